@@ -1,0 +1,25 @@
+# Runs the workflow (configure, build, test) of every preset in turn and prints the time
+# each took. Usage, from the source tree:  cmake -P cmake/test-all.cmake
+# Optional: -DPRESETS="host;cortex-m4" to run a subset. Stops at the first failure.
+if(NOT PRESETS)
+  set(PRESETS host host-clang host-sanitize cortex-m4 cortex-m3 aarch64-linux armv7-linux)
+endif()
+get_filename_component(source_dir "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
+set(summary "")
+string(TIMESTAMP all_start "%s")
+foreach(preset IN LISTS PRESETS)
+  message(STATUS "==== preset ${preset} ====")
+  string(TIMESTAMP start "%s")
+  execute_process(COMMAND ${CMAKE_COMMAND} --workflow --preset ${preset} --fresh
+    WORKING_DIRECTORY ${source_dir} RESULT_VARIABLE rc)
+  string(TIMESTAMP stop "%s")
+  math(EXPR seconds "${stop} - ${start}")
+  string(APPEND summary "  ${preset}: ${seconds} s\n")
+  if(rc)
+    message("${summary}")
+    message(FATAL_ERROR "preset ${preset} failed (${rc})")
+  endif()
+endforeach()
+string(TIMESTAMP all_stop "%s")
+math(EXPR total "${all_stop} - ${all_start}")
+message("==== all presets passed; time per preset:\n${summary}  total: ${total} s")

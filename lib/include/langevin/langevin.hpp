@@ -1,0 +1,10 @@
+/// \file
+/// Umbrella header: includes every public header of the langevin library.
+#ifndef LANGEVIN_LANGEVIN_HPP
+#define LANGEVIN_LANGEVIN_HPP
+
+#include "config.hpp"
+#include "status.hpp"
+#include "random/pcg32.hpp"
+
+#endif

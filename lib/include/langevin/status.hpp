@@ -1,0 +1,34 @@
+/// \file
+/// The status every fallible operation of the library returns.
+#ifndef LANGEVIN_STATUS_HPP
+#define LANGEVIN_STATUS_HPP
+
+namespace langevin {
+
+/// Outcome of an operation. Anything but `ok` means the operation did no work and left
+/// every object it was given unchanged, unless the function documents otherwise.
+enum class status : unsigned char {
+  ok = 0,                ///< Success.
+  invalid_argument,      ///< A parameter is out of its documented range (includes NaN).
+  non_finite,            ///< The problem returned a NaN or infinite energy or gradient.
+  budget_exhausted,      ///< The call budget ran out before the requested work finished.
+  corrupt_data,          ///< A checkpoint blob failed its magic, version, kind or CRC check.
+  buffer_too_small,      ///< A caller-owned buffer is shorter than the documented size.
+};
+
+/// Short, static, human-readable name of a status ("ok", "invalid_argument", ...).
+constexpr const char* to_string(status s) noexcept {
+  switch (s) {
+    case status::ok: return "ok";
+    case status::invalid_argument: return "invalid_argument";
+    case status::non_finite: return "non_finite";
+    case status::budget_exhausted: return "budget_exhausted";
+    case status::corrupt_data: return "corrupt_data";
+    case status::buffer_too_small: return "buffer_too_small";
+  }
+  return "unknown";
+}
+
+}  // namespace langevin
+
+#endif
