@@ -1,0 +1,184 @@
+#!/usr/bin/python3
+"""Reference figures for langevin::minimize: scipy.optimize.dual_annealing on the same
+test functions, boxes, budgets and seeds as tests/bench/bench_minimize.cpp.
+
+Run with Debian's interpreter and python3-scipy:
+    /usr/bin/python3 tests/bench/dual_annealing.py            # full table (slow: minutes)
+    /usr/bin/python3 tests/bench/dual_annealing.py --seeds 10 --dims 10
+
+Each row: success rate over the seeds (success = |f(best) - f*| < tol), mean number of
+calls until the first evaluated point within tol (over successful runs), and mean wall
+time per run. The budget is maxfun = 2000 d, as for our minimizer.
+
+Variant "dual_annealing" is scipy's default: the annealing chain and the L-BFGS-B local
+search both use only function values (the local search differentiates by finite
+differences, every one of those evaluations counts). Variant "dual_annealing+jac" hands
+L-BFGS-B the analytic gradient, which is what our minimizer gets from every call; a value
+and a gradient at the same point count as one call, like one call of our problem.
+"""
+
+import argparse
+import math
+import sys
+import time
+
+import numpy as np
+from scipy.optimize import dual_annealing
+
+
+def _tilted_double_well_minimum_1d(tilt):
+    """Global minimum of (x^2 - 1)^2 + tilt x, from the roots of 4 x^3 - 4 x + tilt = 0
+    (trigonometric form of the depressed cubic x^3 - x + tilt / 4 = 0)."""
+    q = tilt / 4.0
+    r = 2.0 / math.sqrt(3.0)
+    phi = math.acos(1.5 * q * math.sqrt(3.0) * -1.0) / 3.0
+    roots = [r * math.cos(phi - 2.0 * math.pi * k / 3.0) for k in range(3)]
+    return min((x * x - 1.0) ** 2 + tilt * x for x in roots)
+
+
+TILT = 0.3
+
+
+class Problem:
+    def __init__(self, name, half_width, fstar_per_dim, value, gradient):
+        self.name = name
+        self.half_width = half_width
+        self.fstar_per_dim = fstar_per_dim
+        self.value = value
+        self.gradient = gradient
+
+
+def rastrigin(x):
+    return 10.0 * x.size + float(np.sum(x * x - 10.0 * np.cos(2.0 * np.pi * x)))
+
+
+def rastrigin_grad(x):
+    return 2.0 * x + 20.0 * np.pi * np.sin(2.0 * np.pi * x)
+
+
+def ackley(x):
+    d = x.size
+    r = math.sqrt(float(np.sum(x * x)) / d)
+    c = float(np.sum(np.cos(2.0 * np.pi * x))) / d
+    return -20.0 * math.exp(-0.2 * r) - math.exp(c) + 20.0 + math.e
+
+
+def ackley_grad(x):
+    d = x.size
+    r = math.sqrt(float(np.sum(x * x)) / d)
+    c = float(np.sum(np.cos(2.0 * np.pi * x))) / d
+    g = (2.0 * np.pi / d) * math.exp(c) * np.sin(2.0 * np.pi * x)
+    if r > 0.0:
+        g = g + (4.0 / d) * math.exp(-0.2 * r) / r * x
+    return g
+
+
+def styblinski_tang(x):
+    return 0.5 * float(np.sum(x ** 4 - 16.0 * x * x + 5.0 * x))
+
+
+def styblinski_tang_grad(x):
+    return 2.0 * x ** 3 - 16.0 * x + 2.5
+
+
+def double_well(x):
+    return float(np.sum((x * x - 1.0) ** 2 + TILT * x))
+
+
+def double_well_grad(x):
+    return 4.0 * x * (x * x - 1.0) + TILT
+
+
+PROBLEMS = {
+    "rastrigin": Problem("rastrigin", 5.12, 0.0, rastrigin, rastrigin_grad),
+    "ackley": Problem("ackley", 35.0, 0.0, ackley, ackley_grad),
+    "styblinski_tang": Problem("styblinski_tang", 5.0, -39.16616570377142,
+                               styblinski_tang, styblinski_tang_grad),
+    "double_well": Problem("double_well", 2.0, _tilted_double_well_minimum_1d(TILT),
+                           double_well, double_well_grad),
+}
+
+
+class Counter:
+    """Counts calls, remembers the first call that reached the target."""
+
+    def __init__(self, problem, fstar, tol):
+        self.problem = problem
+        self.fstar = fstar
+        self.tol = tol
+        self.calls = 0
+        self.first_success = None
+        self.last_x = None
+
+    def _note(self, value):
+        if self.first_success is None and abs(value - self.fstar) < self.tol:
+            self.first_success = self.calls
+
+    def value(self, x):
+        self.calls += 1
+        self.last_x = np.array(x, copy=True)
+        v = self.problem.value(np.asarray(x, dtype=float))
+        self._note(v)
+        return v
+
+    def gradient(self, x):
+        if self.last_x is None or not np.array_equal(self.last_x, x):
+            self.calls += 1
+            self.last_x = np.array(x, copy=True)
+            self._note(self.problem.value(np.asarray(x, dtype=float)))
+        return self.problem.gradient(np.asarray(x, dtype=float))
+
+
+def run(problem, d, seeds, tol, with_jac, budget):
+    fstar = problem.fstar_per_dim * d
+    bounds = [(-problem.half_width, problem.half_width)] * d
+    successes = 0
+    calls_to_success = []
+    wall = 0.0
+    for seed in range(1, seeds + 1):
+        counter = Counter(problem, fstar, tol)
+        kwargs = {}
+        if with_jac:
+            kwargs["minimizer_kwargs"] = {
+                "method": "L-BFGS-B",
+                "jac": counter.gradient,
+                "bounds": bounds,
+                "options": {"maxiter": min(max(6 * d, 100), 1000)},
+            }
+        start = time.perf_counter()
+        result = dual_annealing(counter.value, bounds, maxfun=budget, seed=seed, **kwargs)
+        wall += time.perf_counter() - start
+        if abs(problem.value(result.x) - fstar) < tol:
+            successes += 1
+            calls_to_success.append(counter.first_success
+                                    if counter.first_success is not None else counter.calls)
+    mean_calls = float(np.mean(calls_to_success)) if calls_to_success else float("nan")
+    return successes / seeds, mean_calls, 1e3 * wall / seeds
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seeds", type=int, default=100)
+    parser.add_argument("--dims", type=int, nargs="+", default=[2, 10, 30])
+    parser.add_argument("--functions", nargs="+", default=list(PROBLEMS))
+    parser.add_argument("--tol", type=float, default=1e-5)
+    parser.add_argument("--variants", nargs="+", default=["dual_annealing", "dual_annealing+jac"])
+    args = parser.parse_args()
+
+    print(f"# scipy {__import__('scipy').__version__}, {args.seeds} seeds, budget 2000 d calls, "
+          f"success |f - f*| < {args.tol:g}")
+    header = f"{'method':<20} {'function':<16} {'d':>3} {'precision':<9} {'budget':>7} " \
+             f"{'success':>8} {'calls_to_success':>16} {'ms_per_run':>10}"
+    print(header)
+    for variant in args.variants:
+        for name in args.functions:
+            for d in args.dims:
+                rate, mean_calls, ms = run(PROBLEMS[name], d, args.seeds, args.tol,
+                                           variant.endswith("+jac"), 2000 * d)
+                print(f"{variant:<20} {name:<16} {d:>3} {'double':<9} {2000 * d:>7} "
+                      f"{100.0 * rate:>7.1f}% {mean_calls:>16.0f} {ms:>10.1f}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
