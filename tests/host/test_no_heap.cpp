@@ -1,0 +1,147 @@
+// No heap: every public entry point of the library runs without a single allocation.
+// The program links the counting operator new/delete and (on ELF) wrapped malloc family
+// from tests/support/allocation_counter.cpp. The first test cases prove the counter sees
+// allocations, so a zero below means something.
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <new>
+#include <vector>
+
+#include <langevin/langevin.hpp>
+#include <langevin/span.hpp>
+
+#include "allocation_counter.hpp"
+#include "langevin_test.hpp"
+
+namespace {
+
+// Runs `body` inside an allocation scope and returns the number of allocations it made.
+// Catch2 assertions stay outside the scope (they may allocate).
+template <class Body>
+std::size_t allocations_during(Body&& body) {
+  langevin_test::allocation_scope scope;
+  body();
+  return scope.allocations();
+}
+
+volatile std::uint64_t sink_u64 = 0;
+volatile double sink_double = 0.0;
+
+void sink(std::uint64_t v) { sink_u64 = sink_u64 + v; }
+void sink(double v) { sink_double = sink_double + v; }
+[[maybe_unused]] void sink(float v) { sink_double = sink_double + static_cast<double>(v); }
+
+}  // namespace
+
+// --- the counter works ---------------------------------------------------------------------
+
+TEST_CASE("allocation counter sees a deliberate std::vector allocation", "[no_heap][allocation_counter]") {
+  std::size_t deallocations = 0;
+  std::size_t bytes = 0;
+  const std::size_t allocations = [&] {
+    langevin_test::allocation_scope scope;
+    {
+      std::vector<int> v(100, 7);
+      langevin_test::escape(v.data());
+    }
+    deallocations = scope.deallocations();
+    bytes = scope.bytes();
+    return scope.allocations();
+  }();
+  REQUIRE(allocations == 1);
+  REQUIRE(deallocations == 1);
+  REQUIRE(bytes == 100 * sizeof(int));
+}
+
+TEST_CASE("allocation counter sees every form of operator new", "[no_heap][allocation_counter]") {
+  struct alignas(64) over_aligned {
+    unsigned char bytes[64];
+  };
+  const std::size_t allocations = allocations_during([] {
+    auto* a = new int(1);
+    langevin_test::escape(a);
+    delete a;
+    auto* b = new int[3];
+    langevin_test::escape(b);
+    delete[] b;
+    auto* c = new (std::nothrow) int(2);
+    langevin_test::escape(c);
+    delete c;
+    auto* d = new over_aligned;
+    langevin_test::escape(d);
+    delete d;
+    auto* e = new over_aligned[2];
+    langevin_test::escape(e);
+    delete[] e;
+    auto f = std::make_unique<double>(3.0);
+    langevin_test::escape(f.get());
+  });
+  REQUIRE(allocations == 6);
+}
+
+TEST_CASE("allocation counter sees malloc, calloc and realloc where they are wrapped",
+          "[no_heap][allocation_counter]") {
+  if (!langevin_test::counts_c_allocations()) {
+    WARN("C allocation functions are not wrapped on this platform; only operator new is counted");
+    return;
+  }
+  // Called through volatile function pointers so the compiler cannot elide the pairs.
+  void* (*volatile allocate)(std::size_t) = &std::malloc;
+  void* (*volatile allocate_zeroed)(std::size_t, std::size_t) = &std::calloc;
+  void* (*volatile reallocate)(void*, std::size_t) = &std::realloc;
+  void (*volatile release)(void*) = &std::free;
+  std::size_t deallocations = 0;
+  const std::size_t allocations = [&] {
+    langevin_test::allocation_scope scope;
+    void* p = allocate(16);
+    void* q = allocate_zeroed(4, 8);
+    p = reallocate(p, 64);
+    release(p);
+    release(q);
+    // Direct calls count too (the wrap applies to every reference in the program).
+    void* r = std::malloc(24);
+    langevin_test::escape(r);
+    std::free(r);
+    deallocations = scope.deallocations();
+    return scope.allocations();
+  }();
+  REQUIRE(allocations == 4);
+  REQUIRE(deallocations == 3);
+}
+
+// --- the library never allocates -------------------------------------------------------------
+
+TEST_CASE("pcg32: construction, output, bounded, advance, backstep, state never allocate", "[no_heap][pcg32]") {
+  const std::size_t allocations = allocations_during([] {
+    langevin::pcg32 g{42u, 54u};
+    langevin::pcg32 defaulted;
+    for (int i = 0; i < 1000; ++i) sink(std::uint64_t{g()});
+    for (std::uint32_t bound : {1u, 3u, 10u, 0x80000001u, 0xFFFFFFFFu, 0u}) sink(std::uint64_t{g.bounded(bound)});
+    g.advance(1000000u);
+    g.backstep(12345u);
+    g.discard(7u);
+    const langevin::pcg32_state saved = g.state();
+    sink(std::uint64_t{static_cast<std::uint8_t>(defaulted.set_state(saved))});
+    sink(std::uint64_t{static_cast<std::uint8_t>(defaulted.set_state({1u, 2u}))});
+    sink(std::uint64_t{g == defaulted});
+    sink(std::uint64_t{langevin::pcg32::min()} + langevin::pcg32::max());
+  });
+  REQUIRE(allocations == 0);
+}
+
+TEST_CASE("status and span helpers never allocate", "[no_heap]") {
+  const std::size_t allocations = allocations_during([] {
+    for (auto s : {langevin::status::ok, langevin::status::invalid_argument, langevin::status::non_finite,
+                   langevin::status::budget_exhausted, langevin::status::corrupt_data,
+                   langevin::status::buffer_too_small}) {
+      sink(std::uint64_t{static_cast<unsigned char>(langevin::to_string(s)[0])});
+    }
+    double values[4] = {1.0, 2.0, 3.0, 4.0};
+    const langevin::span<double> view{values};
+    const langevin::span<const double> read_only = view;
+    for (double v : read_only) sink(v);
+    sink(std::uint64_t{read_only.size()} + std::uint64_t{read_only.empty()});
+  });
+  REQUIRE(allocations == 0);
+}
