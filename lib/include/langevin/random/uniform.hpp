@@ -1,0 +1,70 @@
+/// \file
+/// Uniform real numbers from random bits: the same bits give the same value on every port
+/// (an integer conversion and a multiplication by a power of two, both exact).
+///
+/// Generators: any UniformRandomBitGenerator whose outputs are full 32-bit or full 64-bit
+/// words (min() == 0 and max() == 2^32 - 1 or 2^64 - 1), e.g. langevin::pcg32,
+/// std::mt19937, std::mt19937_64. Generator outputs consumed per value:
+///   uniform<float>, uniform_open<float>:   1 (any generator);
+///   uniform<double>, uniform_open<double>: 2 from a 32-bit generator, 1 from a 64-bit one.
+/// With a 32-bit generator, a double takes the first output as the upper 32 bits and the
+/// second as the lower 32 bits of a 64-bit word; a 64-bit generator's float uses the upper
+/// half of its output. Only the top bits of the word are used (24 for float, 53 for double).
+#ifndef LANGEVIN_RANDOM_UNIFORM_HPP
+#define LANGEVIN_RANDOM_UNIFORM_HPP
+
+#include <cstdint>
+#include <type_traits>
+
+#include "detail/random_bits.hpp"
+
+namespace langevin {
+
+namespace detail {
+template <class Real>
+constexpr bool is_supported_real = std::is_same<Real, float>::value || std::is_same<Real, double>::value;
+}  // namespace detail
+
+/// Uniform on [0, 1): one of 2^24 (float) or 2^53 (double) equally likely values k / 2^24
+/// resp. k / 2^53, so every value is exact and 1 is never returned. Draws: see the file
+/// comment (float: 1; double: 2 from a 32-bit generator, 1 from a 64-bit one).
+template <class Real, class Generator>
+constexpr Real uniform(Generator& g) noexcept(noexcept(g())) {
+  static_assert(detail::is_supported_real<Real>, "uniform<Real>: Real must be float or double");
+  if constexpr (std::is_same<Real, float>::value) {
+    const std::uint32_t top24 = detail::random_bits_32(g) >> 8u;
+    return static_cast<float>(static_cast<std::int32_t>(top24)) * 0x1p-24f;
+  } else {
+    const std::uint64_t top53 = detail::random_bits_64(g) >> 11u;
+    return static_cast<double>(static_cast<std::int64_t>(top53)) * 0x1p-53;
+  }
+}
+
+/// Uniform on the open interval (0, 1), for code that takes logarithms: one of 2^23 (float)
+/// or 2^52 (double) equally likely midpoints (k + 1/2) / 2^23 resp. (k + 1/2) / 2^52, all
+/// exact. Smallest value 2^-24 (float) / 2^-53 (double), largest 1 minus that; the set is
+/// symmetric under u -> 1 - u. Draws: as uniform<Real>.
+template <class Real, class Generator>
+constexpr Real uniform_open(Generator& g) noexcept(noexcept(g())) {
+  static_assert(detail::is_supported_real<Real>, "uniform_open<Real>: Real must be float or double");
+  if constexpr (std::is_same<Real, float>::value) {
+    const std::uint32_t odd = ((detail::random_bits_32(g) >> 9u) << 1u) | 1u;  // < 2^24
+    return static_cast<float>(static_cast<std::int32_t>(odd)) * 0x1p-24f;
+  } else {
+    const std::uint64_t odd = ((detail::random_bits_64(g) >> 12u) << 1u) | 1u;  // < 2^53
+    return static_cast<double>(static_cast<std::int64_t>(odd)) * 0x1p-53;
+  }
+}
+
+/// Uniform on [lower, upper): lower + (upper - lower) * uniform<Real>(g). Rounding can make
+/// the result equal `upper` when the interval is wide compared with its ulp; callers that
+/// need a strict bound must clamp. `lower > upper` mirrors the interval; non-finite bounds
+/// give non-finite results. Draws: as uniform<Real>.
+template <class Real, class Generator>
+constexpr Real uniform(Generator& g, Real lower, Real upper) noexcept(noexcept(g())) {
+  return lower + (upper - lower) * uniform<Real>(g);
+}
+
+}  // namespace langevin
+
+#endif
