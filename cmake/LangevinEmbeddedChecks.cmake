@@ -17,3 +17,97 @@ function(langevin_add_allocation_counter target)
       "LINKER:--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=aligned_alloc,--wrap=posix_memalign,--wrap=free")
   endif()
 endfunction()
+
+# --- bare metal: no heap, no exceptions, no RTTI in firmware --------------------------------
+# Symbols whose reference must be a link error in firmware: the C allocator, the heap's
+# _sbrk, every operator new (size_t is unsigned int on 32-bit ARM: _Znwj/_Znaj) and the
+# exception runtime. Each gets -Wl,--wrap=<symbol>; nothing defines __wrap_<symbol>, so a
+# stray reference fails the link with "undefined reference to `__wrap_<symbol>'".
+# Deallocation (free, operator delete) is not banned: a deleting destructor may reference
+# operator delete without the program ever allocating.
+set(LANGEVIN_FIRMWARE_BANNED_SYMBOLS
+  malloc _malloc_r calloc _calloc_r realloc _realloc_r memalign _memalign_r aligned_alloc posix_memalign
+  _sbrk _sbrk_r
+  _Znwj _Znaj _ZnwjRKSt9nothrow_t _ZnajRKSt9nothrow_t
+  _ZnwjSt11align_val_t _ZnajSt11align_val_t _ZnwjSt11align_val_tRKSt9nothrow_t _ZnajSt11align_val_tRKSt9nothrow_t
+  __cxa_allocate_exception __cxa_throw __cxa_rethrow __cxa_begin_catch __cxa_end_catch
+  __cxa_guard_acquire __cxa_atexit)
+
+# Links `target` with the bans above (bare metal only; no-op elsewhere).
+function(langevin_ban_heap_at_link target)
+  if(NOT LANGEVIN_PORT STREQUAL "cortex-m")
+    return()
+  endif()
+  list(TRANSFORM LANGEVIN_FIRMWARE_BANNED_SYMBOLS PREPEND "--wrap=" OUTPUT_VARIABLE wraps)
+  list(JOIN wraps "," joined)
+  target_link_options(${target} PRIVATE "LINKER:${joined}")
+endfunction()
+
+# langevin_add_firmware_checks(<target> [NO_LINK_BAN])
+# For a firmware program on the Cortex-M presets (no-op on other ports):
+#  (a) adds the test <target>_no_heap_symbols, which runs arm-none-eabi-nm on the ELF
+#      (tests/tools/firmware_symbols.cmake) and fails on malloc, _malloc_r, _sbrk,
+#      operator new (_Znwj*, _Znaj*), __cxa_*, the exception personality or RTTI symbols;
+#  (b) links the target with the allocation bans (langevin_ban_heap_at_link) unless
+#      NO_LINK_BAN is given (only the deliberate heap probe needs that).
+function(langevin_add_firmware_checks target)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "NO_LINK_BAN" "" "")
+  if(NOT LANGEVIN_PORT STREQUAL "cortex-m")
+    return()
+  endif()
+  if(NOT arg_NO_LINK_BAN)
+    langevin_ban_heap_at_link(${target})
+  endif()
+  add_test(NAME ${target}_no_heap_symbols
+    COMMAND ${CMAKE_COMMAND} -DNM=${CMAKE_NM} -DELF=$<TARGET_FILE:${target}>
+      -P ${PROJECT_SOURCE_DIR}/tests/tools/firmware_symbols.cmake)
+  set_tests_properties(${target}_no_heap_symbols PROPERTIES LABELS "embedded;no_heap" TIMEOUT 60)
+endfunction()
+
+# The proof that the firmware checks bite (called from tests/CMakeLists.txt on Cortex-M):
+#  - heap_probe uses std::vector and links without bans; its nm check must fail (WILL_FAIL);
+#  - heap_probe_vector_banned / heap_probe_malloc_banned are the same program (std::vector,
+#    or a direct malloc) linked with the bans; they are excluded from `all`, and a test
+#    builds each one and passes only if the link fails on an undefined __wrap_ symbol.
+# Also applies the checks to the given existing firmware programs (positive controls).
+function(langevin_add_firmware_probes)
+  if(NOT LANGEVIN_PORT STREQUAL "cortex-m")
+    return()
+  endif()
+  set(source ${PROJECT_SOURCE_DIR}/tests/target/heap_probe.cpp)
+  add_executable(heap_probe ${source})
+  target_link_libraries(heap_probe PRIVATE langevin_port langevin_warnings)
+  langevin_add_firmware_checks(heap_probe NO_LINK_BAN)
+  # WILL_FAIL alone would also pass if the ELF were missing: require the file, and check in
+  # a second test that the failure names the expected symbols.
+  set_tests_properties(heap_probe_no_heap_symbols PROPERTIES WILL_FAIL TRUE REQUIRED_FILES $<TARGET_FILE:heap_probe>)
+  add_test(NAME heap_probe_forbidden_symbols_found
+    COMMAND ${CMAKE_COMMAND} -DNM=${CMAKE_NM} -DELF=$<TARGET_FILE:heap_probe>
+      -DEXPECT_FORBIDDEN=_Znwj,malloc,_malloc_r,_sbrk
+      -P ${PROJECT_SOURCE_DIR}/tests/tools/firmware_symbols.cmake)
+  set_tests_properties(heap_probe_forbidden_symbols_found PROPERTIES LABELS "embedded;no_heap" TIMEOUT 60)
+
+  foreach(variant vector malloc)
+    set(probe heap_probe_${variant}_banned)
+    add_executable(${probe} EXCLUDE_FROM_ALL ${source})
+    target_link_libraries(${probe} PRIVATE langevin_port langevin_warnings)
+    if(variant STREQUAL "malloc")
+      target_compile_definitions(${probe} PRIVATE LANGEVIN_PROBE_DIRECT_MALLOC=1)
+      set(expected "undefined reference to `__wrap_malloc'")
+    else()
+      set(expected "undefined reference to `__wrap_(_Znwj|malloc|_malloc_r|__cxa_[a-z_]+)'")
+    endif()
+    langevin_ban_heap_at_link(${probe})
+    add_test(NAME ${probe}_fails_to_link
+      COMMAND ${CMAKE_COMMAND} -DBUILD_DIR=${PROJECT_BINARY_DIR} -DTARGET=${probe} "-DEXPECTED_REGEX=${expected}"
+        -P ${PROJECT_SOURCE_DIR}/tests/tools/expect_link_failure.cmake)
+    set_tests_properties(${probe}_fails_to_link PROPERTIES LABELS "embedded;no_heap" TIMEOUT 300)
+  endforeach()
+  # Two probes building in the same tree at once would race on langevin_port: serialise.
+  set_tests_properties(heap_probe_vector_banned_fails_to_link heap_probe_malloc_banned_fails_to_link
+    PROPERTIES RESOURCE_LOCK langevin_build_tree)
+
+  foreach(program IN LISTS ARGN)
+    langevin_add_firmware_checks(${program})
+  endforeach()
+endfunction()
