@@ -5,6 +5,7 @@
 
 #include "config.hpp"
 #include "status.hpp"
+#include "math.hpp"
 #include "random/pcg32.hpp"
 
 #endif
