@@ -7,5 +7,8 @@
 #include "status.hpp"
 #include "math.hpp"
 #include "random/pcg32.hpp"
+#include "random/uniform.hpp"
+#include "random/normal.hpp"
+#include "random/shuffle.hpp"
 
 #endif
