@@ -111,3 +111,50 @@ function(langevin_add_firmware_probes)
     langevin_add_firmware_checks(${program})
   endforeach()
 endfunction()
+
+# --- bare metal: bounded stack ----------------------------------------------------------------
+# Builds tests/tools/stack_report_entries.cpp (one extern "C" wrapper per public entry point)
+# with -fstack-usage -fcallgraph-info=su and adds the test `stack_usage`, which runs
+# tests/tools/stack_report.py on the call graph and the linked ELF: it prints the worst-case
+# stack use of every entry point and fails if a step function needs more than
+# LANGEVIN_STACK_STEP_LIMIT bytes (caller buffers excluded) or another entry point more than
+# LANGEVIN_STACK_ENTRY_LIMIT, or if any stack use is unbounded.
+set(LANGEVIN_STACK_STEP_LIMIT 256 CACHE STRING "Stack budget of one step function on Cortex-M (bytes)")
+set(LANGEVIN_STACK_ENTRY_LIMIT 1024 CACHE STRING "Stack budget of other public entry points on Cortex-M (bytes)")
+function(langevin_add_stack_report)
+  if(NOT LANGEVIN_PORT STREQUAL "cortex-m")
+    return()
+  endif()
+  find_program(LANGEVIN_PYTHON3 python3)
+  if(NOT LANGEVIN_PYTHON3)
+    message(WARNING "python3 not found: the stack_usage test is not registered")
+    return()
+  endif()
+  add_library(langevin_stack_entry_objects OBJECT ${PROJECT_SOURCE_DIR}/tests/tools/stack_report_entries.cpp)
+  target_link_libraries(langevin_stack_entry_objects PRIVATE langevin::langevin langevin_warnings)
+  target_compile_options(langevin_stack_entry_objects PRIVATE -fstack-usage -fcallgraph-info=su)
+  add_executable(langevin_stack_entries $<TARGET_OBJECTS:langevin_stack_entry_objects>)
+  target_link_libraries(langevin_stack_entries PRIVATE langevin_port)
+  set(entries_source ${PROJECT_SOURCE_DIR}/tests/tools/stack_report_entries.cpp)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${entries_source})
+  file(STRINGS ${entries_source} entry_lines REGEX "^LANGEVIN_STACK_ENTRY ")
+  foreach(line IN LISTS entry_lines)
+    if(line MATCHES "(stack_(step|entry)_[A-Za-z0-9_]+)\\(")
+      target_link_options(langevin_stack_entries PRIVATE LINKER:-u,${CMAKE_MATCH_1})
+    endif()
+  endforeach()
+  string(TOUPPER "${CMAKE_BUILD_TYPE}" build_type)
+  add_test(NAME stack_usage
+    COMMAND ${LANGEVIN_PYTHON3} ${PROJECT_SOURCE_DIR}/tests/tools/stack_report.py
+      --ci $<TARGET_OBJECTS:langevin_stack_entry_objects> --elf $<TARGET_FILE:langevin_stack_entries> --objdump ${CMAKE_OBJDUMP}
+      --step-limit ${LANGEVIN_STACK_STEP_LIMIT} --entry-limit ${LANGEVIN_STACK_ENTRY_LIMIT}
+      --title "Stack use on ${LANGEVIN_CORTEX_M_BOARD} (${CMAKE_CXX_COMPILER_ID} ${CMAKE_CXX_COMPILER_VERSION}, ${CMAKE_CXX_FLAGS} ${CMAKE_CXX_FLAGS_${build_type}})")
+  set_tests_properties(stack_usage PROPERTIES LABELS "embedded;stack" TIMEOUT 60)
+endfunction()
+
+# Everything above for the Cortex-M test suite, in one call from tests/CMakeLists.txt:
+# heap probes, firmware checks of the given programs, stack report.
+function(langevin_add_embedded_target_checks)
+  langevin_add_firmware_probes(${ARGN})
+  langevin_add_stack_report()
+endfunction()
