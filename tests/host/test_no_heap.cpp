@@ -3,12 +3,14 @@
 // from tests/support/allocation_counter.cpp. The first test cases prove the counter sees
 // allocations, so a zero below means something.
 #include <cstdint>
+#include <array>
 #include <cstdlib>
 #include <memory>
 #include <new>
 #include <vector>
 
 #include <langevin/langevin.hpp>
+#include <langevin/math.hpp>
 #include <langevin/span.hpp>
 
 #include "allocation_counter.hpp"
@@ -142,6 +144,39 @@ TEST_CASE("status and span helpers never allocate", "[no_heap]") {
     const langevin::span<const double> read_only = view;
     for (double v : read_only) sink(v);
     sink(std::uint64_t{read_only.size()} + std::uint64_t{read_only.empty()});
+  });
+  REQUIRE(allocations == 0);
+}
+
+TEST_CASE("uniform, normal and shuffle never allocate", "[no_heap][random]") {
+  const std::size_t allocations = allocations_during([] {
+    langevin::pcg32 g{7u, 1u};
+    for (int i = 0; i < 2000; ++i) {
+      sink(langevin::uniform<float>(g) + langevin::uniform_open<float>(g) + langevin::uniform(g, -1.0f, 1.0f));
+      sink(langevin::uniform<double>(g) + langevin::uniform_open<double>(g) + langevin::uniform(g, -1.0, 1.0));
+      sink(langevin::normal<float>(g) + langevin::normal(g, 1.0f, 2.0f) + langevin::normal_bounded<float>(g, 2u));
+      sink(langevin::normal<double>(g) + langevin::normal(g, 1.0, 2.0) + langevin::normal_bounded<double>(g));
+    }
+    float samples[64] = {};
+    sink(std::uint64_t{static_cast<std::uint8_t>(langevin::normal_fill<float>(g, samples, 64u))});
+    std::array<double, 8> fixed{};
+    langevin::normal_fill(g, fixed);
+    sink(fixed[7] + static_cast<double>(samples[63]));
+    std::uint32_t order[100];
+    for (std::uint32_t i = 0; i < 100u; ++i) order[i] = i;
+    sink(std::uint64_t{static_cast<std::uint8_t>(langevin::shuffle(g, order, 100u))});
+    sink(std::uint64_t{order[0]});
+  });
+  REQUIRE(allocations == 0);
+}
+
+TEST_CASE("math exp and log never allocate", "[no_heap][math]") {
+  const std::size_t allocations = allocations_during([] {
+    for (int i = -200; i <= 200; ++i) {
+      const double x = i * 0.37;
+      sink(langevin::math::exp(x) + langevin::math::log(x > 0 ? x : -x + 1e-300));
+      sink(langevin::math::exp(static_cast<float>(x) * 0.25f) + langevin::math::log(static_cast<float>(i * i) + 0.5f));
+    }
   });
   REQUIRE(allocations == 0);
 }
