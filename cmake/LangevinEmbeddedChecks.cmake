@@ -152,9 +152,26 @@ function(langevin_add_stack_report)
   set_tests_properties(stack_usage PROPERTIES LABELS "embedded;stack" TIMEOUT 60)
 endfunction()
 
+# --- bare metal: footprint ------------------------------------------------------------------
+# On the cortex-m4 preset, the test `footprint_report` runs cmake/footprint.cmake (both CPUs,
+# -Os, every component that exists) and prints the Markdown table; it fails if a component
+# no longer links under the allocation bans. Same as running `cmake -P cmake/footprint.cmake`.
+function(langevin_add_footprint_report)
+  if(NOT LANGEVIN_PORT STREQUAL "cortex-m" OR NOT LANGEVIN_CORTEX_M_BOARD STREQUAL "mps2-an386")
+    return()
+  endif()
+  string(REGEX REPLACE "nm$" "size" size_tool "${CMAKE_NM}")
+  add_test(NAME footprint_report
+    COMMAND ${CMAKE_COMMAND} -DGXX=${CMAKE_CXX_COMPILER} -DGCC=${CMAKE_C_COMPILER} -DSIZE=${size_tool}
+      -DBUILD_DIR=${CMAKE_CURRENT_BINARY_DIR}/footprint -DOUTPUT=${CMAKE_CURRENT_BINARY_DIR}/footprint/footprint.md
+      -P ${PROJECT_SOURCE_DIR}/cmake/footprint.cmake)
+  set_tests_properties(footprint_report PROPERTIES LABELS "embedded;footprint" TIMEOUT 300)
+endfunction()
+
 # Everything above for the Cortex-M test suite, in one call from tests/CMakeLists.txt:
-# heap probes, firmware checks of the given programs, stack report.
+# heap probes, firmware checks of the given programs, stack report, footprint report.
 function(langevin_add_embedded_target_checks)
   langevin_add_firmware_probes(${ARGN})
   langevin_add_stack_report()
+  langevin_add_footprint_report()
 endfunction()
