@@ -259,6 +259,14 @@ int main(int argc, char** argv) {
     // Marsaglia's tail method: a ~ Exp(rate r), accepted with probability exp(-a^2/2).
     const long double tail_acceptance = z.r * std::exp(z.r * z.r / 2.0L) * tail_area(z.r);
     std::printf("P(tail iteration accepts) = %.12Lf\n", tail_acceptance);
+    // Generator words per sample (Wald): rounds per sample times words per round; a round
+    // is one word, plus one uniform in a wedge, plus 2 uniforms per tail iteration.
+    const long double wedge_probability = 1.0L - rectangle_acceptance(z) - tail_probability;
+    const long double words_per_round = 1.0L + wedge_probability + tail_probability * 2.0L / tail_acceptance;
+    std::printf("P(round does a wedge test) = %.12Lf\n", wedge_probability);
+    std::printf("mean rounds per sample = %.9Lf\n", 1.0L / round_acceptance);
+    std::printf("mean 32-bit words per sample: float %.6Lf, double %.6Lf\n", words_per_round / round_acceptance,
+                2.0L * words_per_round / round_acceptance);
     // Rounds as normal_bounded counts them: a layer round ends in a sample, a wedge
     // rejection (next layer round) or a tail iteration; every further tail iteration is
     // one more round. Probability that k rounds are not enough:
