@@ -175,3 +175,73 @@ function(langevin_add_embedded_target_checks)
   langevin_add_stack_report()
   langevin_add_footprint_report()
 endfunction()
+
+# --- host: static analysis --------------------------------------------------------------------
+# Tests `static_analysis_clang_tidy` (checks in the top-level .clang-tidy) and
+# `static_analysis_cppcheck`, on the library headers: a generated translation unit that
+# includes every public header, plus tests/tools/stack_report_entries.cpp, which instantiates
+# every public entry point for float and double (templates are only analysed when
+# instantiated). Only diagnostics located in lib/include/langevin count. Registered once, in
+# the optimized GCC host build (the `host` preset), or wherever LANGEVIN_STATIC_ANALYSIS=ON.
+function(langevin_add_static_analysis)
+  if(CMAKE_CROSSCOMPILING)
+    return()
+  endif()
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_BUILD_TYPE STREQUAL "Release")
+    set(default ON)
+  else()
+    set(default OFF)
+  endif()
+  option(LANGEVIN_STATIC_ANALYSIS "Run clang-tidy and cppcheck on lib/ as tests" ${default})
+  if(NOT LANGEVIN_STATIC_ANALYSIS)
+    return()
+  endif()
+  file(GLOB_RECURSE headers CONFIGURE_DEPENDS RELATIVE ${PROJECT_SOURCE_DIR}/lib/include
+    ${PROJECT_SOURCE_DIR}/lib/include/langevin/*.hpp)
+  list(SORT headers)
+  set(content "// Generated: every public header of the library, for static analysis.\n")
+  foreach(header IN LISTS headers)
+    string(APPEND content "#include <${header}>\n")
+  endforeach()
+  set(all_headers_tu ${CMAKE_CURRENT_BINARY_DIR}/static_analysis_all_headers.cpp)
+  file(CONFIGURE OUTPUT ${all_headers_tu} CONTENT "${content}")
+  set(sources ${all_headers_tu} ${PROJECT_SOURCE_DIR}/tests/tools/stack_report_entries.cpp)
+
+  find_program(LANGEVIN_CLANG_TIDY NAMES clang-tidy clang-tidy-14 clang-tidy-15 clang-tidy-16)
+  find_program(LANGEVIN_CPPCHECK NAMES cppcheck)
+  if(LANGEVIN_CLANG_TIDY)
+    add_test(NAME static_analysis_clang_tidy
+      COMMAND ${LANGEVIN_CLANG_TIDY} --quiet --config-file=${PROJECT_SOURCE_DIR}/.clang-tidy ${sources}
+        -- -std=c++17 -I${PROJECT_SOURCE_DIR}/lib/include -ffp-contract=off)
+  else()
+    add_test(NAME static_analysis_clang_tidy COMMAND ${CMAKE_COMMAND} -E echo
+      "clang-tidy not found: run cmake/install-test-deps.sh (or configure with -DLANGEVIN_STATIC_ANALYSIS=OFF)")
+    set_tests_properties(static_analysis_clang_tidy PROPERTIES WILL_FAIL TRUE)
+  endif()
+  if(LANGEVIN_CPPCHECK)
+    # Suppressed, with reasons:
+    #  noExplicitConstructor in span.hpp: span converts implicitly from arrays, like std::span.
+    #  useStlAlgorithm: raw loops are the library's style (constexpr C++17, no <algorithm>).
+    add_test(NAME static_analysis_cppcheck
+      COMMAND ${LANGEVIN_CPPCHECK} --std=c++17 --language=c++ --enable=warning,style,performance,portability
+        --inline-suppr --error-exitcode=1 --quiet
+        "--template={file}:{line}: {severity}: {message} [{id}]"
+        -I${PROJECT_SOURCE_DIR}/lib/include
+        "--suppress=noExplicitConstructor:*langevin/span.hpp"
+        --suppress=useStlAlgorithm
+        ${sources})
+  else()
+    add_test(NAME static_analysis_cppcheck COMMAND ${CMAKE_COMMAND} -E echo
+      "cppcheck not found: run cmake/install-test-deps.sh (or configure with -DLANGEVIN_STATIC_ANALYSIS=OFF)")
+    set_tests_properties(static_analysis_cppcheck PROPERTIES WILL_FAIL TRUE)
+  endif()
+  set_tests_properties(static_analysis_clang_tidy static_analysis_cppcheck PROPERTIES
+    LABELS "static_analysis" TIMEOUT 600)
+endfunction()
+
+# Everything above for the hosted test suite, in one call from tests/CMakeLists.txt:
+# allocation counting linked into the Catch2 program `test_program`, static analysis.
+function(langevin_add_embedded_host_checks test_program)
+  langevin_add_allocation_counter(${test_program})
+  langevin_add_static_analysis()
+endfunction()

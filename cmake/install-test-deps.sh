@@ -7,7 +7,7 @@ if [ "$(id -u)" -eq 0 ]; then as_root=""; else as_root="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $as_root apt-get update -qq
 $as_root apt-get install -y -qq --no-install-recommends \
-  cmake make g++ clang libclang-rt-14-dev \
+  cmake make g++ clang libclang-rt-14-dev clang-tidy cppcheck \
   catch2 libpcg-cpp-dev libbenchmark-dev \
   gcc-arm-none-eabi libstdc++-arm-none-eabi-newlib qemu-system-arm qemu-user \
   g++-aarch64-linux-gnu g++-arm-linux-gnueabihf \
