@@ -240,8 +240,51 @@ function(langevin_add_static_analysis)
 endfunction()
 
 # Everything above for the hosted test suite, in one call from tests/CMakeLists.txt:
-# allocation counting linked into the Catch2 program `test_program`, static analysis.
+
+# --- host: fuzzing -----------------------------------------------------------------------------
+# libFuzzer target tests/fuzz/fuzz_langevin.cpp (clang, -fsanitize=fuzzer,address,undefined)
+# and the test `fuzz_short` (60 s, fixed seed, corpus kept in the build tree so successive
+# runs go deeper; crash inputs land in <build>/tests/fuzz-artifacts/). Built when the
+# compiler is Clang on the host and libFuzzer links (the host-clang preset), or force with
+# -DLANGEVIN_FUZZ=ON/OFF. LANGEVIN_FUZZ_SECONDS sets the length of the ctest run.
+function(langevin_add_fuzzing)
+  if(CMAKE_CROSSCOMPILING OR NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    return()
+  endif()
+  include(CheckCXXSourceCompiles)
+  set(CMAKE_REQUIRED_FLAGS "-fsanitize=fuzzer,address,undefined")
+  set(CMAKE_REQUIRED_LINK_OPTIONS "-fsanitize=fuzzer,address,undefined")
+  check_cxx_source_compiles([[
+    #include <cstddef>
+    #include <cstdint>
+    extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t*, std::size_t) { return 0; }
+  ]] LANGEVIN_HAVE_LIBFUZZER)
+  option(LANGEVIN_FUZZ "Build the libFuzzer target and run it briefly as a test" ${LANGEVIN_HAVE_LIBFUZZER})
+  set(LANGEVIN_FUZZ_SECONDS 60 CACHE STRING "Length of the fuzz_short test run (seconds)")
+  if(NOT LANGEVIN_FUZZ)
+    return()
+  endif()
+  if(NOT LANGEVIN_HAVE_LIBFUZZER)
+    message(FATAL_ERROR "LANGEVIN_FUZZ=ON but libFuzzer does not link: apt-get install libclang-rt-14-dev")
+  endif()
+  set(sanitizers -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  add_executable(langevin_fuzz ${PROJECT_SOURCE_DIR}/tests/fuzz/fuzz_langevin.cpp)
+  target_link_libraries(langevin_fuzz PRIVATE langevin::langevin langevin_warnings)
+  target_compile_options(langevin_fuzz PRIVATE ${sanitizers} -O1 -g)
+  target_link_options(langevin_fuzz PRIVATE ${sanitizers})
+  set(corpus ${CMAKE_CURRENT_BINARY_DIR}/fuzz-corpus)
+  set(artifacts ${CMAKE_CURRENT_BINARY_DIR}/fuzz-artifacts/)
+  file(MAKE_DIRECTORY ${corpus} ${artifacts})
+  add_test(NAME fuzz_short
+    COMMAND langevin_fuzz -max_total_time=${LANGEVIN_FUZZ_SECONDS} -seed=1 -max_len=4096 -timeout=10
+      -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=${artifacts} ${corpus})
+  set_tests_properties(fuzz_short PROPERTIES LABELS "fuzz" TIMEOUT 600)
+endfunction()
+
+# Everything above for the hosted test suite, in one call from tests/CMakeLists.txt:
+# allocation counting linked into the Catch2 program `test_program`, static analysis, fuzzing.
 function(langevin_add_embedded_host_checks test_program)
   langevin_add_allocation_counter(${test_program})
   langevin_add_static_analysis()
+  langevin_add_fuzzing()
 endfunction()
