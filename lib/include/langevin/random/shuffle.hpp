@@ -53,7 +53,9 @@ constexpr std::uint32_t bounded_index(Generator& g, std::uint32_t bound) noexcep
 template <class Generator, class T>
 constexpr status shuffle(Generator& g, T* first, std::size_t count) noexcept(noexcept(g())) {
   if (count > 0u && first == nullptr) return status::invalid_argument;
-  if (static_cast<std::uint64_t>(count) > 0xFFFFFFFFu) return status::invalid_argument;
+  if constexpr (sizeof(std::size_t) > sizeof(std::uint32_t)) {
+    if (static_cast<std::uint64_t>(count) > 0xFFFFFFFFu) return status::invalid_argument;
+  }
   for (std::size_t i = count; i > 1u; --i) {
     const std::size_t j = detail::bounded_index(g, static_cast<std::uint32_t>(i - 1u) + 1u);
     T held = static_cast<T&&>(first[i - 1u]);
