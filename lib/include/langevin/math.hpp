@@ -365,6 +365,487 @@ inline float log(float x) noexcept {
   return detail::log_positive(x, 0.0f);
 }
 
+namespace detail {
+
+// Error-free transformations (Dekker/Veltkamp, no FMA). A pair (hi, lo) stands for hi + lo.
+struct double_pair {
+  double hi;
+  double lo;
+};
+struct float_pair {
+  float hi;
+  float lo;
+};
+
+// Veltkamp split of a into hi + lo with 26 + 26 significant bits (|a| < 2^995).
+inline double_pair split(double a) noexcept {
+  const double c = 134217729.0 * a;  // 2^27 + 1
+  const double hi = c - (c - a);
+  return {hi, a - hi};
+}
+// Veltkamp split of a into hi + lo with 12 + 12 significant bits (|a| < 2^114).
+inline float_pair split(float a) noexcept {
+  const float c = 4097.0f * a;  // 2^12 + 1
+  const float hi = c - (c - a);
+  return {hi, a - hi};
+}
+
+// a * b = hi + lo exactly (barring underflow and overflow).
+template <typename Real, typename Pair = decltype(split(Real{}))>
+inline Pair two_product(Real a, Real b) noexcept {
+  const Real p = a * b;
+  const Pair as = split(a);
+  const Pair bs = split(b);
+  const Real err = (((as.hi * bs.hi - p) + as.hi * bs.lo) + as.lo * bs.hi) + as.lo * bs.lo;
+  return {p, err};
+}
+
+// a + b = hi + lo exactly, provided |a| >= |b| or a == 0.
+template <typename Real, typename Pair = decltype(split(Real{}))>
+inline Pair fast_two_sum(Real a, Real b) noexcept {
+  const Real s = a + b;
+  return {s, (a - s) + b};
+}
+
+// e^x - 1 for 0.125 <= |x| <= 40 (double) resp. 20 (float): with E = 2^e T_hi exact,
+// exp(r) - 1 to degree 7 (double) / 4 (float),
+// e^x - 1 = (E - 1) + E p + 2^e T_lo; E - 1 is carried exactly as a pair, and the
+// remaining terms are at most 0.1 of the result, so their rounding errors are small.
+inline double expm1_reduced(double x) noexcept {
+  const int k = nearest_int(x * inv_ln2_times_32_double);
+  const double kd = static_cast<double>(k);
+  const double r = (x - kd * ln2_over_32_hi_double) - kd * ln2_over_32_lo_double;
+  const int j = k & 31;
+  const int e = (k - j) / 32;
+  // One degree more than exp: the truncation is measured against e^x - 1, not e^x.
+  const double p =
+      r + r * r *
+              (0.5 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120 + r * (1.0 / 720 + r * (1.0 / 5040))))));
+  const double two_e = pow2_double(e);
+  const double big = exp2_table_double[j][0] * two_e;
+  const double_pair head = e >= 0 ? fast_two_sum(big, -1.0) : fast_two_sum(-1.0, big);
+  return head.hi + ((big * p + exp2_table_double[j][1] * two_e) + head.lo);
+}
+
+inline float expm1_reduced(float x) noexcept {
+  const int k = nearest_int(x * inv_ln2_times_32_float);
+  const float kd = static_cast<float>(k);
+  const float r = (x - kd * ln2_over_32_hi_float) - kd * ln2_over_32_lo_float;
+  const int j = k & 31;
+  const int e = (k - j) / 32;
+  const float p = r + r * r * (0.5f + r * (1.0f / 6 + r * (1.0f / 24)));
+  const float two_e = pow2_float(e);
+  const float big = exp2_table_float[j][0] * two_e;
+  const float_pair head = e >= 0 ? fast_two_sum(big, -1.0f) : fast_two_sum(-1.0f, big);
+  return head.hi + ((big * p + exp2_table_float[j][1] * two_e) + head.lo);
+}
+
+// e^x - 1 - x for |x| < 0.125: Taylor to degree 11 (truncation < 3e-19 relative).
+inline double expm1_small_tail(double x) noexcept {
+  return x * x *
+         (1.0 / 2 +
+          x * (1.0 / 6 +
+               x * (1.0 / 24 +
+                    x * (1.0 / 120 +
+                         x * (1.0 / 720 +
+                              x * (1.0 / 5040 +
+                                   x * (1.0 / 40320 +
+                                        x * (1.0 / 362880 +
+                                             x * (1.0 / 3628800 + x * (1.0 / 39916800))))))))));
+}
+// float: Taylor to degree 6 (truncation < 8e-10 relative).
+inline float expm1_small_tail(float x) noexcept {
+  return x * x *
+         (1.0f / 2 + x * (1.0f / 6 + x * (1.0f / 24 + x * (1.0f / 120 + x * (1.0f / 720)))));
+}
+
+// log x = hi + lo with a relative error below 2^-66 (double) resp. 2^-38 (float), for
+// finite x > 0. Used by pow, where the error of log x is multiplied by y.
+// log1p(r) = r - r^2/2 + r^3 P(r), with r^2/2 carried exactly.
+inline double_pair log_extended(double x) noexcept {
+  const log_parts_double parts = log_reduce(x);
+  const double r = parts.r_hi;
+  const double_pair r_sq = two_product(r, r);
+  const double cubic =
+      r * r_sq.hi *
+      (1.0 / 3 +
+       r * (-1.0 / 4 +
+            r * (1.0 / 5 +
+                 r * (-1.0 / 6 +
+                      r * (1.0 / 7 + r * (-1.0 / 8 + r * (1.0 / 9 + r * (-1.0 / 10 + r * (1.0 / 11)))))))));
+  const double_pair s1 = fast_two_sum(parts.hi, r);
+  const double_pair s2 = fast_two_sum(s1.hi, -0.5 * r_sq.hi);
+  const double lo = (((parts.small + parts.r_lo) - r * parts.r_lo) + (cubic - 0.5 * r_sq.lo)) + (s1.lo + s2.lo);
+  return fast_two_sum(s2.hi, lo);
+}
+
+inline float_pair log_extended(float x) noexcept {
+  const log_parts_float parts = log_reduce(x);
+  const float r = parts.r_hi;
+  const float_pair r_sq = two_product(r, r);
+  const float cubic =
+      r * r_sq.hi *
+      (1.0f / 3 + r * (-1.0f / 4 + r * (1.0f / 5 + r * (-1.0f / 6 + r * (1.0f / 7 + r * (-1.0f / 8))))));
+  const float_pair s1 = fast_two_sum(parts.hi, r);
+  const float_pair s2 = fast_two_sum(s1.hi, -0.5f * r_sq.hi);
+  const float lo = (((parts.small + parts.r_lo) - r * parts.r_lo) + (cubic - 0.5f * r_sq.lo)) + (s1.lo + s2.lo);
+  return fast_two_sum(s2.hi, lo);
+}
+
+// Is y (finite, nonzero) an integer, and if so an odd one?
+inline bool is_integer(double y) noexcept {
+  const int e = static_cast<int>((to_bits(y) >> 52) & 0x7ff) - 1023;
+  if (e < 0) return false;
+  if (e >= 52) return true;
+  return (to_bits(y) & ((std::uint64_t{1} << (52 - e)) - 1u)) == 0u;
+}
+inline bool is_odd_integer(double y) noexcept {
+  const int e = static_cast<int>((to_bits(y) >> 52) & 0x7ff) - 1023;
+  if (e < 0 || e > 52 || !is_integer(y)) return false;
+  const std::uint64_t significand = (to_bits(y) & ((std::uint64_t{1} << 52) - 1u)) | (std::uint64_t{1} << 52);
+  return ((significand >> (52 - e)) & 1u) != 0u;
+}
+inline bool is_integer(float y) noexcept {
+  const int e = static_cast<int>((to_bits(y) >> 23) & 0xff) - 127;
+  if (e < 0) return false;
+  if (e >= 23) return true;
+  return (to_bits(y) & ((std::uint32_t{1} << (23 - e)) - 1u)) == 0u;
+}
+inline bool is_odd_integer(float y) noexcept {
+  const int e = static_cast<int>((to_bits(y) >> 23) & 0xff) - 127;
+  if (e < 0 || e > 23 || !is_integer(y)) return false;
+  const std::uint32_t significand = (to_bits(y) & ((std::uint32_t{1} << 23) - 1u)) | (std::uint32_t{1} << 23);
+  return ((significand >> (23 - e)) & 1u) != 0u;
+}
+
+template <typename Real>
+struct pow_limits;
+template <>
+struct pow_limits<double> {
+  static constexpr double exponent_bound = 1000.0;  // |y log x| beyond this: 0 or inf
+  static constexpr double overflow = exp_overflow_double;
+  static constexpr double underflow = exp_underflow_double;
+};
+template <>
+struct pow_limits<float> {
+  static constexpr float exponent_bound = 150.0f;
+  static constexpr float overflow = exp_overflow_float;
+  static constexpr float underflow = exp_underflow_float;
+};
+
+// x^y for finite x > 0 and finite y != 0: exp(y log x) with log x and the product
+// y log x carried as pairs, so the exponent reaches exp with a relative error < 2^-62.
+template <typename Real>
+inline Real pow_positive(Real x, Real y) noexcept {
+  const auto log_x = log_extended(x);
+  if (log_x.hi == Real(0)) return Real(1);  // x == 1 (here also for huge |y|)
+  const Real z_estimate = y * log_x.hi;
+  if (!(z_estimate <= pow_limits<Real>::exponent_bound && z_estimate >= -pow_limits<Real>::exponent_bound)) {
+    return z_estimate > Real(0) ? std::numeric_limits<Real>::infinity() : Real(0);
+  }
+  const auto product = two_product(y, log_x.hi);
+  const auto z = fast_two_sum(product.hi, product.lo + y * log_x.lo);
+  if (z.hi > pow_limits<Real>::overflow) return std::numeric_limits<Real>::infinity();
+  if (z.hi < pow_limits<Real>::underflow) return Real(0);
+  return exp_reduced(z.hi, z.lo);
+}
+
+// x = q/2 + r + 2n with q in {0, 1, 2, 3} and |r| <= 1/4, for finite x.
+struct half_turns_double {
+  int q;
+  double r;
+};
+struct half_turns_float {
+  int q;
+  float r;
+};
+
+inline half_turns_double reduce_half_turns(double x) noexcept {
+  const double ax = abs(x);
+  if (ax >= 0x1p52) {  // an integer; even from 2^53 on
+    const bool odd = ax < 0x1p53 && (to_bits(x) & 1u) != 0u;
+    return {odd ? 2 : 0, 0.0};
+  }
+  const double t = 2.0 * x;  // exact
+  std::int64_t n = static_cast<std::int64_t>(t);
+  const double f = t - static_cast<double>(n);  // exact, |f| < 1
+  if (f > 0.5) n += 1;
+  if (f < -0.5) n -= 1;
+  return {static_cast<int>(n & 3), (t - static_cast<double>(n)) * 0.5};
+}
+
+inline half_turns_float reduce_half_turns(float x) noexcept {
+  const float ax = abs(x);
+  if (ax >= 0x1p23f) {
+    const bool odd = ax < 0x1p24f && (to_bits(x) & 1u) != 0u;
+    return {odd ? 2 : 0, 0.0f};
+  }
+  const float t = 2.0f * x;
+  std::int32_t n = static_cast<std::int32_t>(t);
+  const float f = t - static_cast<float>(n);
+  if (f > 0.5f) n += 1;
+  if (f < -0.5f) n -= 1;
+  return {static_cast<int>(n & 3), (t - static_cast<float>(n)) * 0.5f};
+}
+
+// sin(pi r) for |r| <= 1/4: pi r is formed exactly as a pair (26-bit halves), the Taylor
+// tail to (pi r)^17 (double) / (pi r)^11 (float) is added before the single final rounding.
+inline double sin_pi_kernel(double r) noexcept {
+  const double_pair rs = split(r);
+  const double head = rs.hi * pi_hi_double;  // exact
+  const double u = r * r;
+  const double* c = sin_pi_coefficients_double;
+  const double s = c[0] + u * (c[1] + u * (c[2] + u * (c[3] + u * (c[4] + u * (c[5] + u * (c[6] + u * c[7]))))));
+  return head + ((rs.lo * pi_hi_double + r * pi_lo_double) + r * u * s);
+}
+inline float sin_pi_kernel(float r) noexcept {
+  const float_pair rs = split(r);
+  const float head = rs.hi * pi_hi_float;
+  const float u = r * r;
+  const float* c = sin_pi_coefficients_float;
+  const float s = c[0] + u * (c[1] + u * (c[2] + u * (c[3] + u * c[4])));
+  return head + ((rs.lo * pi_hi_float + r * pi_lo_float) + r * u * s);
+}
+
+// cos(pi r) for |r| <= 1/4: w = pi^2 r^2 / 2 is formed as a pair, 1 - w_hi is carried
+// exactly, the Taylor tail to (pi r)^18 (double) / (pi r)^10 (float) added last.
+inline double cos_pi_kernel(double r) noexcept {
+  const double_pair u = two_product(r, r);
+  const double_pair w = two_product(u.hi, half_pi_squared_hi_double);
+  const double w_lo = w.lo + (u.hi * half_pi_squared_lo_double + u.lo * half_pi_squared_hi_double);
+  const double_pair head = fast_two_sum(1.0, -w.hi);
+  const double* c = cos_pi_coefficients_double;
+  const double v = u.hi;
+  const double quartic =
+      v * v * (c[0] + v * (c[1] + v * (c[2] + v * (c[3] + v * (c[4] + v * (c[5] + v * (c[6] + v * c[7])))))));
+  return head.hi + (head.lo + (quartic - w_lo));
+}
+inline float cos_pi_kernel(float r) noexcept {
+  const float_pair u = two_product(r, r);
+  const float_pair w = two_product(u.hi, half_pi_squared_hi_float);
+  const float w_lo = w.lo + (u.hi * half_pi_squared_lo_float + u.lo * half_pi_squared_hi_float);
+  const float_pair head = fast_two_sum(1.0f, -w.hi);
+  const float* c = cos_pi_coefficients_float;
+  const float v = u.hi;
+  const float quartic = v * v * (c[0] + v * (c[1] + v * (c[2] + v * c[3])));
+  return head.hi + (head.lo + (quartic - w_lo));
+}
+
+// sin(pi r) = pi r (to far below the rounding) for tiny |r|, where the exact splitting of
+// pi r could underflow: pi r is formed on r 2^S (exact) and scaled back with one rounding.
+inline double sin_pi_tiny(double r) noexcept {
+  const double t = r * 0x1p600;
+  const double_pair ts = split(t);
+  return (ts.hi * pi_hi_double + (ts.lo * pi_hi_double + t * pi_lo_double)) * 0x1p-600;
+}
+inline float sin_pi_tiny(float r) noexcept {
+  const float t = r * 0x1p64f;
+  const float_pair ts = split(t);
+  return (ts.hi * pi_hi_float + (ts.lo * pi_hi_float + t * pi_lo_float)) * 0x1p-64f;
+}
+inline bool is_tiny_turn(double r) noexcept { return abs(r) < 0x1p-500; }
+inline bool is_tiny_turn(float r) noexcept { return abs(r) < 0x1p-60f; }
+
+template <typename Real>
+inline Real sin_pi_finite(Real x) noexcept {
+  const auto h = reduce_half_turns(x);
+  if (h.r == Real(0) && (h.q & 1) == 0) return copysign(Real(0), x);
+  if (is_tiny_turn(h.r) && (h.q & 1) == 0) return h.q == 0 ? sin_pi_tiny(h.r) : -sin_pi_tiny(h.r);
+  switch (h.q) {
+    case 0: return sin_pi_kernel(h.r);
+    case 1: return cos_pi_kernel(h.r);
+    case 2: return -sin_pi_kernel(h.r);
+    default: return -cos_pi_kernel(h.r);
+  }
+}
+
+template <typename Real>
+inline Real cos_pi_finite(Real x) noexcept {
+  const auto h = reduce_half_turns(x);
+  if (h.r == Real(0) && (h.q & 1) != 0) return Real(0);
+  if (is_tiny_turn(h.r) && (h.q & 1) != 0) return h.q == 1 ? -sin_pi_tiny(h.r) : sin_pi_tiny(h.r);
+  switch (h.q) {
+    case 0: return cos_pi_kernel(h.r);
+    case 1: return -sin_pi_kernel(h.r);
+    case 2: return -cos_pi_kernel(h.r);
+    default: return sin_pi_kernel(h.r);
+  }
+}
+
+inline double canonical_nan(double) noexcept { return nan_double(); }
+inline float canonical_nan(float) noexcept { return nan_float(); }
+
+template <typename Real>
+inline Real pow_special_or_positive(Real x, Real y) noexcept;
+
+}  // namespace detail
+
+// ---------------------------------------------------------------------------------------
+// expm1, log1p
+// ---------------------------------------------------------------------------------------
+
+/// e^x - 1, accurate for small |x| (expm1(x) ~ x). expm1(+-0) = +-0, expm1(+inf) = +inf,
+/// expm1(-inf) = -1, NaN -> NaN; overflows to +inf beyond x = 709.78. Error < 0.7 ulp.
+inline double expm1(double x) noexcept {
+  const double ax = abs(x);
+  if (ax < 0.125) {
+    if (x == 0.0) return x;
+    return x + detail::expm1_small_tail(x);
+  }
+  if (LANGEVIN_UNLIKELY(!(x <= 40.0 && x >= -38.0))) {
+    if (is_nan(x)) return detail::quiet(x);
+    if (x < 0.0) return -1.0;  // e^x < 2^-54: the result rounds to -1
+    return exp(x);             // e^x > 2^57: subtracting 1 is below the rounding
+  }
+  return detail::expm1_reduced(x);
+}
+
+/// e^x - 1 in float arithmetic, accurate for small |x|. Special values as for double;
+/// overflows to +inf beyond x = 88.72. Error < 0.7 ulp.
+inline float expm1(float x) noexcept {
+  const float ax = abs(x);
+  if (ax < 0.125f) {
+    if (x == 0.0f) return x;
+    return x + detail::expm1_small_tail(x);
+  }
+  if (LANGEVIN_UNLIKELY(!(x <= 20.0f && x >= -18.0f))) {
+    if (is_nan(x)) return detail::quiet(x);
+    if (x < 0.0f) return -1.0f;  // e^x < 2^-25
+    return exp(x);               // e^x > 2^28
+  }
+  return detail::expm1_reduced(x);
+}
+
+/// log(1 + x), accurate for small |x| (log1p(x) ~ x). log1p(+-0) = +-0, log1p(-1) = -inf,
+/// log1p(x < -1) = NaN, log1p(+inf) = +inf, NaN -> NaN. Error < 0.6 ulp.
+inline double log1p(double x) noexcept {
+  if (abs(x) < 0x1p-7) {
+    if (x == 0.0) return x;
+    return x + detail::log1p_tail(x);
+  }
+  if (LANGEVIN_UNLIKELY(!(x > -1.0 && x < std::numeric_limits<double>::infinity()))) {
+    if (is_nan(x)) return detail::quiet(x);
+    if (x == -1.0) return -detail::inf_double();
+    if (x < -1.0) return detail::nan_double();
+    return x;  // +inf
+  }
+  // 1 + x = u + err exactly; log(1 + x) = log(u) + err/u to far below the rounding.
+  const detail::double_pair u = abs(x) <= 1.0 ? detail::fast_two_sum(1.0, x) : detail::fast_two_sum(x, 1.0);
+  return detail::log_positive(u.hi, u.lo / u.hi);
+}
+
+/// log(1 + x) in float arithmetic, accurate for small |x|. Special values as for double.
+/// Error < 0.6 ulp.
+inline float log1p(float x) noexcept {
+  if (abs(x) < 0x1p-6f) {
+    if (x == 0.0f) return x;
+    return x + detail::log1p_tail(x);
+  }
+  if (LANGEVIN_UNLIKELY(!(x > -1.0f && x < std::numeric_limits<float>::infinity()))) {
+    if (is_nan(x)) return detail::quiet(x);
+    if (x == -1.0f) return -detail::inf_float();
+    if (x < -1.0f) return detail::nan_float();
+    return x;
+  }
+  const detail::float_pair u = abs(x) <= 1.0f ? detail::fast_two_sum(1.0f, x) : detail::fast_two_sum(x, 1.0f);
+  return detail::log_positive(u.hi, u.lo / u.hi);
+}
+
+// ---------------------------------------------------------------------------------------
+// pow
+// ---------------------------------------------------------------------------------------
+
+/// x^y, meant for x > 0 (schedules: a (b + n)^-p, T0 k^n). Computed as exp(y log x) with
+/// log x and y log x carried in double-length arithmetic, so the error stays below 1 ulp
+/// even for results near the overflow and underflow thresholds (see the tests for the
+/// measured maximum). Special values follow C99 Annex F: pow(x, +-0) = 1, pow(1, y) = 1,
+/// NaN otherwise propagates, pow(+-0, y) = +-0 or +-inf, pow(+inf, y) = +inf or +0,
+/// pow(x, +-inf) = 0 or +inf by |x| < 1, pow(-1, +-inf) = 1; a negative x gives NaN unless
+/// y is an integer (then the sign is that of x^y).
+inline double pow(double x, double y) noexcept { return detail::pow_special_or_positive(x, y); }
+
+/// x^y in float arithmetic, meant for x > 0. Same method and special values as the
+/// double version. Error < 1 ulp.
+inline float pow(float x, float y) noexcept { return detail::pow_special_or_positive(x, y); }
+
+// ---------------------------------------------------------------------------------------
+// cos_pi, sin_pi, sqrt
+// ---------------------------------------------------------------------------------------
+
+/// cos(pi x) for any finite x (x is reduced modulo 2 exactly, so there is no loss for large
+/// x: cos_pi(x) = 1 for |x| >= 2^53). cos_pi(n + 1/2) = +0 exactly, cos_pi(integer) = +-1
+/// exactly; inf or NaN -> NaN. Error < 0.6 ulp.
+inline double cos_pi(double x) noexcept {
+  if (LANGEVIN_UNLIKELY(!is_finite(x))) return is_nan(x) ? detail::quiet(x) : detail::nan_double();
+  return detail::cos_pi_finite(x);
+}
+/// cos(pi x) in float arithmetic for any finite x (exact reduction modulo 2). Error < 0.6 ulp.
+inline float cos_pi(float x) noexcept {
+  if (LANGEVIN_UNLIKELY(!is_finite(x))) return is_nan(x) ? detail::quiet(x) : detail::nan_float();
+  return detail::cos_pi_finite(x);
+}
+
+/// sin(pi x) for any finite x (exact reduction modulo 2). sin_pi(integer) = 0 with the sign
+/// of x, sin_pi(n + 1/2) = +-1 exactly; inf or NaN -> NaN. Error < 0.6 ulp.
+inline double sin_pi(double x) noexcept {
+  if (LANGEVIN_UNLIKELY(!is_finite(x))) return is_nan(x) ? detail::quiet(x) : detail::nan_double();
+  return detail::sin_pi_finite(x);
+}
+/// sin(pi x) in float arithmetic for any finite x (exact reduction modulo 2). Error < 0.6 ulp.
+inline float sin_pi(float x) noexcept {
+  if (LANGEVIN_UNLIKELY(!is_finite(x))) return is_nan(x) ? detail::quiet(x) : detail::nan_float();
+  return detail::sin_pi_finite(x);
+}
+
+/// Square root, correctly rounded. IEEE 754 requires sqrt to be correctly rounded, so
+/// every conforming implementation returns the same bits: the hardware instruction on
+/// x86-64/AArch64/ARMv7/Cortex-M4F (float), libgcc/newlib's exact software routine on the
+/// soft-float targets. Negative arguments give the canonical NaN (not the FPU's default
+/// NaN, whose sign differs between x86 and ARM); sqrt(-0) = -0.
+inline double sqrt(double x) noexcept {
+  if (LANGEVIN_UNLIKELY(x < 0.0 || is_nan(x))) return is_nan(x) ? detail::quiet(x) : detail::nan_double();
+  return __builtin_sqrt(x);
+}
+/// Square root in float arithmetic, correctly rounded (see the double overload).
+inline float sqrt(float x) noexcept {
+  if (LANGEVIN_UNLIKELY(x < 0.0f || is_nan(x))) return is_nan(x) ? detail::quiet(x) : detail::nan_float();
+  return __builtin_sqrtf(x);
+}
+
+namespace detail {
+
+template <typename Real>
+inline Real pow_special_or_positive(Real x, Real y) noexcept {
+  const Real zero(0);
+  const Real one(1);
+  const Real inf = std::numeric_limits<Real>::infinity();
+  if (y == zero || x == one) return one;  // also for NaN arguments (C99 Annex F)
+  if (LANGEVIN_UNLIKELY(is_nan(x) || is_nan(y))) return quiet(is_nan(x) ? x : y);
+  if (LANGEVIN_UNLIKELY(!is_finite(y))) {
+    const Real ax = abs(x);
+    if (ax == one) return one;
+    return (ax < one) == (y > zero) ? zero : inf;
+  }
+  if (LANGEVIN_UNLIKELY(x == zero || !is_finite(x) || signbit(x))) {
+    const bool odd = is_odd_integer(y);
+    if (x == zero) {
+      const Real magnitude = y > zero ? zero : inf;
+      return odd ? copysign(magnitude, x) : magnitude;
+    }
+    if (x == inf) return y > zero ? inf : zero;
+    if (x == -inf) {
+      const Real magnitude = y > zero ? inf : zero;
+      return odd ? -magnitude : magnitude;
+    }
+    if (!is_integer(y)) return canonical_nan(x);
+    const Real magnitude = pow_positive(-x, y);
+    return odd ? -magnitude : magnitude;
+  }
+  return pow_positive(x, y);
+}
+
+}  // namespace detail
+
 }  // namespace math
 }  // namespace langevin
 

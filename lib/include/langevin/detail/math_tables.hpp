@@ -165,6 +165,22 @@ inline constexpr float ln2_over_32_hi_float = 0x1.63p-6f;
 inline constexpr float ln2_over_32_lo_float = -0x1.bd0106p-18f;
 inline constexpr double inv_ln2_times_32_double = 0x1.71547652b82fep+5;
 inline constexpr float inv_ln2_times_32_float = 0x1.715476p+5f;
+inline constexpr double pi_hi_double = 0x1.921fb58p+1;
+inline constexpr double pi_lo_double = -0x1.dde973dcb3b3ap-26;
+inline constexpr double half_pi_squared_hi_double = 0x1.3bd3cc9be45dep+2;
+inline constexpr double half_pi_squared_lo_double = 0x1.692b71366cc04p-52;
+// sin(pi r) = pi r + r^3 S(r^2): S coefficients (-1)^k pi^(2k+1)/(2k+1)!, k = 1..8
+inline constexpr double sin_pi_coefficients_double[8] = {-0x1.4abbce625be53p+2, 0x1.466bc6775aae2p+1, -0x1.32d2cce62bd86p-1, 0x1.50783487ee782p-4, -0x1.e3074fde8871fp-8, 0x1.e8f434d018d63p-12, -0x1.6fadb9f155744p-16, 0x1.aaec32af93359p-21};
+// cos(pi r) = 1 - pi^2 r^2 / 2 + r^4 C(r^2): C coefficients (-1)^k pi^(2k)/(2k)!, k = 2..9
+inline constexpr double cos_pi_coefficients_double[8] = {0x1.03c1f081b5ac4p+2, -0x1.55d3c7e3cbffap+0, 0x1.e1f506891babbp-3, -0x1.a6d1f2a204a8cp-6, 0x1.f9d38a3763cc3p-10, -0x1.b6e24f44b128fp-14, 0x1.20c62c2f2d7f5p-18, -0x1.2a0c591af8314p-23};
+inline constexpr float pi_hi_float = 0x1.922p+1f;
+inline constexpr float pi_lo_float = -0x1.2aeef4p-17f;
+inline constexpr float half_pi_squared_hi_float = 0x1.3bd3ccp+2f;
+inline constexpr float half_pi_squared_lo_float = 0x1.37c8bcp-23f;
+// sin(pi r) = pi r + r^3 S(r^2): S coefficients (-1)^k pi^(2k+1)/(2k+1)!, k = 1..5
+inline constexpr float sin_pi_coefficients_float[5] = {-0x1.4abbcep+2f, 0x1.466bc6p+1f, -0x1.32d2ccp-1f, 0x1.507834p-4f, -0x1.e3075p-8f};
+// cos(pi r) = 1 - pi^2 r^2 / 2 + r^4 C(r^2): C coefficients (-1)^k pi^(2k)/(2k)!, k = 2..5
+inline constexpr float cos_pi_coefficients_float[4] = {0x1.03c1fp+2f, -0x1.55d3c8p+0f, 0x1.e1f506p-3f, -0x1.a6d1f2p-6f};
 
 }  // namespace detail
 }  // namespace math
