@@ -198,6 +198,38 @@ void fuzz_batch_sampler(byte_reader& in) {
   }
 }
 
+// A blob from the input (arbitrary bytes, or a valid blob with fuzzed edits): restore
+// either succeeds with exactly the saved state or fails leaving the target unchanged.
+void fuzz_checkpoint_pcg32(byte_reader& in) {
+  unsigned char blob[40] = {};
+  const langevin::pcg32 source{in.take<std::uint64_t>(), in.take<std::uint64_t>()};
+  const std::uint8_t how = in.byte();
+  if ((how & 1u) != 0u) {
+    FUZZ_REQUIRE(langevin::save_checkpoint(source, blob, sizeof blob) == langevin::status::ok);
+    const unsigned edits = (how >> 1u) % 4u;
+    for (unsigned i = 0; i < edits; ++i) {
+      const std::uint8_t position = in.byte();
+      blob[position % sizeof blob] = static_cast<unsigned char>(blob[position % sizeof blob] ^ in.byte());
+    }
+  } else {
+    for (unsigned char& c : blob) c = in.byte();
+  }
+  const std::size_t length = in.byte() % (sizeof blob + 1u);
+  const langevin::pcg32 before{7u, 9u};
+  langevin::pcg32 target = before;
+  const langevin::status s = langevin::restore_checkpoint(target, blob, length);
+  if (s == langevin::status::ok) {
+    FUZZ_REQUIRE(length >= langevin::checkpoint_size<langevin::pcg32>);
+    FUZZ_REQUIRE((target.state().increment & 1u) == 1u);
+    langevin::checkpoint_blob<langevin::pcg32> again{};
+    langevin::save_checkpoint(target, again);
+    for (std::size_t i = 0; i < again.size(); ++i) FUZZ_REQUIRE(again[i] == blob[i]);
+  } else {
+    FUZZ_REQUIRE(s == langevin::status::corrupt_data);
+    FUZZ_REQUIRE(target == before);
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -211,6 +243,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       case 4: fuzz_math<float>(in); break;
       case 5: fuzz_math<double>(in); break;
       case 6: fuzz_batch_sampler(in); break;
+      case 7: fuzz_checkpoint_pcg32(in); break;
       default: break;
     }
   }

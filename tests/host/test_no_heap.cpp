@@ -180,3 +180,16 @@ TEST_CASE("math exp and log never allocate", "[no_heap][math]") {
   });
   REQUIRE(allocations == 0);
 }
+
+TEST_CASE("checkpoint save and restore never allocate", "[no_heap][checkpoint]") {
+  const std::size_t allocations = allocations_during([] {
+    langevin::pcg32 g{3u, 4u};
+    langevin::checkpoint_blob<langevin::pcg32> blob{};
+    langevin::save_checkpoint(g, blob);
+    sink(std::uint64_t{static_cast<std::uint8_t>(langevin::restore_checkpoint(g, blob.data(), blob.size()))});
+    blob[5] = static_cast<unsigned char>(blob[5] ^ 1u);
+    sink(std::uint64_t{static_cast<std::uint8_t>(langevin::restore_checkpoint(g, blob.data(), blob.size()))});
+    sink(std::uint64_t{static_cast<std::uint8_t>(langevin::save_checkpoint(g, blob.data(), 3u))});
+  });
+  REQUIRE(allocations == 0);
+}

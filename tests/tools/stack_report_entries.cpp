@@ -56,6 +56,16 @@ LANGEVIN_STACK_ENTRY langevin::status stack_entry_shuffle_u32(langevin::pcg32* g
   return langevin::shuffle(*g, first, count);
 }
 
+// --- checkpoint ------------------------------------------------------------------------------
+LANGEVIN_STACK_ENTRY langevin::status stack_entry_checkpoint_save_pcg32(const langevin::pcg32* g, unsigned char* out,
+                                                                        std::size_t size) {
+  return langevin::save_checkpoint(*g, out, size);
+}
+LANGEVIN_STACK_ENTRY langevin::status stack_entry_checkpoint_restore_pcg32(langevin::pcg32* g, const unsigned char* blob,
+                                                                           std::size_t size) {
+  return langevin::restore_checkpoint(*g, blob, size);
+}
+
 // --- math --------------------------------------------------------------------------------
 LANGEVIN_STACK_ENTRY float stack_step_exp_float(float x) { return langevin::math::exp(x); }
 LANGEVIN_STACK_ENTRY double stack_step_exp_double(double x) { return langevin::math::exp(x); }

@@ -6,9 +6,17 @@
 #include "config.hpp"
 #include "status.hpp"
 #include "math.hpp"
+#include "span.hpp"
+#include "problem.hpp"
+#include "schedule.hpp"
 #include "random/pcg32.hpp"
 #include "random/uniform.hpp"
 #include "random/normal.hpp"
 #include "random/shuffle.hpp"
+#include "dynamics/brownian.hpp"
+#include "dynamics/overdamped.hpp"
+#include "dynamics/underdamped.hpp"
+#include "dynamics/anneal.hpp"
+#include "checkpoint.hpp"
 
 #endif
