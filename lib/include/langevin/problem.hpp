@@ -1,0 +1,59 @@
+/// \file
+/// What the library calls a problem, and the checks it applies to a problem's output.
+///
+/// A *gradient problem* over `std::array<Real, N>` is any callable with
+///   `Real operator()(const std::array<Real, N>& x, std::array<Real, N>& grad) const`
+/// returning the energy (loss) E(x) and writing grad E(x) into `grad` (every element).
+/// A *value problem* is any callable `Real operator()(const std::array<Real, N>& x) const`.
+/// Problems may return NaN or infinity anywhere; the library rejects such outputs with
+/// status::non_finite and never lets them into its state.
+#ifndef LANGEVIN_PROBLEM_HPP
+#define LANGEVIN_PROBLEM_HPP
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+#include "math.hpp"
+#include "status.hpp"
+
+namespace langevin {
+
+/// True if `Problem` can be called as a gradient problem over std::array<Real, N>.
+template <class Problem, class Real, std::size_t N>
+inline constexpr bool is_gradient_problem_v =
+    std::is_invocable_r_v<Real, const Problem&, const std::array<Real, N>&, std::array<Real, N>&>;
+
+/// True if `Problem` can be called as a value problem over std::array<Real, N>.
+template <class Problem, class Real, std::size_t N>
+inline constexpr bool is_value_problem_v = std::is_invocable_r_v<Real, const Problem&, const std::array<Real, N>&>;
+
+/// Outcome of one step of a stepper: its status and the energy the step evaluated
+/// (each stepper documents at which point).
+template <class Real>
+struct step_result {
+  langevin::status status;
+  Real energy;
+};
+
+namespace detail {
+
+/// True if no element of values[0..count) is NaN or infinite (bit tests: exact under any
+/// floating-point optimisation flags; no early exit, so the loop vectorises).
+template <class Real>
+inline bool all_finite(const Real* values, std::size_t count) noexcept {
+  bool finite = true;
+  for (std::size_t i = 0; i < count; ++i) finite &= math::is_finite(values[i]);
+  return finite;
+}
+
+template <class Real, std::size_t N>
+inline bool all_finite(const std::array<Real, N>& values) noexcept {
+  return all_finite(values.data(), N);
+}
+
+}  // namespace detail
+}  // namespace langevin
+
+#endif

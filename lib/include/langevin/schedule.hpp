@@ -1,0 +1,120 @@
+/// \file
+/// Cooling schedules: temperatures and learning rates as pure functions of the step index
+/// n, so that a resumed run continues exactly where it stopped without replaying history.
+#ifndef LANGEVIN_SCHEDULE_HPP
+#define LANGEVIN_SCHEDULE_HPP
+
+#include <cstdint>
+
+#include "math.hpp"
+#include "status.hpp"
+
+namespace langevin {
+
+/// The closed-form families a `schedule` can follow.
+enum class schedule_kind : unsigned char {
+  constant,      ///< value(n) = a
+  logarithmic,   ///< value(n) = a / log(n + b)           (Hajek; b > 1)
+  geometric,     ///< value(n) = a * k^n                  (0 < k <= 1)
+  inverse_time,  ///< value(n) = a / (b + n)
+  polynomial,    ///< value(n) = a * (b + n)^(-k)         (Welling-Teh step sizes)
+  cosine,        ///< value(n) = b + (a - b) (1 + cos(pi (n mod period) / period)) / 2   (cyclical SGLD)
+  linear,        ///< value(n) = a + (b - a) min(n, period) / period, then b
+};
+
+/// A temperature or learning-rate schedule: `value(n) = max(family(n), floor)`.
+///
+/// A trivially copyable aggregate (fits in .rodata as `static const`, checkpointable by
+/// copying bytes). Build it with the static factories; `validate()` tells whether the
+/// parameters are in range. Optimizers and `anneal()` validate the schedules they are
+/// given; `operator()` on an invalid schedule returns whatever the formula gives
+/// (possibly NaN), never undefined behaviour.
+template <class Real>
+struct schedule {
+  schedule_kind kind = schedule_kind::constant;
+  Real a = Real(1);               ///< Scale: the value, c, T0, a or the cycle's high/start value.
+  Real b = Real(0);               ///< Offset n0 or b, or the cycle's low / linear end value.
+  Real k = Real(1);               ///< Geometric ratio or polynomial exponent.
+  std::uint64_t period = 1;       ///< Cosine cycle length or linear duration, in steps (>= 1).
+  Real floor = Real(0);           ///< Lower bound of the value (>= 0).
+
+  /// value(n) = v.
+  static constexpr schedule constant(Real v) noexcept { return {schedule_kind::constant, v, Real(0), Real(1), 1u, Real(0)}; }
+  /// Hajek's logarithmic cooling value(n) = c / log(n + n0), n0 > 1. Finds the global
+  /// minimum in probability when c >= the depth of the deepest non-global well.
+  static constexpr schedule logarithmic(Real c, Real n0, Real floor_value = Real(0)) noexcept {
+    return {schedule_kind::logarithmic, c, n0, Real(1), 1u, floor_value};
+  }
+  /// Exponential cooling value(n) = t0 * ratio^n, 0 < ratio <= 1.
+  static constexpr schedule geometric(Real t0, Real ratio, Real floor_value = Real(0)) noexcept {
+    return {schedule_kind::geometric, t0, Real(0), ratio, 1u, floor_value};
+  }
+  /// value(n) = scale / (offset + n), offset > 0.
+  static constexpr schedule inverse_time(Real scale, Real offset, Real floor_value = Real(0)) noexcept {
+    return {schedule_kind::inverse_time, scale, offset, Real(1), 1u, floor_value};
+  }
+  /// value(n) = scale * (offset + n)^(-exponent), offset > 0, exponent >= 0. Robbins-Monro
+  /// step sizes for SGLD need 0.5 < exponent <= 1.
+  static constexpr schedule polynomial(Real scale, Real offset, Real exponent, Real floor_value = Real(0)) noexcept {
+    return {schedule_kind::polynomial, scale, offset, exponent, 1u, floor_value};
+  }
+  /// Cyclical cosine schedule: each cycle of `cycle_length` steps falls from `high` to
+  /// `low` along a half cosine, then restarts at `high` (cyclical SGLD, SGDR).
+  static constexpr schedule cosine(Real high, Real low, std::uint64_t cycle_length, Real floor_value = Real(0)) noexcept {
+    return {schedule_kind::cosine, high, low, Real(1), cycle_length, floor_value};
+  }
+  /// Straight line from `start` at n = 0 to `end` at n = steps, constant afterwards.
+  static constexpr schedule linear(Real start, Real end, std::uint64_t steps, Real floor_value = Real(0)) noexcept {
+    return {schedule_kind::linear, start, end, Real(1), steps, floor_value};
+  }
+
+  /// status::ok if every parameter is finite and in the range its family documents, and
+  /// the values are >= 0; status::invalid_argument otherwise.
+  status validate() const noexcept {
+    using math::is_finite;
+    if (!is_finite(a) || !is_finite(b) || !is_finite(k) || !is_finite(floor) || !(floor >= Real(0))) {
+      return status::invalid_argument;
+    }
+    bool ok = false;
+    switch (kind) {
+      case schedule_kind::constant: ok = a >= Real(0); break;
+      case schedule_kind::logarithmic: ok = a > Real(0) && b > Real(1); break;
+      case schedule_kind::geometric: ok = a > Real(0) && k > Real(0) && k <= Real(1); break;
+      case schedule_kind::inverse_time: ok = a > Real(0) && b > Real(0); break;
+      case schedule_kind::polynomial: ok = a > Real(0) && b > Real(0) && k >= Real(0); break;
+      case schedule_kind::cosine: ok = a >= b && b >= Real(0) && period >= 1u; break;
+      case schedule_kind::linear: ok = a >= Real(0) && b >= Real(0) && period >= 1u; break;
+    }
+    return ok ? status::ok : status::invalid_argument;
+  }
+
+  /// The value at step n (n = 0 is the first step). Bit-identical on every port.
+  Real operator()(std::uint64_t n) const noexcept {
+    const Real step = static_cast<Real>(n);
+    Real v = a;
+    switch (kind) {
+      case schedule_kind::constant: break;
+      case schedule_kind::logarithmic: v = a / math::log(step + b); break;
+      case schedule_kind::geometric: v = a * math::exp(step * math::log(k)); break;
+      case schedule_kind::inverse_time: v = a / (b + step); break;
+      case schedule_kind::polynomial: v = a * math::pow(b + step, -k); break;
+      case schedule_kind::cosine: {
+        const std::uint64_t cycle = period == 0u ? 1u : period;
+        const Real phase = static_cast<Real>(n % cycle) / static_cast<Real>(cycle);
+        v = b + (a - b) * (Real(1) + math::cos_pi(phase)) * Real(0.5);
+        break;
+      }
+      case schedule_kind::linear: {
+        const std::uint64_t steps = period == 0u ? 1u : period;
+        const std::uint64_t clamped = n < steps ? n : steps;
+        v = a + (b - a) * (static_cast<Real>(clamped) / static_cast<Real>(steps));
+        break;
+      }
+    }
+    return v > floor ? v : floor;
+  }
+};
+
+}  // namespace langevin
+
+#endif

@@ -1,0 +1,250 @@
+// Steppers, schedules and Brownian paths: contracts that hold on every port (statuses,
+// untouched state on bad input, exact deterministic cases). The statistical physics is in
+// tests/host/test_dynamics_physics.cpp.
+#include <array>
+#include <cstdint>
+#include <limits>
+
+#include <langevin/dynamics/anneal.hpp>
+#include <langevin/dynamics/brownian.hpp>
+#include <langevin/dynamics/overdamped.hpp>
+#include <langevin/dynamics/underdamped.hpp>
+#include <langevin/random/pcg32.hpp>
+#include <langevin/schedule.hpp>
+
+#include "langevin_test.hpp"
+
+namespace {
+
+using langevin::status;
+
+template <class Real, std::size_t N>
+struct bowl {  // E = k |x|^2 / 2
+  Real k = Real(1);
+  Real operator()(const std::array<Real, N>& x, std::array<Real, N>& g) const {
+    Real e = Real(0);
+    for (std::size_t i = 0; i < N; ++i) {
+      g[i] = k * x[i];
+      e += Real(0.5) * k * x[i] * x[i];
+    }
+    return e;
+  }
+};
+
+// Returns NaN energy, or an infinite gradient component, everywhere.
+template <class Real, std::size_t N>
+struct poisoned {
+  bool nan_energy;
+  Real operator()(const std::array<Real, N>&, std::array<Real, N>& g) const {
+    g.fill(Real(0));
+    if (nan_energy) return std::numeric_limits<Real>::quiet_NaN();
+    g[N - 1] = std::numeric_limits<Real>::infinity();
+    return Real(1);
+  }
+};
+
+template <class Real, std::size_t N>
+bool same(const std::array<Real, N>& a, const std::array<Real, N>& b) {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (!(a[i] == b[i])) return false;
+  }
+  return true;
+}
+
+template <class Stepper>
+void check_overdamped_contract() {
+  using position = std::array<float, 3>;
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const float inf = std::numeric_limits<float>::infinity();
+  langevin::pcg32 rng{1u, 2u};
+  Stepper s;
+  CHECK(s.step(bowl<float, 3>{}, 1.0f, rng).status == status::invalid_argument);  // not configured
+  CHECK(s.configure(0.0f) == status::invalid_argument);
+  CHECK(s.configure(-0.1f) == status::invalid_argument);
+  CHECK(s.configure(nan) == status::invalid_argument);
+  CHECK(s.configure(inf) == status::invalid_argument);
+  CHECK(s.configure(0.1f, 0.0f) == status::invalid_argument);
+  CHECK(s.configure(0.1f, -1.0f) == status::invalid_argument);
+  CHECK(s.configure(0.1f, 2.0f) == status::ok);
+  CHECK(s.configure(nan, 1.0f) == status::invalid_argument);
+  CHECK(s.time_step() == 0.1f);  // a rejected configure keeps the previous values
+  CHECK(s.friction() == 2.0f);
+
+  const position start{1.0f, -2.0f, 0.5f};
+  REQUIRE(s.set_position(start) == status::ok);
+  CHECK(s.set_position({nan, 0.0f, 0.0f}) == status::invalid_argument);
+  CHECK(same(s.position(), start));
+
+  const langevin::pcg32 rng_before = rng;
+  CHECK(s.step(bowl<float, 3>{}, -1.0f, rng).status == status::invalid_argument);
+  CHECK(s.step(bowl<float, 3>{}, nan, rng).status == status::invalid_argument);
+  CHECK(s.step(bowl<float, 3>{}, inf, rng).status == status::invalid_argument);
+  CHECK(rng == rng_before);
+  CHECK(s.step(poisoned<float, 3>{true}, 1.0f, rng).status == status::non_finite);
+  CHECK(s.step(poisoned<float, 3>{false}, 1.0f, rng).status == status::non_finite);
+  CHECK(same(s.position(), start));
+  CHECK(s.steps() == 0u);
+
+  // At T = 0 a step is exactly gradient descent with rate h / gamma (0.1 / 2 = 0.05).
+  const auto result = s.step(bowl<float, 3>{}, 0.0f, rng);
+  CHECK(result.status == status::ok);
+  CHECK(result.energy == 0.5f * (1.0f + 4.0f + 0.25f));
+  for (std::size_t i = 0; i < 3; ++i) CHECK(s.position()[i] == start[i] - 0.05f * start[i]);
+  CHECK(s.steps() == 1u);
+
+  // A step that would overflow the position is rejected and leaves it untouched.
+  REQUIRE(s.set_position({3e38f, 0.0f, 0.0f}) == status::ok);
+  struct steep {
+    float operator()(const position&, position& g) const {
+      g = {-3e38f, 0.0f, 0.0f};
+      return 0.0f;
+    }
+  };
+  REQUIRE(s.configure(1.0f, 0.5f) == status::ok);
+  CHECK(s.step(steep{}, 0.0f, rng).status == status::non_finite);
+  CHECK(s.position()[0] == 3e38f);
+}
+
+}  // namespace
+
+TEST_CASE("Euler-Maruyama: statuses, untouched state on bad input, T = 0 is gradient descent", "[dynamics]") {
+  check_overdamped_contract<langevin::euler_maruyama<float, 3>>();
+}
+
+TEST_CASE("Leimkuhler-Matthews: statuses, untouched state on bad input, T = 0 is gradient descent", "[dynamics]") {
+  check_overdamped_contract<langevin::leimkuhler_matthews<float, 3>>();
+}
+
+TEST_CASE("BAOAB: statuses, untouched state, and energy conservation without friction", "[dynamics]") {
+  using vec = std::array<double, 2>;
+  langevin::pcg32 rng{3u, 4u};
+  langevin::baoab<double, 2> b;
+  CHECK(b.step(bowl<double, 2>{}, 1.0, rng).status == status::invalid_argument);
+  CHECK(b.configure(0.0) == status::invalid_argument);
+  CHECK(b.configure(0.1, 0.0) == status::invalid_argument);
+  CHECK(b.configure(0.1, 1.0, -1.0) == status::invalid_argument);
+  REQUIRE(b.configure(0.01, 1.0, 0.0) == status::ok);  // no friction: velocity Verlet
+  REQUIRE(b.set_state({1.0, 0.0}, {0.0, 1.0}) == status::ok);
+  CHECK(b.set_state({1.0, std::numeric_limits<double>::infinity()}, {}) == status::invalid_argument);
+  CHECK(b.step(poisoned<double, 2>{true}, 0.0, rng).status == status::non_finite);
+  CHECK(b.position()[0] == 1.0);
+  CHECK(b.momentum()[1] == 1.0);
+  // Velocity Verlet on a harmonic oscillator conserves a shadow energy: the true energy
+  // oscillates by O(h^2) = 1e-4 relative and does not drift.
+  const double initial = 1.0;  // E = (q^2 + p^2) / 2 summed over the two coordinates
+  double worst = 0.0;
+  for (int n = 0; n < 2000; ++n) {
+    const auto r = b.step(bowl<double, 2>{}, 0.0, rng);
+    REQUIRE(r.status == status::ok);
+    const double total = r.energy + b.kinetic_energy();
+    const double deviation = total > initial ? total - initial : initial - total;
+    worst = deviation > worst ? deviation : worst;
+  }
+  CHECK(worst < 1e-4);
+  CHECK(b.steps() == 2000u);
+
+  // With friction the O-step damps: at T = 0 the momentum decays by exp(-gamma h / m).
+  REQUIRE(b.configure(0.1, 2.0, 4.0) == status::ok);
+  REQUIRE(b.set_state(vec{0.0, 0.0}, vec{1.0, -1.0}) == status::ok);
+  struct flat {
+    double operator()(const vec&, vec& g) const {
+      g = {0.0, 0.0};
+      return 0.0;
+    }
+  };
+  REQUIRE(b.step(flat{}, 0.0, rng).status == status::ok);
+  const double decay = b.momentum()[0];
+  CHECK(decay > 0.8187307);  // exp(-0.2) = 0.818730753...
+  CHECK(decay < 0.8187308);
+}
+
+TEST_CASE("Schedules: closed forms, floors and validation", "[schedule]") {
+  using S = langevin::schedule<double>;
+  CHECK(S::constant(0.5)(0) == 0.5);
+  CHECK(S::constant(0.5)(1000000u) == 0.5);
+  const S hajek = S::logarithmic(2.0, 3.0);
+  CHECK(hajek.validate() == status::ok);
+  const double h0 = hajek(0);  // 2 / log(3) = 1.8204784532536746
+  CHECK(h0 > 1.8204784532536);
+  CHECK(h0 < 1.8204784532537);
+  CHECK(hajek(10) < hajek(9));
+  const S geometric = S::geometric(4.0, 0.5, 0.25);
+  CHECK(geometric(0) == 4.0);
+  const double g1 = geometric(1);
+  CHECK(g1 > 2.0 - 1e-14);
+  CHECK(g1 < 2.0 + 1e-14);
+  CHECK(geometric(100) == 0.25);  // the floor
+  CHECK(S::inverse_time(1.0, 4.0)(6) == 0.1);
+  const double p = S::polynomial(1.0, 4.0, 0.5)(5);  // 9^-0.5 = 1/3
+  CHECK(p > 1.0 / 3.0 - 1e-15);
+  CHECK(p < 1.0 / 3.0 + 1e-15);
+  const S cyclical = S::cosine(1.0, 0.0, 4);
+  CHECK(cyclical(0) == 1.0);
+  CHECK(cyclical(2) < 0.5 + 1e-15);
+  CHECK(cyclical(2) > 0.5 - 1e-15);
+  CHECK(cyclical(4) == 1.0);  // restarts
+  const S line = S::linear(1.0, 0.5, 10);
+  CHECK(line(5) == 0.75);
+  CHECK(line(10) == 0.5);
+  CHECK(line(1000) == 0.5);
+
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  CHECK(S::logarithmic(2.0, 1.0).validate() == status::invalid_argument);  // log(0 + 1) = 0
+  CHECK(S::logarithmic(-2.0, 3.0).validate() == status::invalid_argument);
+  CHECK(S::geometric(1.0, 1.5).validate() == status::invalid_argument);
+  CHECK(S::geometric(1.0, 0.0).validate() == status::invalid_argument);
+  CHECK(S::inverse_time(1.0, 0.0).validate() == status::invalid_argument);
+  CHECK(S::polynomial(1.0, 1.0, -0.5).validate() == status::invalid_argument);
+  CHECK(S::cosine(0.0, 1.0, 4).validate() == status::invalid_argument);
+  CHECK(S::cosine(1.0, 0.0, 0).validate() == status::invalid_argument);
+  CHECK(S::linear(1.0, 0.0, 0).validate() == status::invalid_argument);
+  CHECK(S::constant(nan).validate() == status::invalid_argument);
+  CHECK(S::constant(1.0).validate() == status::ok);
+  CHECK(S::geometric(1.0, 0.5, -1.0).validate() == status::invalid_argument);
+
+  const langevin::schedule<float> f = langevin::schedule<float>::geometric(1.0f, 0.9f);
+  CHECK(f.validate() == status::ok);
+  CHECK(f(1) > 0.8999999f);
+  CHECK(f(1) < 0.9000001f);
+}
+
+TEST_CASE("anneal drives a stepper along a schedule and resumes where it stopped", "[dynamics][schedule]") {
+  langevin::pcg32 rng_a{5u, 6u};
+  langevin::pcg32 rng_b = rng_a;
+  const auto cooling = langevin::schedule<float>::logarithmic(1.0f, 2.0f);
+  langevin::euler_maruyama<float, 4> straight;
+  REQUIRE(straight.configure(0.01f) == status::ok);
+  REQUIRE(straight.set_position({1.0f, 2.0f, 3.0f, 4.0f}) == status::ok);
+  langevin::euler_maruyama<float, 4> resumed = straight;
+  REQUIRE(langevin::anneal(straight, bowl<float, 4>{}, cooling, rng_a, 100) == status::ok);
+  std::uint64_t done = 0;
+  REQUIRE(langevin::anneal(resumed, bowl<float, 4>{}, cooling, rng_b, 60, &done) == status::ok);
+  CHECK(done == 60u);
+  const langevin::euler_maruyama<float, 4> saved = resumed;  // a checkpoint is a copy
+  langevin::euler_maruyama<float, 4> restored = saved;
+  REQUIRE(langevin::anneal(restored, bowl<float, 4>{}, cooling, rng_b, 40) == status::ok);
+  CHECK(restored.steps() == 100u);
+  CHECK(same(restored.position(), straight.position()));
+  CHECK(langevin::anneal(restored, bowl<float, 4>{}, langevin::schedule<float>::geometric(1.0f, 2.0f), rng_b, 1) ==
+        status::invalid_argument);
+  CHECK(langevin::anneal(restored, poisoned<float, 4>{true}, cooling, rng_b, 5, &done) == status::non_finite);
+  CHECK(done == 0u);
+}
+
+TEST_CASE("Brownian paths start at the origin and reject bad parameters", "[dynamics][brownian]") {
+  langevin::pcg32 rng{42u, 54u};
+  std::array<std::array<float, 2>, 11> path{};
+  path[0] = {5.0f, 5.0f};
+  CHECK(langevin::brownian_path(langevin::span<std::array<float, 2>>(path), -1.0f, 0.1f, rng) == status::invalid_argument);
+  CHECK(langevin::brownian_path(langevin::span<std::array<float, 2>>(path), 1.0f, 0.0f, rng) == status::invalid_argument);
+  CHECK(path[0][0] == 5.0f);
+  REQUIRE(langevin::brownian_path(langevin::span<std::array<float, 2>>(path), 0.5f, 0.1f, rng) == status::ok);
+  CHECK(path[0][0] == 0.0f);
+  CHECK(path[0][1] == 0.0f);
+  CHECK(path[10][0] != 0.0f);
+  CHECK(langevin::diffusion_constant(2.0f, 4.0f) == 0.5f);
+  CHECK(langevin::einstein_mean_squared_displacement(3u, 0.5f, 2.0f) == 6.0f);
+  std::array<double, 3> x{1.0, 2.0, 3.0};
+  CHECK(langevin::brownian_step(x, 0.0, 1.0, rng) == status::ok);  // D = 0 does not move
+  CHECK(x[2] == 3.0);
+}
