@@ -77,8 +77,10 @@ std::uint64_t golden_hash_double() {
     h.add(lm::expm1(a.uniform(-0.3, 0.3)));
     h.add(lm::log1p(a.uniform(-1.0, 3.0)));
     h.add(lm::log1p(a.binade_double(-60, 60)));
-    h.add(lm::pow(a.binade_double(-30, 30), a.uniform(-20.0, 20.0)));
-    h.add(lm::pow(a.uniform(1.0, 1e6), -a.uniform(0.5, 1.0)));
+    const double base = a.binade_double(-30, 30);  // (argument evaluation order is unspecified)
+    h.add(lm::pow(base, a.uniform(-20.0, 20.0)));
+    const double b_plus_n = a.uniform(1.0, 1e6);
+    h.add(lm::pow(b_plus_n, -a.uniform(0.5, 1.0)));
     h.add(lm::cos_pi(a.uniform(-1e6, 1e6)));
     h.add(lm::sin_pi(a.uniform(-2.0, 2.0)));
     h.add(lm::sqrt(a.binade_double(-1074, 1023)));
@@ -98,8 +100,10 @@ std::uint64_t golden_hash_float() {
     h.add(lm::expm1(a.uniform(-0.3f, 0.3f)));
     h.add(lm::log1p(a.uniform(-1.0f, 3.0f)));
     h.add(lm::log1p(a.binade_float(-30, 30)));
-    h.add(lm::pow(a.binade_float(-8, 8), a.uniform(-10.0f, 10.0f)));
-    h.add(lm::pow(a.uniform(1.0f, 1e4f), -a.uniform(0.5f, 1.0f)));
+    const float base = a.binade_float(-8, 8);
+    h.add(lm::pow(base, a.uniform(-10.0f, 10.0f)));
+    const float b_plus_n = a.uniform(1.0f, 1e4f);
+    h.add(lm::pow(b_plus_n, -a.uniform(0.5f, 1.0f)));
     h.add(lm::cos_pi(a.uniform(-1e4f, 1e4f)));
     h.add(lm::sin_pi(a.uniform(-2.0f, 2.0f)));
     h.add(lm::sqrt(a.binade_float(-149, 127)));
@@ -110,11 +114,11 @@ std::uint64_t golden_hash_float() {
 }  // namespace
 
 TEST_CASE("math golden hash: double results are bit-identical to the host's", "[math]") {
-  CHECK(golden_hash_double() == 0xafd769e2a3a1b36full);
+  CHECK(golden_hash_double() == 0x913e586530273543ull);
 }
 
 TEST_CASE("math golden hash: float results are bit-identical to the host's", "[math]") {
-  CHECK(golden_hash_float() == 0xcdb3ed7c73dc7946ull);
+  CHECK(golden_hash_float() == 0xa046a6ed88cff1f6ull);
 }
 
 TEST_CASE("math classification and helpers work on bit patterns", "[math]") {

@@ -169,10 +169,11 @@ inline float scale(float y, int e) noexcept {
   return y * pow2_float(e + 32) * pow2_float(-32);
 }
 
-/// The integer nearest to `z` (halfway cases away from zero), for |z| < 2^30.
-inline int nearest_int(double z) noexcept { return static_cast<int>(z < 0.0 ? z - 0.5 : z + 0.5); }
-/// The integer nearest to `z` (halfway cases away from zero), for |z| < 2^22.
-inline int nearest_int(float z) noexcept { return static_cast<int>(z < 0.0f ? z - 0.5f : z + 0.5f); }
+/// The integer nearest to `z` (ties to even), as a double, for |z| < 2^51: adding and
+/// subtracting 1.5 * 2^52 leaves no fraction bits (branch-free, exact IEEE arithmetic).
+inline double round_to_integer(double z) noexcept { return (z + 0x1.8p52) - 0x1.8p52; }
+/// The integer nearest to `z` (ties to even), as a float, for |z| < 2^22.
+inline float round_to_integer(float z) noexcept { return (z + 0x1.8p23f) - 0x1.8p23f; }
 
 // exp(x + x_lo) for -746 <= x <= 709.79 (|x_lo| <= 2^-40 |x| or so).
 // x = k ln2/32 + r with |r| <= ln2/64 (Cody-Waite: k ln2_over_32_hi is exact and
@@ -180,14 +181,13 @@ inline int nearest_int(float z) noexcept { return static_cast<int>(z < 0.0f ? z 
 // the table value carried as hi + lo and exp(r) - 1 by its degree-6 Taylor polynomial
 // (truncation < 4e-18 relative).
 inline double exp_reduced(double x, double x_lo) noexcept {
-  const int k = nearest_int(x * inv_ln2_times_32_double);
-  const double kd = static_cast<double>(k);
+  const double kd = round_to_integer(x * inv_ln2_times_32_double);
+  const int k = static_cast<int>(kd);
   const double r = ((x - kd * ln2_over_32_hi_double) - kd * ln2_over_32_lo_double) + x_lo;
   const int j = k & 31;
   const int e = (k - j) / 32;
   const double r2 = r * r;
-  const double p =
-      r + r2 * (0.5 + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0 + r * (1.0 / 720.0)))));
+  const double p = r + r2 * ((0.5 + r * (1.0 / 6)) + r2 * ((1.0 / 24 + r * (1.0 / 120)) + r2 * (1.0 / 720)));
   const double t_hi = exp2_table_double[j][0];
   const double t_lo = exp2_table_double[j][1];
   return scale(t_hi + (t_lo + t_hi * p), e);
@@ -196,8 +196,8 @@ inline double exp_reduced(double x, double x_lo) noexcept {
 // float version: |r| <= ln2/64, exp(r) - 1 by its degree-3 Taylor polynomial
 // (truncation < 6e-10 relative).
 inline float exp_reduced(float x, float x_lo) noexcept {
-  const int k = nearest_int(x * inv_ln2_times_32_float);
-  const float kd = static_cast<float>(k);
+  const float kd = round_to_integer(x * inv_ln2_times_32_float);
+  const int k = static_cast<int>(kd);
   const float r = ((x - kd * ln2_over_32_hi_float) - kd * ln2_over_32_lo_float) + x_lo;
   const int j = k & 31;
   const int e = (k - j) / 32;
@@ -232,26 +232,23 @@ inline log_parts_double log_reduce(double x) noexcept {
     ux = to_bits(x * 0x1p54);
     k = -54;
   }
-  const std::uint64_t mantissa = ux & ((1ull << 52) - 1u);
-  k += static_cast<int>(ux >> 52) - 1023;
-  std::uint64_t m_bits = mantissa | (1023ull << 52);  // m in [1, 2)
-  if (mantissa >= 0x6a09e667f3bcdull) {               // m >= sqrt(2): use m/2 in [0.707, 1)
-    m_bits = mantissa | (1022ull << 52);
-    k += 1;
-  }
-  const double m = double_from_bits(m_bits);
+  // Branch-free: subtracting the bits of sqrt(2)/2 leaves k in the exponent field
+  // (arithmetic shift), and removing it from x leaves m in [sqrt(2)/2, sqrt(2)).
+  const std::uint64_t offset = ux - 0x3fe6a09e667f3bcdull;
+  k += static_cast<int>(static_cast<std::int64_t>(offset) >> 52);
+  const double m = double_from_bits(ux - (offset & (0xfffull << 52)));
   const int index = static_cast<int>((m - 1.0) * 64.0 + 19.5);  // j + 19, j = round(64 (m - 1))
-  const double c = 1.0 + static_cast<double>(index - 19) * (1.0 / 64.0);
+  const double c = log_table_double[index][0];
   const double d = m - c;
-  const double inv_c = log_table_double[index][0];
+  const double inv_c = log_table_double[index][1];
   const double r_hi = d * inv_c;
   // c has at most 7 significant bits: with r_hi cut to 46 bits both partial products are exact.
   const double r_head = double_from_bits(to_bits(r_hi) & ~std::uint64_t{0x7f});
   const double r_tail = r_hi - r_head;
   const double residual = (d - r_head * c) - r_tail * c;
   const double kd = static_cast<double>(k);
-  return {kd * ln2_hi_double + log_table_double[index][1], r_hi, residual * inv_c,
-          kd * ln2_lo_double + log_table_double[index][2]};
+  return {kd * ln2_hi_double + log_table_double[index][2], r_hi, residual * inv_c,
+          kd * ln2_lo_double + log_table_double[index][3]};
 }
 
 struct log_parts_float {
@@ -268,32 +265,27 @@ inline log_parts_float log_reduce(float x) noexcept {
     ux = to_bits(x * 0x1p23f);
     k = -23;
   }
-  const std::uint32_t mantissa = ux & ((1u << 23) - 1u);
-  k += static_cast<int>(ux >> 23) - 127;
-  std::uint32_t m_bits = mantissa | (127u << 23);
-  if (mantissa >= 0x3504f3u) {  // m >= sqrt(2)
-    m_bits = mantissa | (126u << 23);
-    k += 1;
-  }
-  const float m = float_from_bits(m_bits);
+  const std::uint32_t offset = ux - 0x3f3504f3u;  // bits of sqrt(2)/2
+  k += static_cast<int>(static_cast<std::int32_t>(offset) >> 23);
+  const float m = float_from_bits(ux - (offset & 0xff800000u));
   const int index = static_cast<int>((m - 1.0f) * 32.0f + 9.5f);  // j + 9, j = round(32 (m - 1))
-  const float c = 1.0f + static_cast<float>(index - 9) * (1.0f / 32.0f);
+  const float c = log_table_float[index][0];
   const float d = m - c;
-  const float inv_c = log_table_float[index][0];
+  const float inv_c = log_table_float[index][1];
   const float r_hi = d * inv_c;
   // c has at most 6 significant bits: with r_hi cut to 18 bits both partial products are exact.
   const float r_head = float_from_bits(to_bits(r_hi) & ~std::uint32_t{0x3f});
   const float r_tail = r_hi - r_head;
   const float residual = (d - r_head * c) - r_tail * c;
   const float kd = static_cast<float>(k);
-  return {kd * ln2_hi_float + log_table_float[index][1], r_hi, residual * inv_c,
-          kd * ln2_lo_float + log_table_float[index][2]};
+  return {kd * ln2_hi_float + log_table_float[index][2], r_hi, residual * inv_c,
+          kd * ln2_lo_float + log_table_float[index][3]};
 }
 
 // log1p(r) - r for |r| <= 0.0112: Taylor to degree 8 (truncation < 2e-18 relative to log x).
 inline double log1p_tail(double r) noexcept {
-  return r * r *
-         (-0.5 + r * (1.0 / 3.0 + r * (-0.25 + r * (0.2 + r * (-1.0 / 6.0 + r * (1.0 / 7.0 + r * -0.125))))));
+  const double r2 = r * r;  // Estrin's scheme: shorter dependency chains than Horner
+  return r2 * ((-0.5 + r * (1.0 / 3)) + r2 * ((-0.25 + r * 0.2) + r2 * ((-1.0 / 6 + r * (1.0 / 7)) + r2 * -0.125)));
 }
 // float: |r| <= 0.0152, Taylor to degree 5 (truncation < 2e-10 relative to log x).
 inline float log1p_tail(float r) noexcept {
@@ -412,8 +404,8 @@ inline Pair fast_two_sum(Real a, Real b) noexcept {
 // e^x - 1 = (E - 1) + E p + 2^e T_lo; E - 1 is carried exactly as a pair, and the
 // remaining terms are at most 0.1 of the result, so their rounding errors are small.
 inline double expm1_reduced(double x) noexcept {
-  const int k = nearest_int(x * inv_ln2_times_32_double);
-  const double kd = static_cast<double>(k);
+  const double kd = round_to_integer(x * inv_ln2_times_32_double);
+  const int k = static_cast<int>(kd);
   const double r = (x - kd * ln2_over_32_hi_double) - kd * ln2_over_32_lo_double;
   const int j = k & 31;
   const int e = (k - j) / 32;
@@ -428,8 +420,8 @@ inline double expm1_reduced(double x) noexcept {
 }
 
 inline float expm1_reduced(float x) noexcept {
-  const int k = nearest_int(x * inv_ln2_times_32_float);
-  const float kd = static_cast<float>(k);
+  const float kd = round_to_integer(x * inv_ln2_times_32_float);
+  const int k = static_cast<int>(kd);
   const float r = (x - kd * ln2_over_32_hi_float) - kd * ln2_over_32_lo_float;
   const int j = k & 31;
   const int e = (k - j) / 32;
