@@ -25,12 +25,35 @@ using wide = long double;
 wide density(wide x) { return std::exp(-x * x / 2.0L); }
 wide tail_integral(wide r) { return std::sqrt(std::acos(-1.0L) / 2.0L) * std::erfc(r / std::sqrt(2.0L)); }
 
+/// Unsigned 128-bit values as (high, low) words, for exact threshold checks on every port.
+struct u128 {
+  std::uint64_t high;
+  std::uint64_t low;
+};
+u128 multiply_64(std::uint64_t a, std::uint64_t b) {
+  const std::uint64_t a_low = a & 0xFFFFFFFFu, a_high = a >> 32u;
+  const std::uint64_t b_low = b & 0xFFFFFFFFu, b_high = b >> 32u;
+  const std::uint64_t low_low = a_low * b_low;
+  const std::uint64_t high_low = a_high * b_low;
+  const std::uint64_t low_high = a_low * b_high;
+  const std::uint64_t middle = (low_low >> 32u) + (high_low & 0xFFFFFFFFu) + (low_high & 0xFFFFFFFFu);
+  return {a_high * b_high + (high_low >> 32u) + (low_high >> 32u) + (middle >> 32u),
+          (middle << 32u) | (low_low & 0xFFFFFFFFu)};
+}
+u128 shift_left_64(std::uint64_t a, int shift) {  // 0 <= shift < 128
+  if (shift == 0) return {0u, a};
+  if (shift >= 64) return {a << (shift - 64), 0u};
+  return {a >> (64 - shift), a << shift};
+}
+bool less_128(u128 a, u128 b) { return a.high < b.high || (a.high == b.high && a.low < b.low); }
+
 /// A copy of one type's tables, so that the checks can also be run on corrupted copies.
 template <class Real>
 struct table_copy {
   int bits;
   Real tail_start;
   Real inverse_tail_start;
+  std::uint64_t base_threshold;
   std::vector<std::uint64_t> threshold;
   std::vector<Real> scale;
   std::vector<Real> height;
@@ -39,7 +62,8 @@ struct table_copy {
 template <class Real>
 table_copy<Real> copy_tables() {
   using tables = langevin::detail::normal_tables<Real>;
-  table_copy<Real> t{tables::magnitude_bits, tables::tail_start, tables::inverse_tail_start, {}, {}, {}};
+  table_copy<Real> t{tables::magnitude_bits, tables::tail_start, tables::inverse_tail_start, tables::base_threshold,
+                     {}, {}, {}};
   for (int i = 0; i < tables::layers; ++i) {
     t.threshold.push_back(tables::threshold[i]);
     t.scale.push_back(tables::scale[i]);
@@ -59,7 +83,8 @@ table_copy<Real> copy_tables() {
 /// The reference area v = r f(r) + T(r) is itself computed from the rounded r (see below).
 /// The check allows twice the sum of these bounds. The heights are f(w_i) rounded once: within one
 /// ulp (half an ulp for the rounding, plus libm's and long double's error). The thresholds
-/// are exact integers: k_i = #{m >= 0 : m w_i < 2^B w_{i+1}}, checked exactly in integers.
+/// are integers checked exactly: base_threshold = k_0 and threshold[i] = floor(k_i / 2^(B-16))
+/// with k_i = #{m >= 0 : m w_i < 2^B w_{i+1}}.
 template <class Real>
 int count_violations(const table_copy<Real>& t) {
   const int layers = static_cast<int>(t.scale.size());
@@ -109,36 +134,31 @@ int count_violations(const table_copy<Real>& t) {
     const wide ulp = static_cast<wide>(neighbour) - stored;
     if (std::fabs(stored - exact) > ulp) violation(__LINE__);
   }
-  for (int i = 0; i < layers; ++i) {
-    // m < k  <=>  m w_i < 2^B w_{i+1}: k w_i >= 2^B w_{i+1} > (k - 1) w_i, in exact
-    // integers (the significands are <= 53 bits, k <= 2^53; products need 107 bits).
-    const auto index = static_cast<std::size_t>(i);
-    const std::uint64_t k = t.threshold[index];
-    if (width[index + 1] == 0.0L) {
-      if (k != 0u) violation(__LINE__);
-      continue;
-    }
+  // "m lies inside the part of layer i under the curve": m w_i < 2^B w_{i+1}, decided in
+  // exact 128-bit integer arithmetic on the significands (<= 53 bits each, m < 2^53).
+  const auto inside = [&](std::size_t i, std::uint64_t m) {
+    if (width[i + 1] == 0.0L) return false;
     int wide_exponent = 0;
     int narrow_exponent = 0;
     const int digits = std::numeric_limits<Real>::digits;
-    const auto wide_mantissa = static_cast<std::uint64_t>(std::ldexp(std::frexp(width[index], &wide_exponent), digits));
+    const auto wide_mantissa = static_cast<std::uint64_t>(std::ldexp(std::frexp(width[i], &wide_exponent), digits));
     const auto narrow_mantissa =
-        static_cast<std::uint64_t>(std::ldexp(std::frexp(width[index + 1], &narrow_exponent), digits));
+        static_cast<std::uint64_t>(std::ldexp(std::frexp(width[i + 1], &narrow_exponent), digits));
     const int shift = narrow_exponent + t.bits - wide_exponent;
-#if defined(__SIZEOF_INT128__)
-    __extension__ typedef unsigned __int128 u128;
-    const u128 target = static_cast<u128>(narrow_mantissa) << shift;
-    const u128 at_k = static_cast<u128>(k) * wide_mantissa;
-    const u128 below_k = static_cast<u128>(k - 1u) * wide_mantissa;
-    if (!(at_k >= target && below_k < target)) violation(__LINE__);
-#else
-    // No 128-bit integers (ARMv7): exact for float (24 + 24 bits fit a double);
-    // for double, a check to long double precision (here equal to double).
-    const wide target = std::ldexp(static_cast<wide>(narrow_mantissa), shift);
-    const wide at_k = static_cast<wide>(k) * static_cast<wide>(wide_mantissa);
-    const wide below_k = static_cast<wide>(k - 1u) * static_cast<wide>(wide_mantissa);
-    if (!(at_k >= target * (1.0L - 4.0L * e) && below_k < target * (1.0L + 4.0L * e))) violation(__LINE__);
-#endif
+    return less_128(multiply_64(m, wide_mantissa), shift_left_64(narrow_mantissa, shift));
+  };
+  // The exact base threshold k_0: m < k_0 <=> inside(0, m).
+  if (!(t.base_threshold > 0u && inside(0, t.base_threshold - 1u) && !inside(0, t.base_threshold))) {
+    violation(__LINE__);
+  }
+  // 16-bit thresholds: with s = B - 16, every m < threshold << s is inside (conservative) and
+  // the next block is not wholly inside (threshold is the largest such value).
+  const int block_shift = t.bits - 16;
+  for (std::size_t i = 0; i < static_cast<std::size_t>(layers); ++i) {
+    const std::uint64_t block = t.threshold[i];
+    if (block > 0xFFFFu) violation(__LINE__);
+    if (block > 0u && !inside(i, (block << block_shift) - 1u)) violation(__LINE__);
+    if (inside(i, ((block + 1u) << block_shift) - 1u)) violation(__LINE__);
   }
   // Widths strictly decrease to 0.
   for (int i = 0; i < layers; ++i) {
@@ -153,7 +173,7 @@ void check_tables_and_their_power() {
   const table_copy<Real> t = copy_tables<Real>();
   CHECK(count_violations(t) == 0);
   // The checks must see a small corruption: a width off by 64 ulps, a height off by
-  // 2 ulps, a threshold off by one.
+  // 2 ulps, a threshold or the base threshold off by one.
   table_copy<Real> bad_width = t;
   bad_width.scale[40] *= Real(1) + Real(64) * std::numeric_limits<Real>::epsilon();
   CHECK(count_violations(bad_width) > 0);
@@ -161,10 +181,15 @@ void check_tables_and_their_power() {
   bad_height.height[70] = std::nextafter(std::nextafter(t.height[70], Real(2)), Real(2));
   CHECK(count_violations(bad_height) > 0);
   table_copy<Real> bad_threshold = t;
-  bad_threshold.threshold[0] += 1u;
+  bad_threshold.threshold[30] += 1u;
   CHECK(count_violations(bad_threshold) > 0);
-  bad_threshold.threshold[0] -= 2u;
+  bad_threshold.threshold[30] -= 2u;
   CHECK(count_violations(bad_threshold) > 0);
+  table_copy<Real> bad_base = t;
+  bad_base.base_threshold += 1u;
+  CHECK(count_violations(bad_base) > 0);
+  bad_base.base_threshold -= 2u;
+  CHECK(count_violations(bad_base) > 0);
 }
 
 }  // namespace

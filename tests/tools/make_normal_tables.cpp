@@ -12,9 +12,12 @@
 //                 x[i+1] = f^-1(f(x[i]) + v / x[i]); x[N] = 0 closes the top layer.
 // r is the root of "the recursion ends exactly at f(x[N]) = 1"; v = r f(r) + tail area.
 // Everything is computed in long double (64-bit significand on x86-64) with libm, then
-// rounded once to float and to double. The integer thresholds k[i] and the remaining
-// derived values are computed from the ROUNDED widths, so that the sampler's acceptance
-// test "m < k[i]" is exactly "m * width[i] / 2^B < width[i+1]" for the widths it uses.
+// rounded once to float and to double. The integer thresholds and the remaining derived
+// values are computed from the ROUNDED widths: with k[i] = #{m : m * width[i] / 2^B <
+// width[i+1]} (exactly, in integers), the tables store the 16-bit threshold[i] =
+// floor(k[i] / 2^(B-16)), so that "top 16 bits of m < threshold[i]" implies m < k[i] (the
+// rest of the layer goes to the exact wedge test), and the exact base_threshold = k[0],
+// because the base strip's split between rectangle and tail has no exact test behind it.
 //
 // The same functions are used by tests/host/test_random_normal_tables.cpp (with
 // LANGEVIN_NORMAL_TABLES_NO_MAIN defined) to regenerate the tables and compare them.
@@ -112,7 +115,8 @@ struct rounded_tables {
   int magnitude_bits = 0;
   Real tail_start = 0;          // r (= width[1])
   Real inverse_tail_start = 0;  // 1 / r
-  std::vector<std::uint64_t> threshold;  // k[i] = floor(2^B width[i+1] / width[i]), N entries
+  std::uint64_t base_threshold = 0;      // k[0], exact
+  std::vector<std::uint64_t> threshold;  // floor(k[i] / 2^(B-16)), N entries
   std::vector<Real> scale;               // width[i] / 2^B, N entries
   std::vector<Real> height;              // f(width[i]), N + 1 entries (height[N] = 1)
 };
@@ -126,7 +130,9 @@ rounded_tables<Real> round_tables(const ziggurat& z, int magnitude_bits) {
   t.tail_start = width[1];
   t.inverse_tail_start = static_cast<Real>(1.0L / static_cast<long double>(width[1]));
   for (int i = 0; i < layer_count; ++i) {
-    t.threshold.push_back(exact_threshold(width[i], width[i + 1], magnitude_bits));
+    const std::uint64_t k = exact_threshold(width[i], width[i + 1], magnitude_bits);
+    if (i == 0) t.base_threshold = k;
+    t.threshold.push_back(k >> (magnitude_bits - 16));
     t.scale.push_back(static_cast<Real>(std::ldexp(static_cast<long double>(width[i]), -magnitude_bits)));
   }
   for (int i = 0; i <= layer_count; ++i) {
@@ -156,12 +162,14 @@ std::string emit(const rounded_tables<Real>& t, const char* type_name, const cha
          hex_literal(static_cast<double>(t.tail_start), is_float) + ";\n";
   out += "  static constexpr " + std::string(type_name) + " inverse_tail_start = " +
          hex_literal(static_cast<double>(t.inverse_tail_start), is_float) + ";\n";
-  out += "  static constexpr " + std::string(integer_type) + " threshold[layers] = {\n";
+  std::snprintf(line, sizeof line, "  static constexpr %s base_threshold = 0x%" PRIx64 "%s;\n", integer_type,
+                t.base_threshold, integer_suffix);
+  out += line;
+  out += "  static constexpr std::uint16_t threshold[layers] = {\n";
   for (int i = 0; i < layer_count; ++i) {
-    std::snprintf(line, sizeof line, "%s0x%" PRIx64 "%s,", i % 4 == 0 ? "      " : " ", t.threshold[i],
-                  integer_suffix);
+    std::snprintf(line, sizeof line, "%s0x%04" PRIx64 "u,", i % 8 == 0 ? "      " : " ", t.threshold[i]);
     out += line;
-    if (i % 4 == 3) out += "\n";
+    if (i % 8 == 7) out += "\n";
   }
   out += "  };\n";
   out += "  static constexpr " + std::string(type_name) + " scale[layers] = {\n";
@@ -193,7 +201,9 @@ inline std::string header_text() {
       "/// 128 layers of equal area under f(x) = exp(-x^2/2), x >= 0. Layer i has width\n"
       "/// w[i] = scale[i] * 2^magnitude_bits (w[0] = area / f(r) is the base strip that also\n"
       "/// stands for the tail, w[1] = r = tail_start, w[128] = 0). A draw m in [0, 2^B) lands\n"
-      "/// inside the part of layer i that lies wholly under f exactly when m < threshold[i].\n"
+      "/// inside the part of layer i that lies wholly under f when m's top 16 bits are below\n"
+      "/// threshold[i] (a conservative test: the points it misses go to the exact wedge test), and\n"
+      "/// inside the base strip's rectangle [0, r) exactly when m < base_threshold.\n"
       "/// height[i] = f(w[i]) bounds layer i from below, height[i+1] from above (height[128] = 1).\n";
   std::snprintf(line, sizeof line, "/// r = %.21Lg, layer area v = %.21Lg (long double solution).\n",
                 z.r, z.area);
