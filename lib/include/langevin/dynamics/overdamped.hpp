@@ -64,7 +64,8 @@ class overdamped_base {
  protected:
   overdamped_base() noexcept = default;
 
-  /// Checks the temperature and evaluates the problem at the current position.
+  /// Checks the temperature and evaluates the problem at the current position. A
+  /// non-finite gradient is caught by commit(): it makes the candidate non-finite.
   template <class Problem>
   status evaluate(const Problem& problem, Real temperature, Real& energy) noexcept {
     static_assert(is_gradient_problem_v<Problem, Real, N>,
@@ -73,15 +74,13 @@ class overdamped_base {
       return status::invalid_argument;
     }
     energy = problem(position_[current_], gradient_);
-    if (!math::is_finite(energy) || !detail::all_finite(gradient_)) return status::non_finite;
-    return status::ok;
+    return math::is_finite(energy) ? status::ok : status::non_finite;
   }
 
-  /// Commits the candidate buffer if it is finite.
-  status commit() noexcept {
-    const unsigned next = current_ ^ 1u;
-    if (!detail::all_finite(position_[next])) return status::non_finite;
-    current_ = next;
+  /// Makes the candidate buffer current if the update loop found it finite.
+  status commit(bool candidate_is_finite) noexcept {
+    if (!candidate_is_finite) return status::non_finite;
+    current_ ^= 1u;
     ++steps_;
     return status::ok;
   }
@@ -121,10 +120,12 @@ class euler_maruyama : public detail::overdamped_base<Real, N> {
     const Real noise = math::sqrt(Real(2) * temperature * drift);
     const auto& x = this->position_[this->current_];
     auto& next = this->position_[this->current_ ^ 1u];
+    bool finite = true;
     for (std::size_t i = 0; i < N; ++i) {
       next[i] = x[i] - drift * this->gradient_[i] + noise * normal<Real>(rng);
+      finite &= math::is_finite(next[i]);
     }
-    return {this->commit(), energy};
+    return {this->commit(finite), energy};
   }
 };
 
@@ -164,11 +165,13 @@ class leimkuhler_matthews : public detail::overdamped_base<Real, N> {
     const auto& x = this->position_[this->current_];
     auto& next = this->position_[this->current_ ^ 1u];
     auto& fresh = noise_[noise_current_ ^ 1u];
+    bool finite = true;
     for (std::size_t i = 0; i < N; ++i) {
       fresh[i] = normal<Real>(rng);
       next[i] = x[i] - drift * this->gradient_[i] + half_noise * (previous[i] + fresh[i]);
+      finite &= math::is_finite(next[i]);
     }
-    const status committed = this->commit();
+    const status committed = this->commit(finite);
     if (committed == status::ok) {
       noise_current_ ^= 1u;
       has_noise_ = true;

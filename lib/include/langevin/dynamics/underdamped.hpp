@@ -88,18 +88,25 @@ class baoab {
     const auto& g = gradient_[current_];
     auto& q_next = position_[next];
     auto& p_next = momentum_[next];
+    bool finite = true;
     for (std::size_t i = 0; i < N; ++i) {
-      const Real kicked = p[i] - half_step * g[i];                        // B
-      const Real drifted = q[i] + half_drift * kicked;                    // A
+      const Real kicked = p[i] - half_step * g[i];                                // B
+      const Real drifted = q[i] + half_drift * kicked;                            // A
       const Real thermalised = damping_ * kicked + thermal * normal<Real>(rng);  // O
-      q_next[i] = drifted + half_drift * thermalised;                     // A
+      q_next[i] = drifted + half_drift * thermalised;                             // A
       p_next[i] = thermalised;
+      finite &= math::is_finite(thermalised);
+      finite &= math::is_finite(q_next[i]);
     }
+    if (!finite) return {status::non_finite, energy_};
     const Real energy = problem(q_next, gradient_[next]);
-    if (!math::is_finite(energy) || !detail::all_finite(gradient_[next])) return {status::non_finite, energy};
+    if (!math::is_finite(energy)) return {status::non_finite, energy};
     const auto& g_next = gradient_[next];
-    for (std::size_t i = 0; i < N; ++i) p_next[i] = p_next[i] - half_step * g_next[i];  // B
-    if (!detail::all_finite(q_next) || !detail::all_finite(p_next)) return {status::non_finite, energy};
+    for (std::size_t i = 0; i < N; ++i) {
+      p_next[i] = p_next[i] - half_step * g_next[i];  // B
+      finite &= math::is_finite(p_next[i]);
+    }
+    if (!finite) return {status::non_finite, energy};
     current_ = next;
     energy_ = energy;
     ++steps_;
