@@ -5,12 +5,13 @@
 //
 //   cmake --preset host -B build/bench -DLANGEVIN_BUILD_BENCHMARKS=ON
 //   cmake --build build/bench --target bench_random && build/bench/tests/bench/bench_random
+// (add --benchmark_enable_random_interleaving=true on a busy machine).
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <map>
 #include <random>
 #include <string>
-#include <type_traits>
 #include <vector>
 
 #include <benchmark/benchmark.h>
@@ -67,55 +68,74 @@ void std_normal(benchmark::State& state, Generator g) {
   for (auto _ : state) benchmark::DoNotOptimize(distribution(g));
 }
 
-const langevin::pcg32 seeded_langevin{42u, 54u};
-const pcg32 seeded_pcg_cpp{42u, 54u};
-const std::mt19937 seeded_mt{42u};
+using langevin_pcg32 = langevin::pcg32;
+using pcg_cpp_pcg32 = pcg32;
 
-BENCHMARK_CAPTURE(raw_generator, langevin_pcg32, seeded_langevin);
-BENCHMARK_CAPTURE(raw_generator, pcg_cpp_pcg32, seeded_pcg_cpp);
-BENCHMARK_CAPTURE(raw_generator, std_mt19937, seeded_mt);
+/// Every generator starts from the same seed (42, stream 54 for the PCGs).
+template <class Generator>
+Generator seeded();
+template <>
+langevin_pcg32 seeded<langevin_pcg32>() { return langevin_pcg32{42u, 54u}; }
+template <>
+pcg_cpp_pcg32 seeded<pcg_cpp_pcg32>() { return pcg_cpp_pcg32{42u, 54u}; }
+template <>
+std::mt19937 seeded<std::mt19937>() { return std::mt19937{42u}; }
 
-// BENCHMARK_CAPTURE with a template-id: the parentheses keep its comma out of the macro.
-#define LANGEVIN_BENCH(function, real, label, generator) \
-  BENCHMARK_CAPTURE((function<real, std::remove_const_t<decltype(generator)>>), label, generator)
+/// Five repetitions of each benchmark; the summary uses the fastest one ("min"), the
+/// figure least disturbed by other processes on a shared machine.
+template <class Generator>
+void add(const char* label, void (*body)(benchmark::State&, Generator)) {
+  benchmark::RegisterBenchmark(label, [body](benchmark::State& state) { body(state, seeded<Generator>()); })
+      ->Repetitions(5)
+      ->ReportAggregatesOnly(true)
+      ->ComputeStatistics("min", [](const std::vector<double>& values) {
+        return *std::min_element(values.begin(), values.end());
+      });
+}
 
-LANGEVIN_BENCH(langevin_uniform, float, uniform_float__langevin_pcg32, seeded_langevin);
-LANGEVIN_BENCH(langevin_uniform, double, uniform_double__langevin_pcg32, seeded_langevin);
+void register_benchmarks() {
+  add<langevin_pcg32>("langevin_pcg32", raw_generator<langevin_pcg32>);
+  add<pcg_cpp_pcg32>("pcg_cpp_pcg32", raw_generator<pcg_cpp_pcg32>);
+  add<std::mt19937>("std_mt19937", raw_generator<std::mt19937>);
 
-LANGEVIN_BENCH(langevin_normal, float, normal_float__langevin_pcg32, seeded_langevin);
-LANGEVIN_BENCH(langevin_normal, double, normal_double__langevin_pcg32, seeded_langevin);
-LANGEVIN_BENCH(langevin_normal, float, normal_float__pcg_cpp_pcg32, seeded_pcg_cpp);
-LANGEVIN_BENCH(langevin_normal, double, normal_double__pcg_cpp_pcg32, seeded_pcg_cpp);
-LANGEVIN_BENCH(langevin_normal, float, normal_float__mt19937, seeded_mt);
-LANGEVIN_BENCH(langevin_normal, double, normal_double__mt19937, seeded_mt);
-LANGEVIN_BENCH(langevin_normal_bounded, float, normal_bounded_float__langevin_pcg32, seeded_langevin);
-LANGEVIN_BENCH(langevin_normal_fill, float, normal_fill_float_1024__langevin_pcg32, seeded_langevin);
-LANGEVIN_BENCH(langevin_normal_fill, double, normal_fill_double_1024__langevin_pcg32, seeded_langevin);
+  add<langevin_pcg32>("uniform_float__langevin_pcg32", langevin_uniform<float, langevin_pcg32>);
+  add<langevin_pcg32>("uniform_double__langevin_pcg32", langevin_uniform<double, langevin_pcg32>);
 
-LANGEVIN_BENCH(std_normal, float, std_normal_float__langevin_pcg32, seeded_langevin);
-LANGEVIN_BENCH(std_normal, double, std_normal_double__langevin_pcg32, seeded_langevin);
-LANGEVIN_BENCH(std_normal, float, std_normal_float__pcg_cpp_pcg32, seeded_pcg_cpp);
-LANGEVIN_BENCH(std_normal, double, std_normal_double__pcg_cpp_pcg32, seeded_pcg_cpp);
-LANGEVIN_BENCH(std_normal, float, std_normal_float__mt19937, seeded_mt);
-LANGEVIN_BENCH(std_normal, double, std_normal_double__mt19937, seeded_mt);
+  add<langevin_pcg32>("normal_float__langevin_pcg32", langevin_normal<float, langevin_pcg32>);
+  add<langevin_pcg32>("normal_double__langevin_pcg32", langevin_normal<double, langevin_pcg32>);
+  add<pcg_cpp_pcg32>("normal_float__pcg_cpp_pcg32", langevin_normal<float, pcg_cpp_pcg32>);
+  add<pcg_cpp_pcg32>("normal_double__pcg_cpp_pcg32", langevin_normal<double, pcg_cpp_pcg32>);
+  add<std::mt19937>("normal_float__mt19937", langevin_normal<float, std::mt19937>);
+  add<std::mt19937>("normal_double__mt19937", langevin_normal<double, std::mt19937>);
+  add<langevin_pcg32>("normal_bounded_float__langevin_pcg32", langevin_normal_bounded<float, langevin_pcg32>);
+  add<langevin_pcg32>("normal_fill_float_1024__langevin_pcg32", langevin_normal_fill<float, langevin_pcg32>);
+  add<langevin_pcg32>("normal_fill_double_1024__langevin_pcg32", langevin_normal_fill<double, langevin_pcg32>);
+
+  add<langevin_pcg32>("std_normal_float__langevin_pcg32", std_normal<float, langevin_pcg32>);
+  add<langevin_pcg32>("std_normal_double__langevin_pcg32", std_normal<double, langevin_pcg32>);
+  add<pcg_cpp_pcg32>("std_normal_float__pcg_cpp_pcg32", std_normal<float, pcg_cpp_pcg32>);
+  add<pcg_cpp_pcg32>("std_normal_double__pcg_cpp_pcg32", std_normal<double, pcg_cpp_pcg32>);
+  add<std::mt19937>("std_normal_float__mt19937", std_normal<float, std::mt19937>);
+  add<std::mt19937>("std_normal_double__mt19937", std_normal<double, std::mt19937>);
+}
 
 // --- summary ---------------------------------------------------------------------------------
 
 /// Console output as usual, plus the CPU nanoseconds per value of every benchmark, keyed by
-/// the label after the comma-free part of its name (median when repetitions are requested).
+/// its label: the "min" aggregate (fastest repetition), else the single run.
 class collecting_reporter : public benchmark::ConsoleReporter {
  public:
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const Run& run : runs) {
-      const bool is_median = run.run_type == Run::RT_Aggregate && run.aggregate_name == "median";
-      if (run.run_type == Run::RT_Aggregate && !is_median) continue;
+      const bool is_min = run.run_type == Run::RT_Aggregate && run.aggregate_name == "min";
+      if (run.run_type == Run::RT_Aggregate && !is_min) continue;
       if (run.error_occurred) continue;
       double ns = run.GetAdjustedCPUTime();  // per iteration, in the run's unit (ns here)
       const auto per_value = run.counters.find("ns_per_value");
       if (per_value != run.counters.end()) ns = per_value->second.value * 1e9;
       const std::string name = run.run_name.str();
-      const std::string label = name.substr(name.rfind('/') + 1);
-      if (is_median || ns_per_value.count(label) == 0u) ns_per_value[label] = ns;
+      const std::string label = name.substr(0, name.find('/'));
+      if (is_min || ns_per_value.count(label) == 0u) ns_per_value[label] = ns;
     }
     ConsoleReporter::ReportRuns(runs);
   }
@@ -127,7 +147,7 @@ void print_summary(const std::map<std::string, double>& ns) {
     const auto found = ns.find(label);
     return found == ns.end() ? -1.0 : found->second;
   };
-  std::printf("\n=== random sources: ns per value (CPU time) ===\n");
+  std::printf("\n=== random sources: ns per value (CPU time, fastest of 5 repetitions) ===\n");
   std::printf("%-34s %10s %10s %10s\n", "", "langevin", "pcg-cpp", "mt19937");
   std::printf("%-34s %10.2f %10.2f %10.2f\n", "raw generator (32 bits)", get("langevin_pcg32"), get("pcg_cpp_pcg32"),
               get("std_mt19937"));
@@ -175,6 +195,7 @@ void print_summary(const std::map<std::string, double>& ns) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  register_benchmarks();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   collecting_reporter reporter;
