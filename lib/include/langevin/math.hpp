@@ -19,9 +19,24 @@
 /// The `float` overloads compute in `float` only (never promoted to `double`), so they
 /// run at full speed on a single-precision FPU such as the Cortex-M4F's.
 ///
-/// Accuracy is stated per function in ulps (units in the last place of the result),
-/// measured against glibc's libm and a higher-precision reference by
-/// tests/host/test_math_ulp.cpp.
+/// Accuracy, in ulps (units in the last place of the result) against the exact value:
+/// the documented bound, which tests/host/test_math_ulp.cpp asserts, and the maximum it
+/// measured (>= 10^6 random arguments per function and precision plus dense sweeps, long
+/// double reference). The same tests find every result within 1 ulp of glibc 2.36.
+///
+///   function   bound                  measured max, double   measured max, float
+///   exp        0.6 (0.8 subnormal)    0.550 (0.757)          0.537 (0.759)
+///   log        0.6                    0.515                  0.514
+///   expm1      0.7                    0.621                  0.659
+///   log1p      0.6                    0.516                  0.513
+///   pow        0.8                    0.748                  0.752
+///   cos_pi     0.8                    0.739                  0.751
+///   sin_pi     0.8                    0.748                  0.750
+///   sqrt       correctly rounded
+///
+/// Subnormal results carry a second rounding (the result is scaled into the subnormal
+/// range after it is formed), hence the larger bound there. On the x86-64 host exp costs
+/// about as much as glibc's (3-4 ns), log about twice (7 ns), pow 20-25 ns.
 #ifndef LANGEVIN_MATH_HPP
 #define LANGEVIN_MATH_HPP
 
@@ -312,7 +327,7 @@ inline Real log_positive(Real x, Real extra) noexcept {
 
 /// e^x. exp(+inf) = +inf, exp(-inf) = +0, NaN -> NaN; x > 709.78 overflows to +inf,
 /// results below the smallest subnormal round to +0 (subnormal results are correctly
-/// scaled). Error < 0.6 ulp (table-driven, see the tests for the measured maximum).
+/// scaled). Error < 0.6 ulp (0.8 ulp for subnormal results).
 inline double exp(double x) noexcept {
   if (LANGEVIN_UNLIKELY(!(x <= detail::exp_overflow_double && x >= detail::exp_underflow_double))) {
     if (is_nan(x)) return detail::quiet(x);
@@ -322,7 +337,8 @@ inline double exp(double x) noexcept {
 }
 
 /// e^x in float arithmetic. exp(+inf) = +inf, exp(-inf) = +0, NaN -> NaN; x > 88.72
-/// overflows to +inf; subnormal results correctly scaled. Error < 0.6 ulp.
+/// overflows to +inf; subnormal results correctly scaled. Error < 0.6 ulp (0.8 ulp for
+/// subnormal results).
 inline float exp(float x) noexcept {
   if (LANGEVIN_UNLIKELY(!(x <= detail::exp_overflow_float && x >= detail::exp_underflow_float))) {
     if (is_nan(x)) return detail::quiet(x);
@@ -757,7 +773,7 @@ inline float log1p(float x) noexcept {
 inline double pow(double x, double y) noexcept { return detail::pow_special_or_positive(x, y); }
 
 /// x^y in float arithmetic, meant for x > 0. Same method and special values as the
-/// double version. Error < 1 ulp.
+/// double version. Error < 0.8 ulp.
 inline float pow(float x, float y) noexcept { return detail::pow_special_or_positive(x, y); }
 
 // ---------------------------------------------------------------------------------------
@@ -766,24 +782,24 @@ inline float pow(float x, float y) noexcept { return detail::pow_special_or_posi
 
 /// cos(pi x) for any finite x (x is reduced modulo 2 exactly, so there is no loss for large
 /// x: cos_pi(x) = 1 for |x| >= 2^53). cos_pi(n + 1/2) = +0 exactly, cos_pi(integer) = +-1
-/// exactly; inf or NaN -> NaN. Error < 0.6 ulp.
+/// exactly; inf or NaN -> NaN. Error < 0.8 ulp.
 inline double cos_pi(double x) noexcept {
   if (LANGEVIN_UNLIKELY(!is_finite(x))) return is_nan(x) ? detail::quiet(x) : detail::nan_double();
   return detail::cos_pi_finite(x);
 }
-/// cos(pi x) in float arithmetic for any finite x (exact reduction modulo 2). Error < 0.6 ulp.
+/// cos(pi x) in float arithmetic for any finite x (exact reduction modulo 2). Error < 0.8 ulp.
 inline float cos_pi(float x) noexcept {
   if (LANGEVIN_UNLIKELY(!is_finite(x))) return is_nan(x) ? detail::quiet(x) : detail::nan_float();
   return detail::cos_pi_finite(x);
 }
 
 /// sin(pi x) for any finite x (exact reduction modulo 2). sin_pi(integer) = 0 with the sign
-/// of x, sin_pi(n + 1/2) = +-1 exactly; inf or NaN -> NaN. Error < 0.6 ulp.
+/// of x, sin_pi(n + 1/2) = +-1 exactly; inf or NaN -> NaN. Error < 0.8 ulp.
 inline double sin_pi(double x) noexcept {
   if (LANGEVIN_UNLIKELY(!is_finite(x))) return is_nan(x) ? detail::quiet(x) : detail::nan_double();
   return detail::sin_pi_finite(x);
 }
-/// sin(pi x) in float arithmetic for any finite x (exact reduction modulo 2). Error < 0.6 ulp.
+/// sin(pi x) in float arithmetic for any finite x (exact reduction modulo 2). Error < 0.8 ulp.
 inline float sin_pi(float x) noexcept {
   if (LANGEVIN_UNLIKELY(!is_finite(x))) return is_nan(x) ? detail::quiet(x) : detail::nan_float();
   return detail::sin_pi_finite(x);
