@@ -17,6 +17,8 @@
 #include "dynamics/overdamped.hpp"
 #include "dynamics/underdamped.hpp"
 #include "dynamics/anneal.hpp"
+#include "optimize/dataset.hpp"
+#include "optimize/annealing_sgd.hpp"
 #include "checkpoint.hpp"
 
 #endif
