@@ -11,6 +11,8 @@
 
 #include <langevin/langevin.hpp>
 #include <langevin/math.hpp>
+#include <langevin/optimize/annealing_sgd.hpp>
+#include <langevin/optimize/dataset.hpp>
 #include <langevin/span.hpp>
 
 #include "allocation_counter.hpp"
@@ -190,6 +192,116 @@ TEST_CASE("checkpoint save and restore never allocate", "[no_heap][checkpoint]")
     blob[5] = static_cast<unsigned char>(blob[5] ^ 1u);
     sink(std::uint64_t{static_cast<std::uint8_t>(langevin::restore_checkpoint(g, blob.data(), blob.size()))});
     sink(std::uint64_t{static_cast<std::uint8_t>(langevin::save_checkpoint(g, blob.data(), 3u))});
+  });
+  REQUIRE(allocations == 0);
+}
+
+namespace {
+
+template <class Real>
+struct bowl {
+  Real operator()(const std::array<Real, 3>& x, std::array<Real, 3>& g) const noexcept {
+    Real e = Real(0);
+    for (std::size_t i = 0; i < 3; ++i) {
+      g[i] = Real(2) * x[i];
+      e += x[i] * x[i];
+    }
+    return e;
+  }
+};
+
+struct line_sample {
+  float x;
+  float y;
+};
+
+// Least-squares loss of y ~ a x + b; adds its gradient (the annealing_sgd model contract).
+struct line_model {
+  float operator()(const std::array<float, 2>& theta, const line_sample& s, std::array<float, 2>& g) const noexcept {
+    const float r = theta[0] * s.x + theta[1] - s.y;
+    g[0] += r * s.x;
+    g[1] += r;
+    return 0.5f * r * r;
+  }
+};
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("dynamics (schedules, Brownian, Euler-Maruyama, Leimkuhler-Matthews, BAOAB, anneal) never allocate",
+                   "[no_heap][dynamics]", float, double) {
+  using Real = TestType;
+  const std::size_t allocations = allocations_during([] {
+    langevin::pcg32 g{8u, 9u};
+    const langevin::schedule<Real> schedules[] = {
+        langevin::schedule<Real>::constant(Real(1)),
+        langevin::schedule<Real>::logarithmic(Real(1), Real(2)),
+        langevin::schedule<Real>::geometric(Real(1), Real(0.99)),
+        langevin::schedule<Real>::inverse_time(Real(1), Real(1)),
+        langevin::schedule<Real>::polynomial(Real(1), Real(1), Real(0.55)),
+        langevin::schedule<Real>::cosine(Real(1), Real(0.1), 50u),
+        langevin::schedule<Real>::linear(Real(1), Real(0), 50u)};
+    for (const auto& schedule : schedules) {
+      sink(std::uint64_t{static_cast<std::uint8_t>(schedule.validate())});
+      for (std::uint64_t n = 0; n < 100u; n += 7u) sink(schedule(n));
+    }
+    std::array<Real, 3> x{};
+    sink(std::uint64_t{static_cast<std::uint8_t>(langevin::brownian_step(x, Real(0.5), Real(0.01), g))});
+    std::array<Real, 3> path_points[16];
+    sink(std::uint64_t{static_cast<std::uint8_t>(
+        langevin::brownian_path(langevin::span<std::array<Real, 3>>{path_points}, Real(0.5), Real(0.01), g))});
+    sink(langevin::diffusion_constant(Real(1), Real(2)) + langevin::einstein_mean_squared_displacement(3u, Real(1), Real(2)));
+
+    const bowl<Real> problem;
+    langevin::euler_maruyama<Real, 3> em;
+    langevin::leimkuhler_matthews<Real, 3> lm;
+    langevin::baoab<Real, 3> integrator;
+    static_cast<void>(em.configure(Real(0.01)));
+    static_cast<void>(lm.configure(Real(0.01), Real(2)));
+    static_cast<void>(integrator.configure(Real(0.01), Real(1), Real(1)));
+    static_cast<void>(em.set_position({Real(1), Real(2), Real(3)}));
+    static_cast<void>(lm.set_position({Real(1), Real(2), Real(3)}));
+    static_cast<void>(integrator.set_state({Real(1), Real(2), Real(3)}, {}));
+    for (int i = 0; i < 50; ++i) {
+      sink(em.step(problem, Real(0.5), g).energy + lm.step(problem, Real(0.5), g).energy +
+           integrator.step(problem, Real(0.5), g).energy);
+    }
+    const auto cooling = langevin::schedule<Real>::logarithmic(Real(1), Real(2));
+    std::uint64_t done = 0;
+    sink(std::uint64_t{static_cast<std::uint8_t>(langevin::anneal(integrator, problem, cooling, g, 50u, &done))} + done);
+    sink(std::uint64_t{static_cast<std::uint8_t>(langevin::anneal(em, problem, cooling, g, 50u))});
+    sink(integrator.kinetic_energy() + em.position()[0] + lm.position()[0]);
+  });
+  REQUIRE(allocations == 0);
+}
+
+TEST_CASE("annealing SGD and the batch sampler never allocate", "[no_heap][annealing_sgd]") {
+  const std::size_t allocations = allocations_during([] {
+    line_sample data[40];
+    for (int i = 0; i < 40; ++i) data[i] = {static_cast<float>(i) * 0.1f, 0.3f * static_cast<float>(i) * 0.1f - 1.0f};
+    const langevin::span<const line_sample> view{data, 40u};
+    for (const auto mode : {langevin::sampling::without_replacement, langevin::sampling::with_replacement,
+                            langevin::sampling::in_order}) {
+      langevin::annealing_sgd<float, 2, 64> sgd;
+      langevin::annealing_sgd_options<float> options;
+      options.batch_size = 8u;
+      options.batches = mode;
+      options.momentum = 0.5f;
+      options.max_gradient_norm = 10.0f;
+      options.track_best = true;
+      options.temperature = langevin::schedule<float>::geometric(0.1f, 0.99f);
+      options.learning_rate = langevin::schedule<float>::inverse_time(1.0f, 10.0f);
+      sink(std::uint64_t{static_cast<std::uint8_t>(sgd.init(options, {0.0f, 0.0f}, 40u))});
+      sink(sgd.step(line_model{}, view).energy);
+      sink(sgd.run_steps(line_model{}, view, 20u).loss);
+      sink(sgd.run_epochs(line_model{}, view, 3u).loss);
+      sink(sgd.best_loss() + sgd.parameters()[0]);
+      std::array<float, 2> gradient{};
+      sink(langevin::full_objective<float, 2>(line_model{}, view, sgd.best_parameters(), gradient));
+    }
+    langevin::batch_sampler<64> sampler;
+    sink(std::uint64_t{static_cast<std::uint8_t>(sampler.init(50u, 7u, langevin::sampling::without_replacement))});
+    langevin::pcg32 g{1u, 2u};
+    for (int i = 0; i < 20; ++i) sink(std::uint64_t{sampler.draw(g, [](std::size_t index) { sink(std::uint64_t{index}); })});
   });
   REQUIRE(allocations == 0);
 }
