@@ -10,6 +10,7 @@
 
 #include <langevin/langevin.hpp>
 #include <langevin/math.hpp>
+#include <langevin/optimize/annealing_sgd.hpp>
 
 #define LANGEVIN_STACK_ENTRY extern "C" __attribute__((noinline, used))
 
@@ -54,6 +55,93 @@ LANGEVIN_STACK_ENTRY langevin::status stack_entry_normal_fill_float(langevin::pc
 LANGEVIN_STACK_ENTRY langevin::status stack_entry_shuffle_u32(langevin::pcg32* g, std::uint32_t* first,
                                                               std::size_t count) {
   return langevin::shuffle(*g, first, count);
+}
+
+// --- dynamics (2 coordinates, quadratic problem; the problem's own frame is the user's) ----
+namespace {
+template <class Real>
+struct stack_bowl {
+  Real operator()(const std::array<Real, 2>& x, std::array<Real, 2>& g) const noexcept {
+    g[0] = Real(2) * x[0];
+    g[1] = Real(8) * x[1];
+    return x[0] * x[0] + Real(4) * x[1] * x[1];
+  }
+};
+struct stack_line_sample {
+  float x;
+  float y;
+};
+struct stack_line_model {
+  float operator()(const std::array<float, 2>& theta, const stack_line_sample& s, std::array<float, 2>& g) const noexcept {
+    const float r = theta[0] * s.x + theta[1] - s.y;
+    g[0] += r * s.x;
+    g[1] += r;
+    return 0.5f * r * r;
+  }
+};
+}  // namespace
+
+LANGEVIN_STACK_ENTRY float stack_step_schedule_float(const langevin::schedule<float>* s, std::uint64_t n) {
+  return (*s)(n);
+}
+LANGEVIN_STACK_ENTRY double stack_step_schedule_double(const langevin::schedule<double>* s, std::uint64_t n) {
+  return (*s)(n);
+}
+LANGEVIN_STACK_ENTRY langevin::status stack_step_brownian_float(std::array<float, 2>* x, float d, float dt,
+                                                                langevin::pcg32* g) {
+  return langevin::brownian_step(*x, d, dt, *g);
+}
+LANGEVIN_STACK_ENTRY langevin::status stack_entry_brownian_path_float(std::array<float, 2>* path, std::size_t count,
+                                                                      float d, float dt, langevin::pcg32* g) {
+  return langevin::brownian_path(langevin::span<std::array<float, 2>>{path, count}, d, dt, *g);
+}
+LANGEVIN_STACK_ENTRY langevin::step_result<float> stack_step_euler_maruyama_float(
+    langevin::euler_maruyama<float, 2>* s, float temperature, langevin::pcg32* g) {
+  return s->step(stack_bowl<float>{}, temperature, *g);
+}
+LANGEVIN_STACK_ENTRY langevin::step_result<double> stack_step_euler_maruyama_double(
+    langevin::euler_maruyama<double, 2>* s, double temperature, langevin::pcg32* g) {
+  return s->step(stack_bowl<double>{}, temperature, *g);
+}
+LANGEVIN_STACK_ENTRY langevin::step_result<float> stack_step_leimkuhler_matthews_float(
+    langevin::leimkuhler_matthews<float, 2>* s, float temperature, langevin::pcg32* g) {
+  return s->step(stack_bowl<float>{}, temperature, *g);
+}
+LANGEVIN_STACK_ENTRY langevin::step_result<double> stack_step_leimkuhler_matthews_double(
+    langevin::leimkuhler_matthews<double, 2>* s, double temperature, langevin::pcg32* g) {
+  return s->step(stack_bowl<double>{}, temperature, *g);
+}
+LANGEVIN_STACK_ENTRY langevin::step_result<float> stack_step_baoab_float(langevin::baoab<float, 2>* s,
+                                                                         float temperature, langevin::pcg32* g) {
+  return s->step(stack_bowl<float>{}, temperature, *g);
+}
+LANGEVIN_STACK_ENTRY langevin::step_result<double> stack_step_baoab_double(langevin::baoab<double, 2>* s,
+                                                                           double temperature, langevin::pcg32* g) {
+  return s->step(stack_bowl<double>{}, temperature, *g);
+}
+LANGEVIN_STACK_ENTRY langevin::status stack_entry_configure_baoab_float(langevin::baoab<float, 2>* s, float h,
+                                                                        float m, float gamma) {
+  return s->configure(h, m, gamma);
+}
+LANGEVIN_STACK_ENTRY langevin::status stack_entry_anneal_baoab_float(langevin::baoab<float, 2>* s,
+                                                                     const langevin::schedule<float>* cooling,
+                                                                     langevin::pcg32* g, std::uint64_t count) {
+  return langevin::anneal(*s, stack_bowl<float>{}, *cooling, *g, count);
+}
+
+// --- annealing SGD (2 parameters; the stack holds 3 arrays of P reals: grows with P) ------------
+LANGEVIN_STACK_ENTRY langevin::step_result<float> stack_step_annealing_sgd_float(
+    langevin::annealing_sgd<float, 2, 64>* sgd, const stack_line_sample* data, std::size_t count) {
+  return sgd->step(stack_line_model{}, langevin::span<const stack_line_sample>{data, count});
+}
+LANGEVIN_STACK_ENTRY langevin::status stack_entry_annealing_sgd_init_float(
+    langevin::annealing_sgd<float, 2, 64>* sgd, const langevin::annealing_sgd_options<float>* options,
+    std::size_t count) {
+  return sgd->init(*options, {0.0f, 0.0f}, count);
+}
+LANGEVIN_STACK_ENTRY langevin::status stack_entry_batch_sampler_init(langevin::batch_sampler<64>* sampler,
+                                                                     std::size_t n, std::size_t b) {
+  return sampler->init(n, b, langevin::sampling::without_replacement);
 }
 
 // --- checkpoint ------------------------------------------------------------------------------
