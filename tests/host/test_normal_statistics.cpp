@@ -128,7 +128,7 @@ constexpr std::uint64_t moment_samples = 10000000u;
 // A 1% scale error moves the CDF by up to phi(1) * 0.01 = 0.0024, i.e. sqrt(n) D = 7.6.
 template <class Sampler>
 bool kolmogorov_smirnov_accepts(Sampler sampler, std::uint64_t n) {
-  std::vector<double> samples(n);
+  std::vector<double> samples(static_cast<std::size_t>(n));
   for (double& x : samples) x = sampler();
   const double d = kolmogorov_smirnov(samples, normal_cdf);
   return std::sqrt(static_cast<double>(n)) * d < kolmogorov_critical(alpha);

@@ -41,7 +41,7 @@ constexpr double alpha = 1e-6;
 template <class Draw>
 std::vector<std::uint64_t> bin_counts(std::uint32_t bound, std::uint64_t samples, Draw draw) {
   const std::uint64_t bins = std::min<std::uint64_t>(bound, 64u);
-  std::vector<std::uint64_t> counts(bins, 0u);
+  std::vector<std::uint64_t> counts(static_cast<std::size_t>(bins), 0u);
   std::uint64_t out_of_range = 0;
   for (std::uint64_t i = 0; i < samples; ++i) {
     const std::uint64_t value = draw();
@@ -49,7 +49,7 @@ std::vector<std::uint64_t> bin_counts(std::uint32_t bound, std::uint64_t samples
       ++out_of_range;
       continue;
     }
-    ++counts[value * bins / bound];
+    ++counts[static_cast<std::size_t>(value * bins / bound)];
   }
   REQUIRE(out_of_range == 0u);
   return counts;

@@ -132,7 +132,12 @@ int count_violations(const table_copy<Real>& t) {
     const wide stored = t.height[static_cast<std::size_t>(i)];
     const Real neighbour = std::nextafter(t.height[static_cast<std::size_t>(i)], Real(2));
     const wide ulp = static_cast<wide>(neighbour) - stored;
-    if (std::fabs(stored - exact) > ulp) violation(__LINE__);
+    // The reference exp(-w^2/2) itself carries about (w^2/2 + 2) e relative error (the
+    // rounding of w^2 scaled by the exponent, plus libm's): negligible with an 80-bit or
+    // 128-bit long double, a few double ulps where long double is double (ARMv7).
+    const wide w = width[static_cast<std::size_t>(i)];
+    const wide reference_error = (w * w / 2.0L + 2.0L) * e * exact;
+    if (std::fabs(stored - exact) > ulp + reference_error) violation(__LINE__);
   }
   // "m lies inside the part of layer i under the curve": m w_i < 2^B w_{i+1}, decided in
   // exact 128-bit integer arithmetic on the significands (<= 53 bits each, m < 2^53).
@@ -172,13 +177,16 @@ template <class Real>
 void check_tables_and_their_power() {
   const table_copy<Real> t = copy_tables<Real>();
   CHECK(count_violations(t) == 0);
-  // The checks must see a small corruption: a width off by 64 ulps, a height off by
-  // 2 ulps, a threshold or the base threshold off by one.
+  // The checks must see a small corruption: a width off by 64 ulps, a height off by a
+  // few ulps, a threshold or the base threshold off by one.
   table_copy<Real> bad_width = t;
   bad_width.scale[40] *= Real(1) + Real(64) * std::numeric_limits<Real>::epsilon();
   CHECK(count_violations(bad_width) > 0);
   table_copy<Real> bad_height = t;
-  bad_height.height[70] = std::nextafter(std::nextafter(t.height[70], Real(2)), Real(2));
+  // 2 ulps, or 16 where long double is only double precision (see the reference error).
+  const int height_error_ulps =
+      std::numeric_limits<long double>::digits > std::numeric_limits<Real>::digits + 8 ? 2 : 16;
+  for (int k = 0; k < height_error_ulps; ++k) bad_height.height[70] = std::nextafter(bad_height.height[70], Real(2));
   CHECK(count_violations(bad_height) > 0);
   table_copy<Real> bad_threshold = t;
   bad_threshold.threshold[30] += 1u;
