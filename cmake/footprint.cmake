@@ -32,15 +32,16 @@ if(NOT CPUS)
 endif()
 file(MAKE_DIRECTORY "${BUILD_DIR}")
 
-# stage number | label | header that must exist (empty: always)
+# stage macro | label | header that must exist (empty: always). Each stage also defines the
+# macros of the earlier stages that exist.
 set(stages
-  "0|empty program (startup, vectors, main)|"
-  "1|pcg32|random/pcg32.hpp"
-  "2|+ normal<float>|random/normal.hpp"
-  "3|+ overdamped step (float)|dynamics/overdamped.hpp"
-  "4|+ BAOAB step (float)|dynamics/underdamped.hpp"
-  "5|+ minimize (float)|optimize/minimize.hpp"
-  "6|+ annealing SGD (float)|optimize/annealing_sgd.hpp")
+  "EMPTY|empty program (startup, vectors, main)|"
+  "PCG32|pcg32|random/pcg32.hpp"
+  "NORMAL|+ normal<float>|random/normal.hpp"
+  "OVERDAMPED|+ overdamped (Euler-Maruyama) step, float, N = 2|dynamics/overdamped.hpp"
+  "BAOAB|+ BAOAB step, float, N = 2|dynamics/underdamped.hpp"
+  "MINIMIZE|+ minimize, float, N = 2|optimize/minimize.hpp"
+  "SGD|+ annealing SGD, float, P = 2, 64-sample buffer|optimize/annealing_sgd.hpp")
 
 set(common_flags -Os -std=c++17 -mthumb -ffunction-sections -fdata-sections -fno-exceptions -fno-rtti
   -fno-threadsafe-statics -fno-use-cxa-atexit -ffp-contract=off -I${root}/lib/include)
@@ -51,7 +52,7 @@ list(TRANSFORM LANGEVIN_FIRMWARE_BANNED_SYMBOLS PREPEND "--wrap=" OUTPUT_VARIABL
 list(JOIN wraps "," joined_wraps)
 list(APPEND link_flags "-Wl,${joined_wraps}")
 
-function(build_and_measure cpu stage out_flash out_ram)
+function(build_and_measure cpu stage defines out_flash out_ram)
   if(cpu STREQUAL "cortex-m4")
     set(cpu_flags -mcpu=cortex-m4 -mfpu=fpv4-sp-d16 -mfloat-abi=hard)
     set(board mps2-an386)
@@ -73,8 +74,8 @@ function(build_and_measure cpu stage out_flash out_ram)
   if(NOT code EQUAL 0 OR NOT code2 EQUAL 0)
     message(FATAL_ERROR "compiling the Cortex-M port for ${cpu} failed:\n${err}${err2}")
   endif()
-  set(elf "${dir}/stage${stage}.elf")
-  execute_process(COMMAND ${GXX} ${cpu_flags} ${common_flags} -DLANGEVIN_FOOTPRINT_STAGE=${stage}
+  set(elf "${dir}/${stage}.elf")
+  execute_process(COMMAND ${GXX} ${cpu_flags} ${common_flags} ${defines}
       ${root}/tests/tools/footprint_program.cpp ${startup} ${port} ${link_flags} -T${root}/ports/cortex-m/${board}.ld
       -o ${elf}
     RESULT_VARIABLE code ERROR_VARIABLE err OUTPUT_VARIABLE out)
@@ -102,6 +103,7 @@ foreach(cpu IN LISTS CPUS)
 endforeach()
 set(table "${header}\n${rule}\n")
 set(notes "")
+set(defines "")
 foreach(entry IN LISTS stages)
   string(REPLACE "|" ";" fields "${entry}")
   list(GET fields 0 stage)
@@ -115,10 +117,13 @@ foreach(entry IN LISTS stages)
     string(APPEND notes "- skipped \"${label}\": lib/include/langevin/${required} does not exist yet\n")
     continue()
   endif()
+  if(NOT stage STREQUAL "EMPTY")
+    list(APPEND defines -DLANGEVIN_FOOTPRINT_${stage})
+  endif()
   set(row "| ${label} |")
   foreach(cpu IN LISTS CPUS)
-    build_and_measure(${cpu} ${stage} flash ram)
-    if(stage EQUAL 0)
+    build_and_measure(${cpu} ${stage} "${defines}" flash ram)
+    if(stage STREQUAL "EMPTY")
       set(base_flash_${cpu} ${flash})
       set(base_ram_${cpu} ${ram})
       string(APPEND row " ${flash} (absolute) | ${ram} (absolute) |")
