@@ -100,7 +100,8 @@ template <class Real>
 /// A sample of the tail beyond r with the given sign: at most `max_iterations` (>= 1)
 /// iterations of Marsaglia's method; if none accepts, the last candidate is returned.
 template <class Real, class Generator>
-[[gnu::always_inline]] inline Real normal_tail(Generator& g, bool negative, std::uint32_t max_iterations) noexcept(noexcept(g())) {
+[[gnu::always_inline]] inline Real normal_tail(Generator& g, bool negative,
+                                               std::uint32_t max_iterations) noexcept(noexcept(g())) {
   Real excess = Real(0);
   for (std::uint32_t iteration = 1u;; ++iteration) {
     const Real u1 = uniform_open<Real>(g);
@@ -113,7 +114,8 @@ template <class Real, class Generator>
 
 /// The ziggurat; with `bounded`, at most `max_rounds` (>= 1) rounds (see normal_bounded).
 template <bool bounded, class Real, class Generator>
-[[gnu::always_inline]] inline Real normal_ziggurat(Generator& g, std::uint32_t max_rounds) noexcept(noexcept(g())) {
+[[gnu::always_inline]] inline Real normal_ziggurat(Generator& g,
+                                                   std::uint32_t max_rounds) noexcept(noexcept(g())) {
   static_assert(is_supported_real<Real>, "normal<Real>: Real must be float or double");
   using tables = normal_tables<Real>;
   using word = normal_word<Real>;
@@ -169,13 +171,14 @@ constexpr std::uint32_t normal_default_max_rounds = 8u;
 
 /// normal<Real>(g) with a hard bound on the work: at most `max_rounds` ziggurat rounds
 /// (0 counts as 1), where a round is one random word plus either nothing, one wedge test
-/// (one uniform, one exp) or one tail iteration (two uniform_open, two log). Worst case:
-/// max_rounds * (1 + 2 * outputs per uniform) generator outputs and 2 * max_rounds
-/// logarithms. When the budget runs out, the last candidate is returned (a point of the
-/// last layer tried, or of the tail), so the output distribution differs from N(0, 1) by at
-/// most the probability of running out (total variation): 1.5e-4 for 2 rounds, 3.8e-8 for
-/// 4, 3.5e-13 for 8 (the default), 1.7e-15 for 10. Until the budget runs out it consumes
-/// the same draws and returns the same values as normal<Real>(g).
+/// (one uniform, one exp) or one tail iteration (two uniform_open, two log); a tail's first
+/// iteration shares the round of its layer draw. Worst case: max_rounds rounds of one word
+/// plus two uniforms, i.e. 3 * max_rounds pcg32 outputs for float (6 * max_rounds for
+/// double), and 2 * max_rounds logarithms. When the budget runs out, the last candidate is
+/// returned (a point of the last layer tried, or of the tail), so the output distribution
+/// differs from N(0, 1) by at most the probability of running out (total variation):
+/// 1.5e-4 for 2 rounds, 3.8e-8 for 4, 3.5e-13 for 8 (the default), 1.7e-15 for 10. Until the
+/// budget runs out it consumes the same draws and returns the same values as normal<Real>(g).
 template <class Real, class Generator>
 inline Real normal_bounded(Generator& g, std::uint32_t max_rounds = normal_default_max_rounds) noexcept(
     noexcept(g())) {

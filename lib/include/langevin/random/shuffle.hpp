@@ -19,7 +19,8 @@ namespace detail {
 template <class Generator, class = void>
 struct has_bounded : std::false_type {};
 template <class Generator>
-struct has_bounded<Generator, decltype(static_cast<void>(std::declval<Generator&>().bounded(std::uint32_t{1})))>
+struct has_bounded<Generator,
+                   decltype(static_cast<void>(std::declval<Generator&>().bounded(std::uint32_t{1})))>
     : std::true_type {};
 
 /// Unbiased integer in [0, bound), bound >= 1: the generator's own bounded() when it has
