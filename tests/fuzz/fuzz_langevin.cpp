@@ -13,9 +13,12 @@
 #include <cstdlib>
 #include <cstring>
 
+#include <langevin/checkpoint.hpp>
 #include <langevin/langevin.hpp>
 #include <langevin/math.hpp>
+#include <langevin/optimize/annealing_sgd.hpp>
 #include <langevin/optimize/dataset.hpp>
+#include <langevin/optimize/minimize.hpp>
 
 namespace {
 
@@ -230,12 +233,201 @@ void fuzz_checkpoint_pcg32(byte_reader& in) {
   }
 }
 
+// A problem whose outputs the input decides: a scaled bowl, or raw energies and gradients
+// (NaN, infinities, huge values included).
+template <class Real, std::size_t N>
+struct fuzzed_problem {
+  byte_reader* in;
+  Real operator()(const std::array<Real, N>& x, std::array<Real, N>& g) const {
+    const std::uint8_t mode = in->byte();
+    if ((mode & 3u) != 0u) {
+      const Real k = static_cast<Real>(mode) * Real(0.25);
+      Real e = Real(0);
+      for (std::size_t i = 0; i < N; ++i) {
+        g[i] = Real(2) * k * x[i];
+        e += k * x[i] * x[i];
+      }
+      return e;
+    }
+    for (std::size_t i = 0; i < N; ++i) g[i] = in->take<Real>();
+    return in->take<Real>();
+  }
+};
+
+template <class Real, std::size_t N>
+bool all_finite(const std::array<Real, N>& v) {
+  for (Real x : v) {
+    if (!std::isfinite(x)) return false;
+  }
+  return true;
+}
+
+// Steppers with fuzzed parameters, temperatures and problem outputs: whatever happens, the
+// state stays finite, a refused step changes nothing, and statuses are the documented ones.
+template <class Real>
+void fuzz_dynamics(byte_reader& in) {
+  constexpr std::size_t n = 3;
+  langevin::pcg32 g{in.take<std::uint64_t>(), 3u};
+  langevin::euler_maruyama<Real, n> em;
+  langevin::leimkuhler_matthews<Real, n> lm;
+  langevin::baoab<Real, n> integrator;
+  const Real h = in.take<Real>();
+  const Real gamma = in.take<Real>();
+  const Real mass = in.take<Real>();
+  static_cast<void>(em.configure(h, gamma));
+  static_cast<void>(lm.configure(h, gamma));
+  static_cast<void>(integrator.configure(h, mass, gamma));
+  std::array<Real, n> start{};
+  for (Real& v : start) v = in.take<Real>();
+  const bool start_finite = all_finite(start);
+  FUZZ_REQUIRE((em.set_position(start) == langevin::status::ok) == start_finite);
+  FUZZ_REQUIRE((lm.set_position(start) == langevin::status::ok) == start_finite);
+  FUZZ_REQUIRE((integrator.set_state(start, start) == langevin::status::ok) == start_finite);
+  const fuzzed_problem<Real, n> problem{&in};
+  const unsigned steps = in.byte() % 32u;
+  for (unsigned k = 0; k < steps && !in.empty(); ++k) {
+    const Real temperature = (in.byte() & 1u) != 0u ? in.take<Real>() : Real(0.5);
+    const auto em_before = em.position();
+    const auto em_steps = em.steps();
+    const auto r1 = em.step(problem, temperature, g);
+    FUZZ_REQUIRE(all_finite(em.position()));
+    if (r1.status != langevin::status::ok) FUZZ_REQUIRE(em.position() == em_before && em.steps() == em_steps);
+    const auto r2 = lm.step(problem, temperature, g);
+    FUZZ_REQUIRE(all_finite(lm.position()));
+    static_cast<void>(r2);
+    const auto q_before = integrator.position();
+    const auto p_before = integrator.momentum();
+    const auto r3 = integrator.step(problem, temperature, g);
+    FUZZ_REQUIRE(all_finite(integrator.position()) && all_finite(integrator.momentum()));
+    if (r3.status != langevin::status::ok) {
+      FUZZ_REQUIRE(integrator.position() == q_before && integrator.momentum() == p_before);
+    }
+    for (const auto& r : {r1, r2, r3}) {
+      FUZZ_REQUIRE(r.status == langevin::status::ok || r.status == langevin::status::non_finite ||
+                   r.status == langevin::status::invalid_argument);
+    }
+  }
+  std::array<Real, n> x{};
+  const langevin::status bs = langevin::brownian_step(x, in.take<Real>(), in.take<Real>(), g);
+  FUZZ_REQUIRE(all_finite(x));
+  FUZZ_REQUIRE(bs == langevin::status::ok || bs == langevin::status::invalid_argument ||
+               bs == langevin::status::non_finite);
+}
+
+struct fuzz_sample {
+  float x;
+  float y;
+};
+
+// A model whose loss and gradient the input decides.
+struct fuzzed_model {
+  byte_reader* in;
+  float operator()(const std::array<float, 2>& theta, const fuzz_sample& s, std::array<float, 2>& g) const {
+    if ((in->byte() & 7u) != 0u) {
+      const float r = theta[0] * s.x + theta[1] - s.y;
+      g[0] += r * s.x;
+      g[1] += r;
+      return 0.5f * r * r;
+    }
+    g[0] += in->take<float>();
+    g[1] += in->take<float>();
+    return in->take<float>();
+  }
+};
+
+void fuzz_annealing_sgd(byte_reader& in) {
+  fuzz_sample data[24];
+  for (fuzz_sample& d : data) d = {static_cast<float>(in.byte()) * 0.1f, static_cast<float>(in.byte()) * 0.05f};
+  const std::size_t count = 1u + in.byte() % 24u;
+  langevin::annealing_sgd_options<float> options;
+  options.batch_size = in.byte() % 26u;
+  options.batches = static_cast<langevin::sampling>(in.byte() % 4u);
+  options.objective = static_cast<langevin::objective_scale>(in.byte() % 3u);
+  options.momentum = (in.byte() & 1u) != 0u ? in.take<float>() : 0.5f;
+  options.max_gradient_norm = (in.byte() & 1u) != 0u ? in.take<float>() : 0.0f;
+  options.learning_rate = langevin::schedule<float>::inverse_time(in.take<float>(), in.take<float>());
+  options.temperature = langevin::schedule<float>::geometric(in.take<float>(), in.take<float>());
+  options.track_best = (in.byte() & 1u) != 0u;
+  options.seed = in.take<std::uint64_t>();
+  std::array<float, 2> initial{in.take<float>(), in.take<float>()};
+  langevin::annealing_sgd<float, 2, 16> sgd;
+  const langevin::status s = sgd.init(options, initial, count);
+  if (s != langevin::status::ok) {
+    FUZZ_REQUIRE(s == langevin::status::invalid_argument || s == langevin::status::buffer_too_small);
+    FUZZ_REQUIRE(!sgd.initialized());
+    return;
+  }
+  FUZZ_REQUIRE(all_finite(sgd.parameters()));
+  const fuzzed_model model{&in};
+  const unsigned steps = in.byte() % 40u;
+  for (unsigned k = 0; k < steps && !in.empty(); ++k) {
+    const auto before = sgd.parameters();
+    const auto r = sgd.step(model, langevin::span<const fuzz_sample>{data, count});
+    FUZZ_REQUIRE(all_finite(sgd.parameters()) && all_finite(sgd.velocity()));
+    if (r.status != langevin::status::ok) FUZZ_REQUIRE(sgd.parameters() == before);
+  }
+}
+
+template <class Real>
+void fuzz_minimizer(byte_reader& in) {
+  using engine = langevin::minimizer<Real, 2>;
+  langevin::minimize_options options;
+  options.max_calls = in.byte();
+  options.seed = in.take<std::uint64_t>();
+  if ((in.byte() & 1u) != 0u) {
+    options.polish_fraction = in.take<double>();
+    options.quench_tolerance = in.take<double>();
+    options.initial_jump = in.take<double>();
+    options.quench_fraction = in.take<double>();
+    options.explorer_temperature = in.take<double>();
+    options.ladder_ratio = in.take<double>();
+    options.quench_max_steps = in.byte();
+    options.reseed_patience = in.byte();
+    options.ground_share = in.byte();
+    options.target_value = in.take<double>();
+  }
+  langevin::box<Real, 2> bounds{{in.take<Real>(), in.take<Real>()}, {in.take<Real>(), in.take<Real>()}};
+  if ((in.byte() & 1u) != 0u) bounds = {{Real(-4), Real(-4)}, {Real(4), Real(4)}};
+  static engine m;
+  m = engine{};
+  if (m.init(bounds, options) != langevin::status::ok) {
+    FUZZ_REQUIRE(m.done());
+    return;
+  }
+  const fuzzed_problem<Real, 2> problem{&in};
+  const std::uint64_t steps = in.byte();
+  FUZZ_REQUIRE(m.run(problem, steps) == langevin::status::ok);
+  FUZZ_REQUIRE(m.calls() <= options.max_calls);
+  const auto r = m.result();
+  if (r.status == langevin::status::ok) {
+    FUZZ_REQUIRE(std::isfinite(r.value) && bounds.contains(r.x));
+  }
+  // Checkpoint round trip, then a forged blob: fuzzed payload edits with a recomputed CRC,
+  // so that only set_state's validation stands between the bytes and the minimizer.
+  static unsigned char blob[langevin::checkpoint_size<engine>];
+  FUZZ_REQUIRE(langevin::save_checkpoint(m, blob, sizeof blob) == langevin::status::ok);
+  static engine copy;
+  FUZZ_REQUIRE(langevin::restore_checkpoint(copy, blob, sizeof blob) == langevin::status::ok);
+  FUZZ_REQUIRE(std::memcmp(&copy.state(), &m.state(), sizeof(typename engine::state_type)) == 0);
+  const unsigned edits = in.byte() % 8u;
+  for (unsigned i = 0; i < edits; ++i) {
+    const std::size_t at = 16u + in.take<std::uint16_t>() % (sizeof blob - 20u);
+    blob[at] = static_cast<unsigned char>(blob[at] ^ in.byte());
+  }
+  const std::uint32_t crc = langevin::detail::crc32(blob, sizeof blob - 4u);
+  for (unsigned i = 0; i < 4u; ++i) blob[sizeof blob - 4u + i] = static_cast<unsigned char>(crc >> (8u * i));
+  if (langevin::restore_checkpoint(copy, blob, sizeof blob) == langevin::status::ok) {
+    static_cast<void>(copy.run(problem, in.byte()));
+    static_cast<void>(copy.result());
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   byte_reader in{data, size};
   while (!in.empty()) {
-    switch (in.byte() % 8u) {
+    switch (in.byte() % 14u) {
       case 0: fuzz_pcg32(in); break;
       case 1: fuzz_samplers<float>(in); break;
       case 2: fuzz_samplers<double>(in); break;
@@ -244,6 +436,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       case 5: fuzz_math<double>(in); break;
       case 6: fuzz_batch_sampler(in); break;
       case 7: fuzz_checkpoint_pcg32(in); break;
+      case 8: fuzz_dynamics<float>(in); break;
+      case 9: fuzz_dynamics<double>(in); break;
+      case 10: fuzz_annealing_sgd(in); break;
+      case 11: fuzz_minimizer<float>(in); break;
+      case 12: fuzz_minimizer<double>(in); break;
       default: break;
     }
   }

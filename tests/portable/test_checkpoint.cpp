@@ -1,11 +1,14 @@
 // Checkpoint / resume on every port: the blob format is pinned byte for byte (a blob saved
 // on one port restores on any other), restoring and continuing equals never stopping, and
-// every single-bit flip and every truncation of a blob is rejected without touching the
-// target object.
+// bit flips and truncations of a blob are rejected without touching the target object.
+// (tests/host/test_checkpoint_exhaustive.cpp flips every bit of every kind of blob.)
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #include <langevin/checkpoint.hpp>
+#include <langevin/optimize/minimize.hpp>
 #include <langevin/random/pcg32.hpp>
 
 #include "langevin_test.hpp"
@@ -13,17 +16,60 @@
 namespace {
 
 // The blob of pcg32{42, 54}, computed independently with Python's struct and zlib.crc32:
-// "LGVN", version 1, kind 1 (pcg32), payload 16, state 0x185706b82c2e03f8, increment 109, CRC.
-const unsigned char golden_pcg32_blob[32] = {
-    0x4Cu, 0x47u, 0x56u, 0x4Eu, 0x01u, 0x00u, 0x01u, 0x00u, 0x10u, 0x00u, 0x00u, 0x00u, 0xF8u, 0x03u, 0x2Eu, 0x2Cu,
-    0xB8u, 0x06u, 0x57u, 0x18u, 0x6Du, 0x00u, 0x00u, 0x00u, 0x00u, 0x00u, 0x00u, 0x00u, 0x80u, 0xB7u, 0xC6u, 0x1Eu};
+// "LGVN", version 1, kind 1 (pcg32), shape 0, payload 16, state 0x185706b82c2e03f8,
+// increment 109, CRC.
+const unsigned char golden_pcg32_blob[36] = {
+    0x4Cu, 0x47u, 0x56u, 0x4Eu, 0x01u, 0x00u, 0x01u, 0x00u, 0x00u, 0x00u, 0x00u, 0x00u,
+    0x10u, 0x00u, 0x00u, 0x00u, 0xF8u, 0x03u, 0x2Eu, 0x2Cu, 0xB8u, 0x06u, 0x57u, 0x18u,
+    0x6Du, 0x00u, 0x00u, 0x00u, 0x00u, 0x00u, 0x00u, 0x00u, 0x5Cu, 0x60u, 0xF4u, 0x24u};
 
 bool same_bytes(const unsigned char* a, const unsigned char* b, std::size_t n) {
-  for (std::size_t i = 0; i < n; ++i) {
-    if (a[i] != b[i]) return false;
-  }
-  return true;
+  return std::memcmp(a, b, n) == 0;
 }
+
+template <class T>
+bool same_object(const T& a, const T& b) {
+  return std::memcmp(&a, &b, sizeof(T)) == 0;
+}
+
+// Flips bit (k % 8) of byte k for every byte k of `blob` (one flip per byte, all bit
+// positions used); returns how many flips were rejected with the target left unchanged.
+template <class T>
+std::size_t rejected_byte_flips(const unsigned char* blob, std::size_t size, const T& target_before) {
+  static unsigned char scratch[2048];
+  if (size > sizeof scratch) return 0;
+  std::size_t rejected = 0;
+  for (std::size_t k = 0; k < size; ++k) {
+    std::memcpy(scratch, blob, size);
+    scratch[k] = static_cast<unsigned char>(scratch[k] ^ (1u << (k % 8u)));
+    static T target;
+    std::memcpy(static_cast<void*>(&target), &target_before, sizeof(T));
+    const bool refused = langevin::restore_checkpoint(target, scratch, size) == langevin::status::corrupt_data;
+    if (refused && same_object(target, target_before)) ++rejected;
+  }
+  return rejected;
+}
+
+// Every truncation: restoring from the first `length` bytes, length < size.
+template <class T>
+std::size_t rejected_truncations(const unsigned char* blob, std::size_t size, const T& target_before) {
+  std::size_t rejected = 0;
+  for (std::size_t length = 0; length < size; ++length) {
+    static T target;
+    std::memcpy(static_cast<void*>(&target), &target_before, sizeof(T));
+    const bool refused = langevin::restore_checkpoint(target, blob, length) == langevin::status::corrupt_data;
+    if (refused && same_object(target, target_before)) ++rejected;
+  }
+  return rejected;
+}
+
+struct tilted_bowl {
+  float operator()(const std::array<float, 2>& x, std::array<float, 2>& g) const noexcept {
+    g[0] = 2.0f * (x[0] - 1.0f) + 0.5f * x[1];
+    g[1] = 4.0f * (x[1] + 0.5f) + 0.5f * x[0];
+    return (x[0] - 1.0f) * (x[0] - 1.0f) + 2.0f * (x[1] + 0.5f) * (x[1] + 0.5f) + 0.5f * x[0] * x[1];
+  }
+};
 
 }  // namespace
 
@@ -33,12 +79,12 @@ TEST_CASE("checkpoint CRC-32 matches the IEEE 802.3 check value", "[checkpoint]"
   CHECK(langevin::detail::crc32(digits, 0u) == 0u);
 }
 
-TEST_CASE("checkpoint of pcg32 is the documented 32-byte little-endian blob", "[checkpoint]") {
-  CHECK(langevin::checkpoint_size<langevin::pcg32> == 32u);
+TEST_CASE("checkpoint of pcg32 is the documented 36-byte little-endian blob", "[checkpoint]") {
+  CHECK(langevin::checkpoint_size<langevin::pcg32> == 36u);
   const langevin::pcg32 g{42u, 54u};
   langevin::checkpoint_blob<langevin::pcg32> blob{};
   langevin::save_checkpoint(g, blob);
-  CHECK(same_bytes(blob.data(), golden_pcg32_blob, 32u));
+  CHECK(same_bytes(blob.data(), golden_pcg32_blob, 36u));
 }
 
 TEST_CASE("pcg32 restored from a checkpoint continues bit for bit", "[checkpoint]") {
@@ -52,77 +98,135 @@ TEST_CASE("pcg32 restored from a checkpoint continues bit for bit", "[checkpoint
   for (int i = 0; i < 1000; ++i) identical = identical && resumed() == running();
   CHECK(identical);
   langevin::pcg32 from_golden;
-  REQUIRE(langevin::restore_checkpoint(from_golden, golden_pcg32_blob, 32u) == langevin::status::ok);
+  REQUIRE(langevin::restore_checkpoint(from_golden, golden_pcg32_blob, 36u) == langevin::status::ok);
   CHECK(from_golden() == 0xa15c02b7u);
 }
 
 TEST_CASE("pcg32 checkpoint: every single-bit flip is rejected and leaves the target unchanged", "[checkpoint]") {
   const langevin::pcg32 target_before{99u, 3u};
   unsigned rejected = 0;
-  unsigned unchanged = 0;
-  for (std::size_t byte = 0; byte < 32u; ++byte) {
+  for (std::size_t byte = 0; byte < 36u; ++byte) {
     for (unsigned bit = 0; bit < 8u; ++bit) {
-      unsigned char blob[32];
-      for (std::size_t i = 0; i < 32u; ++i) blob[i] = golden_pcg32_blob[i];
+      unsigned char blob[36];
+      std::memcpy(blob, golden_pcg32_blob, 36u);
       blob[byte] = static_cast<unsigned char>(blob[byte] ^ (1u << bit));
       langevin::pcg32 target = target_before;
-      if (langevin::restore_checkpoint(target, blob, 32u) == langevin::status::corrupt_data) ++rejected;
-      if (target == target_before) ++unchanged;
+      if (langevin::restore_checkpoint(target, blob, 36u) == langevin::status::corrupt_data && target == target_before) {
+        ++rejected;
+      }
     }
   }
-  CHECK(rejected == 256u);
-  CHECK(unchanged == 256u);
+  CHECK(rejected == 36u * 8u);
 }
 
 TEST_CASE("pcg32 checkpoint: every truncation is rejected and leaves the target unchanged", "[checkpoint]") {
   const langevin::pcg32 target_before{5u, 8u};
-  unsigned rejected = 0;
+  CHECK(rejected_truncations(golden_pcg32_blob, 36u, target_before) == 36u);
+  // The same truncations inside a full-size buffer whose tail is erased flash or zeros.
   unsigned rejected_padded = 0;
-  unsigned unchanged = 0;
-  for (std::size_t length = 0; length < 32u; ++length) {
-    langevin::pcg32 target = target_before;
-    if (langevin::restore_checkpoint(target, golden_pcg32_blob, length) == langevin::status::corrupt_data) ++rejected;
-    // The same truncation inside a full-size buffer (the rest erased flash or zeros).
+  for (std::size_t length = 0; length < 36u; ++length) {
     for (unsigned fill = 0; fill < 2u; ++fill) {
-      unsigned char padded[32];
-      for (std::size_t i = 0; i < 32u; ++i) {
+      unsigned char padded[36];
+      for (std::size_t i = 0; i < 36u; ++i) {
         padded[i] = i < length ? golden_pcg32_blob[i] : static_cast<unsigned char>(fill == 0u ? 0xFFu : 0x00u);
       }
-      if (langevin::restore_checkpoint(target, padded, 32u) == langevin::status::corrupt_data) ++rejected_padded;
+      langevin::pcg32 target = target_before;
+      if (langevin::restore_checkpoint(target, padded, 36u) == langevin::status::corrupt_data && target == target_before) {
+        ++rejected_padded;
+      }
     }
-    if (target == target_before) ++unchanged;
   }
-  CHECK(rejected == 32u);
-  CHECK(unchanged == 32u);
-  // A truncation that cuts only bytes equal to the fill leaves the blob intact: the last
-  // golden byte is 0x1E, so every padded truncation differs from the blob, and is rejected.
-  CHECK(rejected_padded == 64u);
+  // No padded truncation equals the blob: its last byte, 0x24, is neither 0x00 nor 0xFF.
+  CHECK(rejected_padded == 72u);
   langevin::pcg32 target = target_before;
-  CHECK(langevin::restore_checkpoint(target, static_cast<const unsigned char*>(nullptr), 32u) ==
+  CHECK(langevin::restore_checkpoint(target, static_cast<const unsigned char*>(nullptr), 36u) ==
         langevin::status::corrupt_data);
   CHECK(target == target_before);
 }
 
 TEST_CASE("pcg32 checkpoint: a valid CRC over an impossible state is rejected", "[checkpoint]") {
-  unsigned char blob[32];
-  for (std::size_t i = 0; i < 32u; ++i) blob[i] = golden_pcg32_blob[i];
-  blob[20] = 0x6Cu;  // increment 108: even, so no pcg32 can have it
-  const std::uint32_t crc = langevin::detail::crc32(blob, 28u);
-  for (unsigned i = 0; i < 4u; ++i) blob[28u + i] = static_cast<unsigned char>(crc >> (8u * i));
+  unsigned char blob[36];
+  std::memcpy(blob, golden_pcg32_blob, 36u);
+  blob[24] = 0x6Cu;  // increment 108: even, so no pcg32 can have it
+  const std::uint32_t crc = langevin::detail::crc32(blob, 32u);
+  for (unsigned i = 0; i < 4u; ++i) blob[32u + i] = static_cast<unsigned char>(crc >> (8u * i));
   const langevin::pcg32 before{1u, 2u};
   langevin::pcg32 target = before;
-  CHECK(langevin::restore_checkpoint(target, blob, 32u) == langevin::status::corrupt_data);
+  CHECK(langevin::restore_checkpoint(target, blob, 36u) == langevin::status::corrupt_data);
   CHECK(target == before);
 }
 
 TEST_CASE("pcg32 checkpoint: saving into a short buffer writes nothing", "[checkpoint]") {
-  unsigned char out[32] = {};
+  unsigned char out[36] = {};
   const langevin::pcg32 g{42u, 54u};
-  CHECK(langevin::save_checkpoint(g, out, 31u) == langevin::status::buffer_too_small);
-  CHECK(langevin::save_checkpoint(g, static_cast<unsigned char*>(nullptr), 32u) == langevin::status::buffer_too_small);
+  CHECK(langevin::save_checkpoint(g, out, 35u) == langevin::status::buffer_too_small);
+  CHECK(langevin::save_checkpoint(g, static_cast<unsigned char*>(nullptr), 36u) == langevin::status::buffer_too_small);
   bool untouched = true;
   for (unsigned char c : out) untouched = untouched && c == 0u;
   CHECK(untouched);
   CHECK(langevin::save_checkpoint(g, langevin::span<unsigned char>{out}) == langevin::status::ok);
-  CHECK(same_bytes(out, golden_pcg32_blob, 32u));
+  CHECK(same_bytes(out, golden_pcg32_blob, 36u));
+}
+
+TEST_CASE("a blob of one kind or shape does not restore into another", "[checkpoint]") {
+  using small = langevin::minimizer<float, 2>;
+  using other_shape = langevin::minimizer<float, 2, 3>;
+  CHECK(langevin::checkpoint_traits<small>::kind != langevin::checkpoint_traits<langevin::minimizer<double, 2>>::kind);
+  CHECK(langevin::checkpoint_traits<small>::shape != langevin::checkpoint_traits<other_shape>::shape);
+  static small source;
+  static unsigned char blob[langevin::checkpoint_size<small>];
+  const langevin::box<float, 2> bounds{{-2.0f, -2.0f}, {2.0f, 2.0f}};
+  langevin::minimize_options options;
+  options.max_calls = 50u;
+  REQUIRE(source.init(bounds, options) == langevin::status::ok);
+  REQUIRE(langevin::save_checkpoint(source, blob, sizeof blob) == langevin::status::ok);
+  langevin::pcg32 g{1u, 2u};
+  const langevin::pcg32 g_before = g;
+  CHECK(langevin::restore_checkpoint(g, blob, sizeof blob) == langevin::status::corrupt_data);
+  CHECK(g == g_before);
+  static other_shape wider;
+  CHECK(langevin::restore_checkpoint(wider, blob, sizeof blob) == langevin::status::corrupt_data);
+}
+
+TEST_CASE("minimizer restored from a checkpoint mid-run finishes with the same bits", "[checkpoint][minimize]") {
+  using engine = langevin::minimizer<float, 2>;
+  const langevin::box<float, 2> bounds{{-3.0f, -3.0f}, {3.0f, 3.0f}};
+  langevin::minimize_options options;
+  options.max_calls = 400u;
+  options.seed = 11u;
+  static engine uninterrupted;
+  static engine interrupted;
+  static engine resumed;
+  REQUIRE(uninterrupted.init(bounds, options) == langevin::status::ok);
+  REQUIRE(interrupted.init(bounds, options) == langevin::status::ok);
+  CHECK(uninterrupted.run(tilted_bowl{}) == langevin::status::ok);
+  CHECK(interrupted.run(tilted_bowl{}, 137u) == langevin::status::ok);
+  static unsigned char blob[langevin::checkpoint_size<engine>];
+  REQUIRE(langevin::save_checkpoint(interrupted, blob, sizeof blob) == langevin::status::ok);
+  REQUIRE(langevin::restore_checkpoint(resumed, blob, sizeof blob) == langevin::status::ok);
+  CHECK(resumed.calls() == 137u);
+  CHECK(resumed.run(tilted_bowl{}) == langevin::status::ok);
+  const auto a = uninterrupted.result();
+  const auto b = resumed.result();
+  CHECK(a.calls == b.calls);
+  CHECK(std::memcmp(&a.value, &b.value, sizeof a.value) == 0);
+  CHECK(std::memcmp(a.x.data(), b.x.data(), sizeof a.x) == 0);
+  CHECK(std::memcmp(&uninterrupted.state(), &resumed.state(), sizeof(engine::state_type)) == 0);
+}
+
+TEST_CASE("minimizer checkpoint: bit flips (one per byte) and every truncation are rejected", "[checkpoint][minimize]") {
+  using engine = langevin::minimizer<float, 2>;
+  const langevin::box<float, 2> bounds{{-3.0f, -3.0f}, {3.0f, 3.0f}};
+  langevin::minimize_options options;
+  options.max_calls = 100u;
+  static engine source;
+  static engine target_before;
+  REQUIRE(source.init(bounds, options) == langevin::status::ok);
+  CHECK(source.run(tilted_bowl{}, 40u) == langevin::status::ok);
+  options.seed = 99u;
+  REQUIRE(target_before.init(bounds, options) == langevin::status::ok);
+  static unsigned char blob[langevin::checkpoint_size<engine>];
+  REQUIRE(langevin::save_checkpoint(source, blob, sizeof blob) == langevin::status::ok);
+  CHECK(rejected_byte_flips(blob, sizeof blob, target_before) == sizeof blob);
+  CHECK(rejected_truncations(blob, sizeof blob, target_before) == sizeof blob);
 }

@@ -1,25 +1,35 @@
 /// \file
-/// Checkpoint / resume: every stateful object of the library saves into a fixed-size byte
-/// blob and restores from it, so firmware can store the blob in flash or backup RAM and
+/// Checkpoint / resume: the stateful objects of the library save into a fixed-size byte
+/// blob and restore from it, so firmware can keep the blob in flash or backup RAM and
 /// continue a run bit for bit after a reset.
 ///
-/// Blob layout (all integers little-endian, whatever the host; reals as their IEEE-754 bit
-/// patterns), `checkpoint_size<T>` bytes in total:
+/// Blob layout (integers little-endian), `checkpoint_size<T>` bytes in total:
 ///
 ///     offset  size  field
 ///     0       4     magic "LGVN" (0x4C 0x47 0x56 0x4E)
 ///     4       2     format version (checkpoint_format_version)
-///     6       2     object kind (checkpoint_kind, includes the scalar type where there is one)
-///     8       4     payload size P in bytes
-///     12      P     payload (the object's state, field by field)
-///     12 + P  4     CRC-32 (IEEE 802.3, as zlib's crc32) of bytes [0, 12 + P)
+///     6       2     object kind: checkpoint_kind, plus 0x1000 for float or 0x2000 for double
+///     8       4     shape: a hash of the object's sizes (N, replicas, capacity, ...)
+///     12      4     payload size P in bytes
+///     16      P     payload (the object's state)
+///     16 + P  4     CRC-32 (IEEE 802.3, as zlib's crc32) of bytes [0, 16 + P)
 ///
-/// A blob is the same on every port: one saved on a Cortex-M restores on a desktop.
-/// Restoring checks, in order: size, magic, version, kind, payload size, CRC, then the
-/// object's own invariants (e.g. an odd pcg32 increment). Any failure returns
+/// Payloads: pcg32 writes its two 64-bit words little-endian (a blob is valid on any
+/// machine). Objects with a `state()` / `set_state()` pair (minimizer, and every object
+/// that offers one) store the object representation of their trivially copyable
+/// `state_type`; such a blob restores on any port with the same byte order and alignment
+/// rules: all six presets of this project (checked by a golden test), not big-endian ones.
+///
+/// Restoring checks, in order: size, magic, version, kind, shape, payload size, CRC, then
+/// the object's own validation (its set_state()). Any failure returns
 /// status::corrupt_data and leaves the target object unchanged. The CRC detects every
 /// single-bit flip and every burst of up to 32 flipped bits; with the size check, every
-/// truncation is rejected.
+/// truncation is rejected. The CRC guards against accidents (flash wear, a reset during
+/// the write), not against a forger: an object is only as robust to a deliberately
+/// crafted blob as its set_state() validation.
+///
+/// Stack: saving needs a few dozen bytes; restoring a state-API object holds one copy of
+/// its state_type on the stack (e.g. 784 bytes for minimizer<double, 2>).
 #ifndef LANGEVIN_CHECKPOINT_HPP
 #define LANGEVIN_CHECKPOINT_HPP
 
@@ -27,7 +37,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
+#include <utility>
 
+#include "dynamics/overdamped.hpp"
+#include "dynamics/underdamped.hpp"
+#include "optimize/annealing_sgd.hpp"
+#include "optimize/dataset.hpp"
+#include "optimize/minimize.hpp"
 #include "random/pcg32.hpp"
 #include "span.hpp"
 #include "status.hpp"
@@ -37,19 +54,26 @@ namespace langevin {
 /// Version of the blob layout; restoring a blob of another version is corrupt_data.
 constexpr std::uint16_t checkpoint_format_version = 1u;
 
-/// What a blob holds. Values are part of the format: never renumber.
+/// What a blob holds (the low 12 bits of the kind field). Values are part of the format:
+/// never renumber.
 enum class checkpoint_kind : std::uint16_t {
   pcg32 = 0x0001,
+  minimizer = 0x0010,
+  euler_maruyama = 0x0020,
+  leimkuhler_matthews = 0x0021,
+  baoab = 0x0022,
+  annealing_sgd = 0x0030,
+  batch_sampler = 0x0031,
 };
 
-/// Describes how one object type is checkpointed: its kind, payload size, and how the
-/// payload is written and read back. Specialised below for each checkpointable type.
+/// The identity of a checkpointable class template: its kind and its shape (the sizes it
+/// was instantiated with). Specialised below for each family of the library.
 template <class T>
-struct checkpoint_traits;
+struct checkpoint_family;
 
 namespace detail {
 
-constexpr std::size_t checkpoint_header_size = 12u;
+constexpr std::size_t checkpoint_header_size = 16u;
 constexpr std::size_t checkpoint_crc_size = 4u;
 constexpr unsigned char checkpoint_magic[4] = {0x4Cu, 0x47u, 0x56u, 0x4Eu};  // "LGVN"
 
@@ -69,6 +93,43 @@ constexpr std::uint32_t crc32(const unsigned char* data, std::size_t size) noexc
   return crc ^ 0xFFFFFFFFu;
 }
 
+/// Kind field: family plus the scalar type (none, float, double).
+template <class Real>
+constexpr std::uint16_t checkpoint_kind_with_real(checkpoint_kind kind) noexcept {
+  return static_cast<std::uint16_t>(static_cast<std::uint16_t>(kind) |
+                                    (std::is_same<Real, float>::value    ? 0x1000u
+                                     : std::is_same<Real, double>::value ? 0x2000u
+                                                                         : 0x0000u));
+}
+
+/// Shape field: FNV-1a (32-bit) of the sizes a family was instantiated with.
+constexpr std::uint32_t checkpoint_shape(std::uint64_t a, std::uint64_t b = 0u, std::uint64_t c = 0u,
+                                         std::uint64_t d = 0u) noexcept {
+  const std::uint64_t sizes[4] = {a, b, c, d};
+  std::uint32_t hash = 0x811C9DC5u;
+  for (std::uint64_t size : sizes) {
+    for (unsigned i = 0; i < 8u; ++i) {
+      hash ^= static_cast<std::uint32_t>((size >> (8u * i)) & 0xFFu);
+      hash *= 0x01000193u;
+    }
+  }
+  return hash;
+}
+
+/// True if T offers `state_type state() const` (or a const reference to it) and
+/// `status set_state(const state_type&)`, with a trivially copyable state_type.
+template <class T, class = void>
+struct has_state_api : std::false_type {};
+template <class T>
+struct has_state_api<T, std::void_t<typename T::state_type, decltype(std::declval<const T&>().state()),
+                                    decltype(std::declval<T&>().set_state(
+                                        std::declval<const typename T::state_type&>()))>>
+    : std::bool_constant<
+          std::is_trivially_copyable<typename T::state_type>::value &&
+          std::is_same<decltype(std::declval<T&>().set_state(std::declval<const typename T::state_type&>())),
+                       status>::value &&
+          std::is_convertible<decltype(std::declval<const T&>().state()), const typename T::state_type&>::value> {};
+
 /// Writes little-endian fields into a blob; the caller guarantees the room.
 class checkpoint_writer {
  public:
@@ -77,18 +138,6 @@ class checkpoint_writer {
   constexpr void u16(std::uint16_t v) noexcept { little_endian(v, 2u); }
   constexpr void u32(std::uint32_t v) noexcept { little_endian(v, 4u); }
   constexpr void u64(std::uint64_t v) noexcept { little_endian(v, 8u); }
-  void f32(float v) noexcept {
-    std::uint32_t bits = 0;
-    std::memcpy(&bits, &v, sizeof bits);
-    u32(bits);
-  }
-  void f64(double v) noexcept {
-    std::uint64_t bits = 0;
-    std::memcpy(&bits, &v, sizeof bits);
-    u64(bits);
-  }
-  void real(float v) noexcept { f32(v); }
-  void real(double v) noexcept { f64(v); }
 
  private:
   constexpr void little_endian(std::uint64_t v, unsigned bytes) noexcept {
@@ -105,20 +154,6 @@ class checkpoint_reader {
   constexpr std::uint16_t u16() noexcept { return static_cast<std::uint16_t>(little_endian(2u)); }
   constexpr std::uint32_t u32() noexcept { return static_cast<std::uint32_t>(little_endian(4u)); }
   constexpr std::uint64_t u64() noexcept { return little_endian(8u); }
-  float f32() noexcept {
-    const std::uint32_t bits = u32();
-    float v = 0.0f;
-    std::memcpy(&v, &bits, sizeof v);
-    return v;
-  }
-  double f64() noexcept {
-    const std::uint64_t bits = u64();
-    double v = 0.0;
-    std::memcpy(&v, &bits, sizeof v);
-    return v;
-  }
-  void real(float& v) noexcept { v = f32(); }
-  void real(double& v) noexcept { v = f64(); }
 
  private:
   constexpr std::uint64_t little_endian(unsigned bytes) noexcept {
@@ -130,6 +165,35 @@ class checkpoint_reader {
 };
 
 }  // namespace detail
+
+/// How one object type is checkpointed: kind, shape, payload size, and how the payload is
+/// written and read back. The primary template serves every type with a checkpoint family
+/// and a state()/set_state() pair (payload: the object representation of its state_type;
+/// set_state() validates it). pcg32 has its own portable specialisation below.
+template <class T>
+struct checkpoint_traits {
+  static_assert(detail::has_state_api<T>::value,
+                "checkpoint: T needs `state_type`, `state() const` and `status set_state(const state_type&)`");
+  using state_type = typename T::state_type;
+  static constexpr std::uint16_t kind = checkpoint_family<T>::kind;
+  static constexpr std::uint32_t shape = checkpoint_family<T>::shape;
+  static constexpr std::size_t payload_size = sizeof(state_type);
+  static void write(const T& object, unsigned char* payload) noexcept {
+    const state_type& state = object.state();
+    std::memcpy(payload, &state, sizeof(state_type));
+  }
+  static status read(const unsigned char* payload, T& object) noexcept {
+    state_type state;
+    std::memcpy(&state, payload, sizeof(state_type));
+    return object.set_state(state);
+  }
+};
+
+/// True if save_checkpoint / restore_checkpoint accept a `T`.
+template <class T, class = void>
+struct is_checkpointable : std::bool_constant<detail::has_state_api<T>::value> {};
+template <class T>
+inline constexpr bool is_checkpointable_v = is_checkpointable<T>::value;
 
 /// Size in bytes of the blob of a `T`.
 template <class T>
@@ -149,9 +213,10 @@ status save_checkpoint(const T& object, unsigned char* out, std::size_t out_size
   detail::checkpoint_writer w{out};
   for (unsigned char c : detail::checkpoint_magic) w.u8(c);
   w.u16(checkpoint_format_version);
-  w.u16(static_cast<std::uint16_t>(traits::kind));
+  w.u16(traits::kind);
+  w.u32(traits::shape);
   w.u32(static_cast<std::uint32_t>(traits::payload_size));
-  traits::write(object, w);
+  traits::write(object, out + detail::checkpoint_header_size);
   constexpr std::size_t covered = detail::checkpoint_header_size + traits::payload_size;
   detail::checkpoint_writer crc_writer{out + covered};
   crc_writer.u32(detail::crc32(out, covered));
@@ -184,14 +249,14 @@ status restore_checkpoint(T& object, const unsigned char* blob, std::size_t blob
     if (r.u8() != c) return status::corrupt_data;
   }
   if (r.u16() != checkpoint_format_version) return status::corrupt_data;
-  if (r.u16() != static_cast<std::uint16_t>(traits::kind)) return status::corrupt_data;
+  if (r.u16() != traits::kind) return status::corrupt_data;
+  if (r.u32() != traits::shape) return status::corrupt_data;
   if (r.u32() != traits::payload_size) return status::corrupt_data;
   constexpr std::size_t covered = detail::checkpoint_header_size + traits::payload_size;
   detail::checkpoint_reader crc_reader{blob + covered};
   if (crc_reader.u32() != detail::crc32(blob, covered)) return status::corrupt_data;
-  T restored = object;
-  if (traits::read(r, restored) != status::ok) return status::corrupt_data;
-  object = restored;
+  // traits::read validates before it assigns: on failure the object is unchanged.
+  if (traits::read(blob + detail::checkpoint_header_size, object) != status::ok) return status::corrupt_data;
   return status::ok;
 }
 
@@ -203,23 +268,60 @@ status restore_checkpoint(T& object, span<const unsigned char> blob) noexcept {
 
 // --- checkpointable types ---------------------------------------------------------------------
 
-/// pcg32: payload = state (u64), increment (u64); 32-byte blob. An even increment is
-/// rejected (no pcg32 has one).
+/// pcg32: payload = state (u64), increment (u64), little-endian; a 36-byte blob, valid on
+/// any machine. An even increment is rejected (no pcg32 has one).
 template <>
 struct checkpoint_traits<pcg32> {
-  static constexpr checkpoint_kind kind = checkpoint_kind::pcg32;
+  static constexpr std::uint16_t kind = static_cast<std::uint16_t>(checkpoint_kind::pcg32);
+  static constexpr std::uint32_t shape = 0u;
   static constexpr std::size_t payload_size = 16u;
-  static void write(const pcg32& g, detail::checkpoint_writer& w) noexcept {
+  static void write(const pcg32& g, unsigned char* payload) noexcept {
     const pcg32_state s = g.state();
+    detail::checkpoint_writer w{payload};
     w.u64(s.state);
     w.u64(s.increment);
   }
-  static status read(detail::checkpoint_reader& r, pcg32& g) noexcept {
+  static status read(const unsigned char* payload, pcg32& g) noexcept {
+    detail::checkpoint_reader r{payload};
     pcg32_state s{};
     s.state = r.u64();
     s.increment = r.u64();
     return g.set_state(s);
   }
+};
+template <>
+struct is_checkpointable<pcg32> : std::true_type {};
+
+template <class Real, std::size_t N, std::size_t Replicas, std::size_t Memory>
+struct checkpoint_family<minimizer<Real, N, Replicas, Memory>> {
+  static constexpr std::uint16_t kind = detail::checkpoint_kind_with_real<Real>(checkpoint_kind::minimizer);
+  static constexpr std::uint32_t shape = detail::checkpoint_shape(N, Replicas, Memory);
+};
+template <class Real, std::size_t N>
+struct checkpoint_family<euler_maruyama<Real, N>> {
+  static constexpr std::uint16_t kind = detail::checkpoint_kind_with_real<Real>(checkpoint_kind::euler_maruyama);
+  static constexpr std::uint32_t shape = detail::checkpoint_shape(N);
+};
+template <class Real, std::size_t N>
+struct checkpoint_family<leimkuhler_matthews<Real, N>> {
+  static constexpr std::uint16_t kind =
+      detail::checkpoint_kind_with_real<Real>(checkpoint_kind::leimkuhler_matthews);
+  static constexpr std::uint32_t shape = detail::checkpoint_shape(N);
+};
+template <class Real, std::size_t N>
+struct checkpoint_family<baoab<Real, N>> {
+  static constexpr std::uint16_t kind = detail::checkpoint_kind_with_real<Real>(checkpoint_kind::baoab);
+  static constexpr std::uint32_t shape = detail::checkpoint_shape(N);
+};
+template <class Real, std::size_t P, std::size_t IndexCapacity>
+struct checkpoint_family<annealing_sgd<Real, P, IndexCapacity>> {
+  static constexpr std::uint16_t kind = detail::checkpoint_kind_with_real<Real>(checkpoint_kind::annealing_sgd);
+  static constexpr std::uint32_t shape = detail::checkpoint_shape(P, IndexCapacity);
+};
+template <std::size_t IndexCapacity>
+struct checkpoint_family<batch_sampler<IndexCapacity>> {
+  static constexpr std::uint16_t kind = static_cast<std::uint16_t>(checkpoint_kind::batch_sampler);
+  static constexpr std::uint32_t shape = detail::checkpoint_shape(IndexCapacity);
 };
 
 }  // namespace langevin
