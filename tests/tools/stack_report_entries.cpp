@@ -11,6 +11,7 @@
 #include <langevin/langevin.hpp>
 #include <langevin/math.hpp>
 #include <langevin/optimize/annealing_sgd.hpp>
+#include <langevin/optimize/minimize.hpp>
 
 #define LANGEVIN_STACK_ENTRY extern "C" __attribute__((noinline, used))
 
@@ -144,6 +145,25 @@ LANGEVIN_STACK_ENTRY langevin::status stack_entry_batch_sampler_init(langevin::b
   return sampler->init(n, b, langevin::sampling::without_replacement);
 }
 
+// --- minimize (2 coordinates; the minimizer object is the caller's buffer) ------------------
+LANGEVIN_STACK_ENTRY langevin::status stack_step_minimizer_step_float(langevin::minimizer<float, 2>* m) {
+  return m->step(stack_bowl<float>{});
+}
+LANGEVIN_STACK_ENTRY langevin::status stack_step_minimizer_tell_double(langevin::minimizer<double, 2>* m, double e,
+                                                                       const std::array<double, 2>* g) {
+  return m->tell(e, *g);
+}
+LANGEVIN_STACK_ENTRY langevin::status stack_entry_minimizer_init_float(langevin::minimizer<float, 2>* m,
+                                                                       const langevin::box<float, 2>* bounds,
+                                                                       const langevin::minimize_options* options) {
+  return m->init(*bounds, *options);
+}
+// minimize() keeps its minimizer (472 bytes for float, N = 2) on the stack.
+LANGEVIN_STACK_ENTRY float stack_entry_minimize_float(const langevin::box<float, 2>* bounds,
+                                                      const langevin::minimize_options* options) {
+  return langevin::minimize(stack_bowl<float>{}, *bounds, *options).value;
+}
+
 // --- checkpoint ------------------------------------------------------------------------------
 LANGEVIN_STACK_ENTRY langevin::status stack_entry_checkpoint_save_pcg32(const langevin::pcg32* g, unsigned char* out,
                                                                         std::size_t size) {
@@ -152,6 +172,17 @@ LANGEVIN_STACK_ENTRY langevin::status stack_entry_checkpoint_save_pcg32(const la
 LANGEVIN_STACK_ENTRY langevin::status stack_entry_checkpoint_restore_pcg32(langevin::pcg32* g, const unsigned char* blob,
                                                                            std::size_t size) {
   return langevin::restore_checkpoint(*g, blob, size);
+}
+
+// Restoring a state-API object holds one state_type on the stack (472 bytes here).
+LANGEVIN_STACK_ENTRY langevin::status stack_entry_checkpoint_restore_minimizer_float(langevin::minimizer<float, 2>* m,
+                                                                                     const unsigned char* blob,
+                                                                                     std::size_t size) {
+  return langevin::restore_checkpoint(*m, blob, size);
+}
+LANGEVIN_STACK_ENTRY langevin::status stack_entry_checkpoint_save_minimizer_float(const langevin::minimizer<float, 2>* m,
+                                                                                  unsigned char* out, std::size_t size) {
+  return langevin::save_checkpoint(*m, out, size);
 }
 
 // --- math --------------------------------------------------------------------------------
