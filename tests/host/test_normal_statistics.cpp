@@ -84,7 +84,7 @@ template <class Sampler>
 moments sample_moments(Sampler sampler, std::uint64_t n) {
   long double s1 = 0, s2 = 0, s3 = 0, s4 = 0;
   for (std::uint64_t i = 0; i < n; ++i) {
-    const long double x = sampler();
+    const auto x = static_cast<long double>(sampler());
     const long double x2 = x * x;
     s1 += x;
     s2 += x2;
@@ -172,7 +172,7 @@ bool uniform_chi_square_accepts(Sampler sampler, std::uint64_t n) {
   std::vector<std::uint64_t> counts(1024, 0u);
   std::uint64_t out_of_range = 0;
   for (std::uint64_t i = 0; i < n; ++i) {
-    const double u = sampler();
+    const auto u = static_cast<double>(sampler());
     if (!(u >= 0.0 && u < 1.0)) {
       ++out_of_range;
       continue;

@@ -113,7 +113,7 @@ int count_violations(const table_copy<Real>& t) {
     const wide bound = u * (1.0L + r * r) + area_sensitivity + 8.0L * e;
     if (std::fabs(base / area - 1.0L) > 2.0L * bound) violation(__LINE__);
   }
-  for (int i = 1; i < layers; ++i) {
+  for (std::size_t i = 1; i < static_cast<std::size_t>(layers); ++i) {
     const wide lower = density(width[i]);
     const wide upper = density(width[i + 1]);
     const wide step = upper - lower;
@@ -129,7 +129,7 @@ int count_violations(const table_copy<Real>& t) {
   }
   for (int i = 0; i <= layers; ++i) {
     const wide exact = density(width[static_cast<std::size_t>(i)]);
-    const wide stored = t.height[static_cast<std::size_t>(i)];
+    const auto stored = static_cast<wide>(t.height[static_cast<std::size_t>(i)]);
     const Real neighbour = std::nextafter(t.height[static_cast<std::size_t>(i)], Real(2));
     const wide ulp = static_cast<wide>(neighbour) - stored;
     // The reference exp(-w^2/2) itself carries about (w^2/2 + 2) e relative error (the

@@ -23,6 +23,7 @@
 // LANGEVIN_NORMAL_TABLES_NO_MAIN defined) to regenerate the tables and compare them.
 #include <cinttypes>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -32,7 +33,7 @@
 
 namespace normal_tables_generator {
 
-constexpr int layer_count = 128;
+constexpr std::size_t layer_count = 128;
 
 // Exact products of two 53-bit significands (GCC and Clang on 64-bit targets).
 __extension__ typedef unsigned __int128 wide_integer;
@@ -61,7 +62,7 @@ inline ziggurat build(long double r) {
   z.x.assign(layer_count + 1, 0.0L);
   z.x[0] = z.area / density(r);
   z.x[1] = r;
-  for (int i = 1; i < layer_count - 1; ++i) {
+  for (std::size_t i = 1; i < layer_count - 1; ++i) {
     const long double height = density(z.x[i]) + z.area / z.x[i];
     if (height >= 1.0L) {  // the layers reach the peak too early: r is too small
       z.top_excess = 1.0L + static_cast<long double>(layer_count - i);
@@ -126,16 +127,16 @@ rounded_tables<Real> round_tables(const ziggurat& z, int magnitude_bits) {
   rounded_tables<Real> t;
   t.magnitude_bits = magnitude_bits;
   std::vector<Real> width(layer_count + 1);
-  for (int i = 0; i <= layer_count; ++i) width[i] = static_cast<Real>(z.x[i]);
+  for (std::size_t i = 0; i <= layer_count; ++i) width[i] = static_cast<Real>(z.x[i]);
   t.tail_start = width[1];
   t.inverse_tail_start = static_cast<Real>(1.0L / static_cast<long double>(width[1]));
-  for (int i = 0; i < layer_count; ++i) {
+  for (std::size_t i = 0; i < layer_count; ++i) {
     const std::uint64_t k = exact_threshold(width[i], width[i + 1], magnitude_bits);
     if (i == 0) t.base_threshold = k;
     t.threshold.push_back(k >> (magnitude_bits - 16));
     t.scale.push_back(static_cast<Real>(std::ldexp(static_cast<long double>(width[i]), -magnitude_bits)));
   }
-  for (int i = 0; i <= layer_count; ++i) {
+  for (std::size_t i = 0; i <= layer_count; ++i) {
     t.height.push_back(static_cast<Real>(density(static_cast<long double>(width[i]))));
   }
   return t;
@@ -166,20 +167,20 @@ std::string emit(const rounded_tables<Real>& t, const char* type_name, const cha
                 t.base_threshold, integer_suffix);
   out += line;
   out += "  static constexpr std::uint16_t threshold[layers] = {\n";
-  for (int i = 0; i < layer_count; ++i) {
+  for (std::size_t i = 0; i < layer_count; ++i) {
     std::snprintf(line, sizeof line, "%s0x%04" PRIx64 "u,", i % 8 == 0 ? "      " : " ", t.threshold[i]);
     out += line;
     if (i % 8 == 7) out += "\n";
   }
   out += "  };\n";
   out += "  static constexpr " + std::string(type_name) + " scale[layers] = {\n";
-  for (int i = 0; i < layer_count; ++i) {
+  for (std::size_t i = 0; i < layer_count; ++i) {
     out += (i % 4 == 0 ? "      " : " ") + hex_literal(static_cast<double>(t.scale[i]), is_float) + ",";
     if (i % 4 == 3) out += "\n";
   }
   out += "  };\n";
   out += "  static constexpr " + std::string(type_name) + " height[layers + 1] = {\n";
-  for (int i = 0; i <= layer_count; ++i) {
+  for (std::size_t i = 0; i <= layer_count; ++i) {
     out += (i % 4 == 0 ? "      " : " ") + hex_literal(static_cast<double>(t.height[i]), is_float) + ",";
     if (i % 4 == 3 || i == layer_count) out += "\n";
   }
@@ -219,7 +220,7 @@ inline std::string header_text() {
                 "constexpr int normal_layer_bits = 7;\n"
                 "constexpr int normal_layers = 1 << normal_layer_bits;\n"
                 "static_assert(normal_layers == %d, \"generator and tables disagree\");\n\n",
-                layer_count);
+                static_cast<int>(layer_count));
   out += line;
   out +=
       "template <class Real>\n"
@@ -248,8 +249,8 @@ inline std::string header_text() {
 /// the long double widths; printed by the generator for the documentation.
 inline long double rectangle_acceptance(const ziggurat& z) {
   long double sum = 0.0L;
-  for (int i = 0; i < layer_count; ++i) sum += z.x[i + 1] / z.x[i];
-  return sum / layer_count;
+  for (std::size_t i = 0; i < layer_count; ++i) sum += z.x[i + 1] / z.x[i];
+  return sum / static_cast<long double>(layer_count);
 }
 
 }  // namespace normal_tables_generator
@@ -260,8 +261,8 @@ int main(int argc, char** argv) {
   if (argc > 1 && std::string(argv[1]) == "--stats") {
     const ziggurat z = solve();
     const long double half_area = std::sqrt(std::acos(-1.0L) / 2.0L);
-    const long double round_acceptance = half_area / (layer_count * z.area);
-    const long double tail_probability = tail_area(z.r) / (layer_count * z.area);
+    const long double round_acceptance = half_area / (static_cast<long double>(layer_count) * z.area);
+    const long double tail_probability = tail_area(z.r) / (static_cast<long double>(layer_count) * z.area);
     std::printf("r = %.21Lg\nv = %.21Lg\ntop excess = %Lg\n", z.r, z.area, z.top_excess);
     std::printf("P(rectangle accept per round) = %.12Lf\n", rectangle_acceptance(z));
     std::printf("P(accept per round incl. wedge and tail) = %.12Lf\n", round_acceptance);

@@ -32,6 +32,15 @@
 ///     iteration as a round) with probability 1.2e-2 (k = 1), 1.5e-4 (2), 2.0e-6 (3),
 ///     3.8e-8 (4), 7.7e-11 (6), 3.5e-13 (8), 1.7e-15 (10). For a hard bound use
 ///     normal_bounded().
+///
+/// Why this variant (measured on the x86-64 host, g++ 12 -O2, fastest of 200 runs filling
+/// a buffer, ns per float sample; one raw pcg32 output 1.10): 128 layers 2.2 (clang 2.0);
+/// 256 layers 1.9 (clang 1.6) but 2.6 KiB of float tables, which breaks the 3 KiB flash
+/// budget on a Cortex-M4; folding the sign into a 256-entry scale table saves about 5% for
+/// +512 B; a wedge test without exp at all would save about 10% (an upper bound for the
+/// exp-free chord/tangent tests of McFarland's modified ziggurat, whose alias tables for
+/// 256 layers need about 3.3 KiB in float). Its common path is the same as here: one word,
+/// a table lookup, one multiply. So: 128 layers, 16-bit thresholds, exp in the wedge.
 #ifndef LANGEVIN_RANDOM_NORMAL_HPP
 #define LANGEVIN_RANDOM_NORMAL_HPP
 
