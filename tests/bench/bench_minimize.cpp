@@ -1,6 +1,6 @@
 // Success-rate benchmark of langevin::minimize (issue 5). Plain program:
 //   bench_minimize [--seeds S] [--dims 2 10 30] [--functions rastrigin ackley ...]
-//                  [--precision double float] [--extra]
+//                  [--precision double float] [--extra] [--replicas R] [--set option=value]
 // For every function, dimension d and precision it runs S seeds (1..S) with a budget of
 // 2000 d problem calls and prints: success rate (|f(best) - f*| < 1e-5 in double, 1e-3 in
 // float), mean calls until the first evaluated point within that tolerance (successful
@@ -268,11 +268,26 @@ struct counted {
 
 struct settings {
   int seeds = 100;
+  int replicas = 2;
+  langevin::minimize_options options{};
   std::vector<int> dims{2, 10, 30};
   std::vector<std::string> functions{"rastrigin", "ackley", "styblinski_tang", "double_well"};
   std::vector<std::string> precisions{"double", "float"};
   bool extra = false;
 };
+
+template <class Real, std::size_t N, class Problem>
+langevin::minimize_result<Real, N> solve(const Problem& problem, const langevin::box<Real, N>& bounds,
+                                         const langevin::minimize_options& options, int replicas) {
+  switch (replicas) {
+    case 1: return langevin::minimize<1>(problem, bounds, options);
+    case 3: return langevin::minimize<3>(problem, bounds, options);
+    case 4: return langevin::minimize<4>(problem, bounds, options);
+    default: return langevin::minimize<2>(problem, bounds, options);
+  }
+}
+
+settings global;
 
 template <class Real, std::size_t N, class F>
 void run(const char* name, const F& f, double lo, double hi, double fstar, double tol, int seeds) {
@@ -288,11 +303,11 @@ void run(const char* name, const F& f, double lo, double hi, double fstar, doubl
   int overruns = 0;
   for (int seed = 1; seed <= seeds; ++seed) {
     counted<Real, N, F> problem{f, fstar, tol};
-    langevin::minimize_options options;
+    langevin::minimize_options options = global.options;
     options.max_calls = budget;
     options.seed = std::uint64_t(seed);
     const auto start = std::chrono::steady_clock::now();
-    const auto result = langevin::minimize(problem, bounds, options);
+    const auto result = solve(problem, bounds, options, global.replicas);
     seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (result.calls > budget || problem.calls != result.calls) ++overruns;
     vec<Real, N> g{};
@@ -303,7 +318,7 @@ void run(const char* name, const F& f, double lo, double hi, double fstar, doubl
   }
   std::printf("%-20s %-16s %3zu %-9s %7llu %7.1f%% %16.0f %10.2f%s\n", "langevin::minimize", name, N,
               sizeof(Real) == 4 ? "float" : "double", static_cast<unsigned long long>(budget),
-              100.0 * successes / seeds, successes ? hit_calls / successes : NAN, 1e3 * seconds / seeds,
+              100.0 * successes / seeds, successes ? hit_calls / successes : std::nan(""), 1e3 * seconds / seeds,
               overruns ? "  BUDGET OR COUNT MISMATCH" : "");
   std::fflush(stdout);
 }
@@ -365,13 +380,37 @@ int main(int argc, char** argv) {
       list(cfg.precisions, [](const char* s) { return std::string(s); });
     } else if (arg == "--extra") {
       cfg.extra = true;
+    } else if (arg == "--replicas" && i + 1 < argc) {
+      cfg.replicas = std::atoi(argv[++i]);
+    } else if (arg == "--set" && i + 1 < argc) {
+      // --set name=value: a minimize_options field (tuning experiments)
+      const std::string kv = argv[++i];
+      const auto eq = kv.find('=');
+      const std::string key = kv.substr(0, eq);
+      const double v = eq == std::string::npos ? 0.0 : std::atof(kv.c_str() + eq + 1);
+      auto& o = cfg.options;
+      if (key == "polish_fraction") o.polish_fraction = v;
+      else if (key == "quench_tolerance") o.quench_tolerance = v;
+      else if (key == "quench_max_steps") o.quench_max_steps = std::uint32_t(v);
+      else if (key == "initial_jump") o.initial_jump = v;
+      else if (key == "quench_fraction") o.quench_fraction = v;
+      else if (key == "explorer_temperature") o.explorer_temperature = v;
+      else if (key == "ladder_ratio") o.ladder_ratio = v;
+      else if (key == "reseed_patience") o.reseed_patience = std::uint32_t(v);
+      else if (key == "ground_share") o.ground_share = std::uint32_t(v);
+      else {
+        std::fprintf(stderr, "unknown option %s\n", key.c_str());
+        return 2;
+      }
     } else {
       std::fprintf(stderr,
-                   "usage: %s [--seeds S] [--dims D...] [--functions F...] [--precision double float] [--extra]\n",
+                   "usage: %s [--seeds S] [--dims D...] [--functions F...] [--precision double float] [--extra]\n"
+                   "          [--replicas 1|2|3|4] [--set option=value]...\n",
                    argv[0]);
       return 2;
     }
   }
+  global = cfg;
   std::printf("# langevin::minimize, %d seeds, budget 2000 d calls, success |f - f*| < 1e-5 (double), 1e-3 (float)\n",
               cfg.seeds);
   std::printf("%-20s %-16s %3s %-9s %7s %8s %16s %10s\n", "method", "function", "d", "precision", "budget", "success",

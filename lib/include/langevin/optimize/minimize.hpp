@@ -404,7 +404,7 @@ class minimizer {
     state_type& s = s_;
     for (;;) {
       if (s.calls >= s.max_calls) return finish();
-      if (s.calls >= s.explore_calls) return begin_polish();
+      if (s.calls >= s.explore_calls && math::is_finite(s.best_energy)) return begin_polish();
       for (std::size_t r = 0; r < Replicas; ++r) {
         if (s.replicas[r].seeded == 0u) {
           s.active = static_cast<std::uint32_t>(r);
@@ -428,7 +428,6 @@ class minimizer {
 
   void begin_polish() noexcept {
     state_type& s = s_;
-    if (!math::is_finite(s.best_energy)) return finish();
     Real curvature = s.replicas[0].inverse_curvature;
     if (!(curvature > Real(0))) curvature = initial_inverse_curvature(s.best_gradient);
     const Real tolerance = Real(4) * std::numeric_limits<Real>::epsilon();

@@ -40,6 +40,7 @@ struct quench_state {
   std::uint32_t steps;       ///< accepted steps
   std::uint32_t max_steps;
   std::uint32_t backtracks;  ///< consecutive rejected trials of the current step
+  std::uint64_t calls;       ///< trials evaluated (accepted or not); at most 2 max_steps
   Real tolerance;            ///< relative energy tolerance of the stopping rule
 };
 
@@ -83,6 +84,7 @@ class quench {
     q.steps = 0u;
     q.max_steps = max_steps;
     q.backtracks = 0u;
+    q.calls = 0u;
     q.tolerance = tolerance;
     return next_step(q, lower, upper);
   }
@@ -92,6 +94,7 @@ class quench {
   /// (q.x, q.energy, q.gradient hold its lowest point).
   static bool tell(state_type& q, Real energy, const std::array<Real, N>& gradient, bool finite,
                    const std::array<Real, N>& lower, const std::array<Real, N>& upper) noexcept {
+    const bool out_of_calls = ++q.calls >= 2u * static_cast<std::uint64_t>(q.max_steps);
     if (finite && energy <= q.energy - armijo * q.trial_decrease) {
       Real ss = Real(0);
       Real sy = Real(0);
@@ -119,10 +122,10 @@ class quench {
         q.h0 = limit(sy / yy);
         q.inverse_curvature = limit(ss / sy);
       }
-      if (converged(q, lower, upper) || q.steps >= q.max_steps) return false;
+      if (converged(q, lower, upper) || q.steps >= q.max_steps || out_of_calls) return false;
       return next_step(q, lower, upper);
     }
-    if (++q.backtracks > max_backtracks) return false;
+    if (++q.backtracks > max_backtracks || out_of_calls) return false;
     q.step *= backtrack_factor;
     return place_trial(q, lower, upper) && q.trial_decrease > Real(0);
   }

@@ -1,0 +1,373 @@
+// Global minimizer (optimize/minimize.hpp): contracts that hold on every port. Convex
+// bowls to 1e-9 relative, the same bits for the same seed (pinned by a golden hash of the
+// whole call sequence, identical on every port), budget, box, bad input, non-finite
+// regions, reverse communication and checkpoint by copy. Success rates on multimodal
+// functions are in tests/host/test_minimize.cpp.
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <type_traits>
+
+#include <langevin/box.hpp>
+#include <langevin/math.hpp>
+#include <langevin/optimize/minimize.hpp>
+
+#include "langevin_test.hpp"
+
+namespace {
+
+using langevin::status;
+
+// E = 1 + sum_i a_i (x_i - c_i)^2 with a = 1, 10, 100, ...: minimum 1 at c (inside the box).
+template <class Real, std::size_t N>
+struct shifted_bowl {
+  std::array<Real, N> center;
+  Real operator()(const std::array<Real, N>& x, std::array<Real, N>& g) const {
+    Real e = Real(1);
+    Real a = Real(1);
+    for (std::size_t i = 0; i < N; ++i) {
+      const Real d = x[i] - center[i];
+      g[i] = Real(2) * a * d;
+      e += a * d * d;
+      a *= Real(10);
+    }
+    return e;
+  }
+};
+
+// Counts calls, records whether any point fell outside the box or was non-finite.
+template <class Real, std::size_t N, class Problem>
+struct audited {
+  const Problem& problem;
+  langevin::box<Real, N> bounds;
+  mutable std::uint64_t calls = 0;
+  mutable bool outside = false;
+  Real operator()(const std::array<Real, N>& x, std::array<Real, N>& g) const {
+    ++calls;
+    if (!bounds.contains(x)) outside = true;
+    return problem(x, g);
+  }
+};
+
+// 2-D Rastrigin through the library's deterministic cos_pi / sin_pi (same bits everywhere).
+template <class Real>
+struct rastrigin2 {
+  Real operator()(const std::array<Real, 2>& x, std::array<Real, 2>& g) const {
+    Real e = Real(20);
+    for (std::size_t i = 0; i < 2; ++i) {
+      e += x[i] * x[i] - Real(10) * langevin::math::cos_pi(Real(2) * x[i]);
+      g[i] = Real(2) * x[i] + Real(20) * Real(3.14159265358979323846) * langevin::math::sin_pi(Real(2) * x[i]);
+    }
+    return e;
+  }
+};
+
+template <class Real>
+bool relative_close(Real a, Real b, Real tolerance) {
+  const Real scale = langevin::math::abs(b) > Real(1) ? langevin::math::abs(b) : Real(1);
+  return langevin::math::abs(a - b) <= tolerance * scale;
+}
+
+template <class Real, std::size_t N>
+bool same_bits(const langevin::minimize_result<Real, N>& a, const langevin::minimize_result<Real, N>& b) {
+  return std::memcmp(a.x.data(), b.x.data(), sizeof(Real) * N) == 0 &&
+         std::memcmp(&a.value, &b.value, sizeof(Real)) == 0 && a.calls == b.calls && a.status == b.status;
+}
+
+// FNV-1a over bytes.
+struct fnv1a {
+  std::uint64_t hash = 0xcbf29ce484222325ull;
+  void add(const void* data, std::size_t size) {
+    const auto* bytes = static_cast<const unsigned char*>(data);
+    for (std::size_t i = 0; i < size; ++i) {
+      hash ^= bytes[i];
+      hash *= 0x100000001b3ull;
+    }
+  }
+};
+
+// Runs the minimizer call by call and hashes every requested point, every reported energy
+// and the final result.
+template <class Real>
+std::uint64_t call_sequence_hash(std::uint64_t seed, std::uint64_t budget) {
+  langevin::box<Real, 2> bounds{{Real(-5.12), Real(-5.12)}, {Real(5.12), Real(5.12)}};
+  langevin::minimize_options options;
+  options.max_calls = budget;
+  options.seed = seed;
+  langevin::minimizer<Real, 2> engine;
+  if (engine.init(bounds, options) != status::ok) return 0u;
+  fnv1a h;
+  const rastrigin2<Real> problem{};
+  while (!engine.done()) {
+    const std::array<Real, 2> x = engine.point();
+    std::array<Real, 2> g{};
+    const Real e = problem(x, g);
+    h.add(x.data(), sizeof x);
+    h.add(&e, sizeof e);
+    engine.tell(e, g);
+  }
+  const auto r = engine.result();
+  h.add(r.x.data(), sizeof r.x);
+  h.add(&r.value, sizeof r.value);
+  h.add(&r.calls, sizeof r.calls);
+  return h.hash;
+}
+
+}  // namespace
+
+static_assert(std::is_trivially_copyable<langevin::minimizer<double, 3>>::value,
+              "the minimizer is checkpointed by copying its bytes");
+static_assert(std::is_trivially_copyable<langevin::minimizer<float, 2, 4, 5>>::value,
+              "the minimizer is checkpointed by copying its bytes");
+static_assert(std::is_trivially_copyable<langevin::box<float, 2>>::value, "box is a plain aggregate");
+
+TEST_CASE("minimize finds the minimum of a convex bowl to 1e-9 relative (double)", "[minimize]") {
+  const shifted_bowl<double, 3> bowl{{1.25, -2.5, 0.375}};
+  langevin::box<double, 3> bounds{{-5.0, -5.0, -5.0}, {5.0, 5.0, 5.0}};
+  langevin::minimize_options options;
+  options.max_calls = 300;
+  options.seed = 3;
+  const auto r = langevin::minimize(bowl, bounds, options);
+  REQUIRE(r.status == status::ok);
+  CHECK(r.calls <= 300u);
+  CHECK(relative_close(r.value, 1.0, 1e-9));
+  // E - 1 = sum a_i d_i^2 <= 1e-9 bounds every |d_i| by sqrt(1e-9 / a_i) < 3.2e-5.
+  for (std::size_t i = 0; i < 3; ++i) CHECK(langevin::math::abs(r.x[i] - bowl.center[i]) < 3.2e-5);
+}
+
+TEST_CASE("minimize finds the minimum of a convex bowl to float precision", "[minimize]") {
+  const shifted_bowl<float, 3> bowl{{1.25f, -2.5f, 0.375f}};
+  langevin::box<float, 3> bounds{{-5.0f, -5.0f, -5.0f}, {5.0f, 5.0f, 5.0f}};
+  langevin::minimize_options options;
+  options.max_calls = 300;
+  const auto r = langevin::minimize(bowl, bounds, options);
+  REQUIRE(r.status == status::ok);
+  // A few float ulps of E* = 1 (ulp = 1.2e-7).
+  CHECK(relative_close(r.value, 1.0f, 5e-7f));
+}
+
+TEST_CASE("minimize finds a minimum on the boundary and never leaves the box", "[minimize]") {
+  // Center outside the box in x0 and x2; x1 has zero width (pinned at 0.5).
+  const shifted_bowl<double, 3> bowl{{7.0, 2.0, -9.0}};
+  langevin::box<double, 3> bounds{{-1.0, 0.5, -2.0}, {3.0, 0.5, 4.0}};
+  audited<double, 3, shifted_bowl<double, 3>> problem{bowl, bounds};
+  langevin::minimize_options options;
+  options.max_calls = 250;
+  const auto r = langevin::minimize(problem, bounds, options);
+  REQUIRE(r.status == status::ok);
+  CHECK_FALSE(problem.outside);
+  CHECK(bounds.contains(r.x));
+  CHECK(r.x[0] == 3.0);
+  CHECK(r.x[1] == 0.5);
+  CHECK(r.x[2] == -2.0);
+  const double exact = 1.0 + 16.0 + 10.0 * 2.25 + 100.0 * 49.0;
+  CHECK(r.value == exact);
+}
+
+TEST_CASE("minimize: same seed gives the same bits, another seed another run", "[minimize]") {
+  const rastrigin2<double> problem{};
+  langevin::box<double, 2> bounds{{-5.12, -5.12}, {5.12, 5.12}};
+  langevin::minimize_options options;
+  options.max_calls = 120;
+  options.seed = 11;
+  const auto a = langevin::minimize(problem, bounds, options);
+  const auto b = langevin::minimize(problem, bounds, options);
+  CHECK(same_bits(a, b));
+  options.seed = 12;
+  const auto c = langevin::minimize(problem, bounds, options);
+  CHECK_FALSE(same_bits(a, c));
+  CHECK(call_sequence_hash<double>(11, 120) == call_sequence_hash<double>(11, 120));
+  CHECK(call_sequence_hash<double>(11, 120) != call_sequence_hash<double>(12, 120));
+}
+
+TEST_CASE("minimize: the call sequence is the same on every port (golden hash)", "[minimize][golden]") {
+  // Every point asked for, every energy returned and the result, hashed (FNV-1a) over a
+  // 400-call run on 2-D Rastrigin; recorded on x86-64 and checked on every port.
+  CHECK(call_sequence_hash<double>(1, 400) == 0x0ull);
+  CHECK(call_sequence_hash<float>(1, 400) == 0x0ull);
+}
+
+TEST_CASE("minimize never exceeds the budget and reports the calls it made", "[minimize]") {
+  const rastrigin2<double> rastrigin{};
+  langevin::box<double, 2> bounds{{-5.12, -5.12}, {5.12, 5.12}};
+  const std::uint64_t budgets[] = {1u, 2u, 3u, 5u, 17u, 64u, 257u};
+  for (std::uint64_t budget : budgets) {
+    audited<double, 2, rastrigin2<double>> problem{rastrigin, bounds};
+    langevin::minimize_options options;
+    options.max_calls = budget;
+    const auto r = langevin::minimize(problem, bounds, options);
+    CHECK(r.status == status::ok);
+    CHECK(r.calls == problem.calls);
+    CHECK(r.calls <= budget);
+    CHECK_FALSE(problem.outside);
+    // Without the final-quench reserve nothing ends the run before the budget.
+    audited<double, 2, rastrigin2<double>> unpolished{rastrigin, bounds};
+    options.polish_fraction = 0.0;
+    const auto full = langevin::minimize(unpolished, bounds, options);
+    CHECK(full.calls == budget);
+    CHECK(unpolished.calls == budget);
+  }
+  langevin::minimize_options options;
+  options.max_calls = 77;
+  langevin::box<double, 2> flat_box{{0.0, 0.0}, {0.0, 0.0}};
+  const auto flat = [](const std::array<double, 2>&, std::array<double, 2>& g) {
+    g = {0.0, 0.0};
+    return 2.0;
+  };
+  const auto r = langevin::minimize(flat, flat_box, options);
+  CHECK(r.status == status::ok);
+  CHECK(r.calls <= 77u);
+  CHECK(r.value == 2.0);
+}
+
+TEST_CASE("minimize stops at target_value", "[minimize]") {
+  const shifted_bowl<double, 2> bowl{{0.5, 0.5}};
+  langevin::box<double, 2> bounds{{-4.0, -4.0}, {4.0, 4.0}};
+  langevin::minimize_options options;
+  options.max_calls = 1000;
+  options.target_value = 1.5;
+  const auto r = langevin::minimize(bowl, bounds, options);
+  CHECK(r.status == status::ok);
+  CHECK(r.value <= 1.5);
+  CHECK(r.calls < 1000u);
+}
+
+TEST_CASE("minimize rejects bad boxes and options without calling the problem", "[minimize][bad_input]") {
+  const shifted_bowl<double, 2> bowl{{0.0, 0.0}};
+  langevin::box<double, 2> good{{-1.0, -1.0}, {1.0, 1.0}};
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  const langevin::box<double, 2> bad_boxes[] = {
+      {{1.0, -1.0}, {-1.0, 1.0}},                          // lower > upper
+      {{-1.0, nan}, {1.0, 1.0}},                           // NaN bound
+      {{-1.0, -1.0}, {inf, 1.0}},                          // infinite bound
+      {{-1.7e308, -1.0}, {1.7e308, 1.0}},                  // width overflows
+  };
+  langevin::minimize_options options;
+  for (const auto& bounds : bad_boxes) {
+    audited<double, 2, shifted_bowl<double, 2>> problem{bowl, good};
+    const auto r = langevin::minimize(problem, bounds, options);
+    CHECK(r.status == status::invalid_argument);
+    CHECK(r.calls == 0u);
+    CHECK(problem.calls == 0u);
+    CHECK(langevin::math::is_nan(r.value));
+  }
+  langevin::minimize_options bad[12];
+  bad[0].max_calls = 0;
+  bad[1].initial_jump = 0.0;
+  bad[2].initial_jump = 1.5;
+  bad[3].quench_fraction = 0.0;
+  bad[4].polish_fraction = 1.0;
+  bad[5].polish_fraction = -0.1;
+  bad[6].quench_tolerance = nan;
+  bad[7].explorer_temperature = 0.0;
+  bad[8].ladder_ratio = 0.5;
+  bad[9].ground_share = 0;
+  bad[10].quench_max_steps = 0;
+  bad[11].target_value = nan;
+  for (const auto& o : bad) {
+    audited<double, 2, shifted_bowl<double, 2>> problem{bowl, good};
+    const auto r = langevin::minimize(problem, good, o);
+    CHECK(r.status == status::invalid_argument);
+    CHECK(r.calls == 0u);
+    CHECK(problem.calls == 0u);
+  }
+  langevin::minimizer<double, 2> engine;
+  CHECK(engine.done());
+  CHECK(engine.tell(0.0, {0.0, 0.0}) == status::invalid_argument);
+  CHECK(engine.result().status == status::invalid_argument);
+  CHECK(engine.init(good, bad[0]) == status::invalid_argument);
+  CHECK(engine.done());
+}
+
+namespace {
+// A bowl with minimum 1 at (-1, -1), NaN energy for x0 > 2, infinite energy for x1 < -3,
+// and a NaN gradient (finite energy) in the strip 0.5 < x1 < 1.
+struct holes {
+  double operator()(const std::array<double, 2>& x, std::array<double, 2>& g) const {
+    g = {2.0 * (x[0] + 1.0), 2.0 * (x[1] + 1.0)};
+    if (x[0] > 2.0) return std::numeric_limits<double>::quiet_NaN();
+    if (x[1] < -3.0) return std::numeric_limits<double>::infinity();
+    if (x[1] > 0.5 && x[1] < 1.0) g[1] = std::numeric_limits<double>::quiet_NaN();
+    return 1.0 + (x[0] + 1.0) * (x[0] + 1.0) + (x[1] + 1.0) * (x[1] + 1.0);
+  }
+};
+
+// The bowl's minimum (1, -4) lies in the infinite region: the best finite point is on the
+// wall x1 = -3, which the descent can only approach by backtracking from infinite trials.
+struct walled {
+  double operator()(const std::array<double, 2>& x, std::array<double, 2>& g) const {
+    g = {2.0 * (x[0] - 1.0), 2.0 * (x[1] + 4.0)};
+    if (x[1] < -3.0) return std::numeric_limits<double>::infinity();
+    return (x[0] - 1.0) * (x[0] - 1.0) + (x[1] + 4.0) * (x[1] + 4.0);
+  }
+};
+
+template <class Problem>
+bool finite_at(const Problem& problem, const std::array<double, 2>& x) {
+  std::array<double, 2> g{};
+  const double e = problem(x, g);
+  return langevin::math::is_finite(e) && langevin::math::is_finite(g[0]) && langevin::math::is_finite(g[1]);
+}
+}  // namespace
+
+TEST_CASE("minimize survives non-finite regions and never reports them", "[minimize][non_finite]") {
+  langevin::box<double, 2> bounds{{-5.0, -5.0}, {5.0, 5.0}};
+  langevin::minimize_options options;
+  options.max_calls = 400;
+  for (std::uint64_t seed = 0; seed < 4u; ++seed) {
+    options.seed = seed;
+    const auto r = langevin::minimize(holes{}, bounds, options);
+    REQUIRE(r.status == status::ok);
+    CHECK(finite_at(holes{}, r.x));
+    CHECK(relative_close(r.value, 1.0, 1e-9));
+    const auto w = langevin::minimize(walled{}, bounds, options);
+    REQUIRE(w.status == status::ok);
+    CHECK(finite_at(walled{}, w.x));
+    CHECK(w.x[1] >= -3.0);
+    CHECK(langevin::math::is_finite(w.value));
+    CHECK(w.value >= 1.0);  // the finite region's infimum, at (1, -3)
+  }
+
+  const auto nowhere = [](const std::array<double, 2>&, std::array<double, 2>& grad) {
+    grad = {0.0, 0.0};
+    return std::numeric_limits<double>::quiet_NaN();
+  };
+  options.max_calls = 50;
+  const auto none = langevin::minimize(nowhere, bounds, options);
+  CHECK(none.status == status::non_finite);
+  CHECK(none.calls == 50u);
+  CHECK(none.value == std::numeric_limits<double>::infinity());
+}
+
+TEST_CASE("minimizer: stepping by hand, and a copy taken mid-run, reproduce minimize()", "[minimize][checkpoint]") {
+  const rastrigin2<float> problem{};
+  langevin::box<float, 2> bounds{{-5.12f, -5.12f}, {5.12f, 5.12f}};
+  langevin::minimize_options options;
+  options.max_calls = 300;
+  options.seed = 5;
+  const auto reference = langevin::minimize(problem, bounds, options);
+
+  langevin::minimizer<float, 2> engine;
+  REQUIRE(engine.init(bounds, options) == status::ok);
+  for (int i = 0; i < 137; ++i) CHECK(engine.step(problem) == status::ok);
+  unsigned char blob[sizeof(langevin::minimizer<float, 2>)];
+  std::memcpy(blob, &engine, sizeof blob);
+  CHECK(engine.run(problem) == status::ok);
+  CHECK(same_bits(engine.result(), reference));
+  CHECK(engine.step(problem) == status::invalid_argument);
+
+  langevin::minimizer<float, 2> resumed;
+  std::memcpy(&resumed, blob, sizeof blob);
+  CHECK(resumed.calls() == 137u);
+  CHECK(resumed.run(problem) == status::ok);
+  CHECK(same_bits(resumed.result(), reference));
+
+  langevin::minimizer<float, 2> restored;
+  CHECK(restored.set_state(resumed.state()) == status::ok);
+  CHECK(same_bits(restored.result(), reference));
+  auto broken = resumed.state();
+  broken.phase = 9u;
+  CHECK(restored.set_state(broken) == status::invalid_argument);
+}
