@@ -19,6 +19,9 @@
 #include "dynamics/anneal.hpp"
 #include "optimize/dataset.hpp"
 #include "optimize/annealing_sgd.hpp"
+#include "box.hpp"
+#include "optimize/minimize.hpp"
+#include "optimize/simulated_annealing.hpp"
 #include "checkpoint.hpp"
 
 #endif
