@@ -1,0 +1,116 @@
+// Same bits on every port: FNV-1a hashes of the bit patterns of whole trajectories of
+// every stepper (float and double) and of a Brownian path, compared with the values
+// recorded on the x86-64 host. A mismatch on any port means a step, the normal sampler,
+// the deterministic math or the summation order differs there.
+#include <array>
+#include <cstdint>
+#include <cstring>
+
+#include <langevin/dynamics/anneal.hpp>
+#include <langevin/dynamics/brownian.hpp>
+#include <langevin/dynamics/overdamped.hpp>
+#include <langevin/dynamics/underdamped.hpp>
+#include <langevin/random/pcg32.hpp>
+#include <langevin/schedule.hpp>
+
+#include "langevin_test.hpp"
+
+namespace {
+
+struct fnv1a {
+  std::uint64_t value = 0xcbf29ce484222325ull;
+  template <class Real>
+  void add(Real x) {
+    unsigned char bytes[sizeof(Real)];
+    std::memcpy(bytes, &x, sizeof(Real));
+    for (unsigned char b : bytes) value = (value ^ b) * 0x100000001b3ull;
+  }
+};
+
+template <class Real>
+struct tilted_well {  // sum (x_i^2 - 1)^2 + 0.3 x_i
+  Real operator()(const std::array<Real, 3>& x, std::array<Real, 3>& g) const {
+    Real e = Real(0);
+    for (std::size_t i = 0; i < 3; ++i) {
+      const Real s = x[i] * x[i] - Real(1);
+      g[i] = Real(4) * x[i] * s + Real(0.3);
+      e += s * s + Real(0.3) * x[i];
+    }
+    return e;
+  }
+};
+
+// 200 steps under a geometric cooling schedule; hashes every position (and momentum).
+template <class Stepper, class Real>
+std::uint64_t trajectory_hash(Stepper& stepper) {
+  langevin::pcg32 rng{20261127u, 9u};
+  const auto cooling = langevin::schedule<Real>::geometric(Real(1), Real(0.99));
+  fnv1a h;
+  for (int n = 0; n < 200; ++n) {
+    const auto r = stepper.step(tilted_well<Real>{}, cooling(stepper.steps()), rng);
+    if (r.status != langevin::status::ok) return 0;
+    h.add(r.energy);
+    for (const Real x : stepper.position()) h.add(x);
+  }
+  return h.value;
+}
+
+template <class Real>
+std::uint64_t euler_maruyama_hash() {
+  langevin::euler_maruyama<Real, 3> s;
+  s.configure(Real(0.05), Real(1.5));
+  s.set_position({Real(1), Real(-0.5), Real(0.25)});
+  return trajectory_hash<decltype(s), Real>(s);
+}
+
+template <class Real>
+std::uint64_t leimkuhler_matthews_hash() {
+  langevin::leimkuhler_matthews<Real, 3> s;
+  s.configure(Real(0.05), Real(1.5));
+  s.set_position({Real(1), Real(-0.5), Real(0.25)});
+  return trajectory_hash<decltype(s), Real>(s);
+}
+
+template <class Real>
+std::uint64_t baoab_hash() {
+  langevin::baoab<Real, 3> s;
+  s.configure(Real(0.05), Real(2), Real(0.7));
+  s.set_state({Real(1), Real(-0.5), Real(0.25)}, {Real(0.1), Real(0), Real(-0.1)});
+  std::uint64_t h = trajectory_hash<decltype(s), Real>(s);
+  fnv1a m;
+  m.value = h;
+  for (const Real p : s.momentum()) m.add(p);
+  return m.value;
+}
+
+template <class Real>
+std::uint64_t brownian_hash() {
+  langevin::pcg32 rng{42u, 54u};
+  std::array<std::array<Real, 2>, 301> path{};
+  if (langevin::brownian_path(langevin::span<std::array<Real, 2>>(path), Real(0.5), Real(1), rng) !=
+      langevin::status::ok) {
+    return 0;
+  }
+  fnv1a h;
+  for (const auto& p : path) {
+    h.add(p[0]);
+    h.add(p[1]);
+  }
+  return h.value;
+}
+
+}  // namespace
+
+TEST_CASE("dynamics golden hashes: float trajectories are bit-identical to the host's", "[dynamics][golden]") {
+  CHECK(euler_maruyama_hash<float>() == 0xc05d7445b97cf6bfull);
+  CHECK(leimkuhler_matthews_hash<float>() == 0xc8ec396df8aa16e8ull);
+  CHECK(baoab_hash<float>() == 0x686aa42c8ba2978bull);
+  CHECK(brownian_hash<float>() == 0x3a2e7b4c25cc252eull);
+}
+
+TEST_CASE("dynamics golden hashes: double trajectories are bit-identical to the host's", "[dynamics][golden]") {
+  CHECK(euler_maruyama_hash<double>() == 0xff9882aee5f0d318ull);
+  CHECK(leimkuhler_matthews_hash<double>() == 0x13888f3bd3872ab0ull);
+  CHECK(baoab_hash<double>() == 0x34e927267ac455a2ull);
+  CHECK(brownian_hash<double>() == 0x91f5262f840ab423ull);
+}
