@@ -15,7 +15,9 @@
 #include <langevin/checkpoint.hpp>
 #include <langevin/langevin.hpp>
 #include <langevin/math.hpp>
+#include <langevin/optimize/annealing_sgd.hpp>
 #include <langevin/optimize/dataset.hpp>
+#include <langevin/optimize/minimize.hpp>
 
 #include "langevin_test.hpp"
 
@@ -258,4 +260,478 @@ TEST_CASE("bad input: checkpoint save into null or short buffers, restore from n
   std::memset(buffer, 0xFF, sizeof buffer);
   CHECK(langevin::restore_checkpoint(g, buffer, sizeof buffer) == langevin::status::corrupt_data);
   CHECK(g == before);
+}
+
+// --- problems that misbehave ----------------------------------------------------------------------
+
+namespace {
+
+/// A bowl whose energy or one gradient element is replaced by `bad` (the table value).
+template <class Real, std::size_t N>
+struct broken_problem {
+  enum class part { energy, gradient } which;
+  Real bad;
+  mutable int calls = 0;
+  Real operator()(const std::array<Real, N>& x, std::array<Real, N>& g) const {
+    ++calls;
+    Real e = Real(0);
+    for (std::size_t i = 0; i < N; ++i) {
+      g[i] = Real(2) * x[i];
+      e += x[i] * x[i];
+    }
+    if (which == part::energy) return bad;
+    g[N - 1] = bad;
+    return e;
+  }
+};
+
+template <class Real, std::size_t N>
+bool all_finite(const std::array<Real, N>& v) {
+  for (Real x : v) {
+    if (!std::isfinite(x)) return false;
+  }
+  return true;
+}
+
+template <class Real>
+std::vector<bad_value<Real>> non_finite_reals() {
+  using limits = std::numeric_limits<Real>;
+  return {{"NaN", limits::quiet_NaN()}, {"+Inf", limits::infinity()}, {"-Inf", -limits::infinity()}};
+}
+
+}  // namespace
+
+// --- dynamics ---------------------------------------------------------------------------------------
+
+TEMPLATE_TEST_CASE("bad input: stepper configure() refuses bad time step, friction and mass, unchanged",
+                   "[bad_input][dynamics]", float, double) {
+  using Real = TestType;
+  for (const auto& bad : bad_reals<Real>()) {
+    CAPTURE(real_name<Real>(), bad.name);
+    const bool positive_finite = finite(bad.value) && bad.value > Real(0);
+    langevin::euler_maruyama<Real, 2> em;
+    REQUIRE(em.configure(Real(0.01), Real(2)) == langevin::status::ok);
+    const langevin::status h_status = em.configure(bad.value, Real(2));
+    const langevin::status gamma_status = em.configure(Real(0.01), bad.value);
+    if (!positive_finite) {
+      CHECK(h_status == langevin::status::invalid_argument);
+      CHECK(gamma_status == langevin::status::invalid_argument);
+      CHECK(em.time_step() == Real(0.01));
+      CHECK(em.friction() == Real(2));
+    }
+    langevin::baoab<Real, 2> integrator;
+    REQUIRE(integrator.configure(Real(0.01), Real(1), Real(1)) == langevin::status::ok);
+    const bool non_negative_finite = finite(bad.value) && bad.value >= Real(0);
+    if (!positive_finite) {
+      CHECK(integrator.configure(bad.value, Real(1), Real(1)) == langevin::status::invalid_argument);
+      CHECK(integrator.configure(Real(0.01), bad.value, Real(1)) == langevin::status::invalid_argument);
+    }
+    if (!non_negative_finite) {
+      CHECK(integrator.configure(Real(0.01), Real(1), bad.value) == langevin::status::invalid_argument);
+    }
+    CHECK(integrator.time_step() == Real(0.01));
+    CHECK(integrator.mass() == Real(1));
+    CHECK(integrator.friction() == Real(1));
+  }
+}
+
+TEMPLATE_TEST_CASE("bad input: steppers refuse non-finite positions and bad temperatures, unchanged",
+                   "[bad_input][dynamics]", float, double) {
+  using Real = TestType;
+  const broken_problem<Real, 2> fine{broken_problem<Real, 2>::part::energy, Real(1)};
+  for (const auto& bad : bad_reals<Real>()) {
+    CAPTURE(real_name<Real>(), bad.name);
+    langevin::euler_maruyama<Real, 2> em;
+    langevin::leimkuhler_matthews<Real, 2> lm;
+    langevin::baoab<Real, 2> integrator;
+    REQUIRE(em.configure(Real(0.01)) == langevin::status::ok);
+    REQUIRE(lm.configure(Real(0.01)) == langevin::status::ok);
+    REQUIRE(integrator.configure(Real(0.01)) == langevin::status::ok);
+    REQUIRE(em.set_position({Real(1), Real(-1)}) == langevin::status::ok);
+    REQUIRE(lm.set_position({Real(1), Real(-1)}) == langevin::status::ok);
+    REQUIRE(integrator.set_state({Real(1), Real(-1)}, {Real(0), Real(0)}) == langevin::status::ok);
+    const std::array<Real, 2> bad_point{Real(0), bad.value};
+    if (!finite(bad.value)) {
+      CHECK(em.set_position(bad_point) == langevin::status::invalid_argument);
+      CHECK(lm.set_position(bad_point) == langevin::status::invalid_argument);
+      CHECK(integrator.set_state(bad_point, {}) == langevin::status::invalid_argument);
+      CHECK(integrator.set_state({}, bad_point) == langevin::status::invalid_argument);
+      CHECK(em.position() == std::array<Real, 2>{Real(1), Real(-1)});
+      CHECK(integrator.position() == std::array<Real, 2>{Real(1), Real(-1)});
+    }
+    // Temperature: T >= 0 and finite; otherwise invalid_argument, no problem call, no draw.
+    const bool valid_temperature = finite(bad.value) && bad.value >= Real(0);
+    langevin::pcg32 g{1u, 2u};
+    const langevin::pcg32 g_before = g;
+    fine.calls = 0;
+    const auto r1 = em.step(fine, bad.value, g);
+    const auto r2 = lm.step(fine, bad.value, g);
+    const auto r3 = integrator.step(fine, bad.value, g);
+    if (!valid_temperature) {
+      CHECK(r1.status == langevin::status::invalid_argument);
+      CHECK(r2.status == langevin::status::invalid_argument);
+      CHECK(r3.status == langevin::status::invalid_argument);
+      CHECK(fine.calls == 0);
+      CHECK(g == g_before);
+      CHECK(em.steps() == 0u);
+      CHECK(integrator.steps() == 0u);
+    }
+    CHECK(all_finite(em.position()));
+    CHECK(all_finite(lm.position()));
+    CHECK(all_finite(integrator.position()));
+    CHECK(all_finite(integrator.momentum()));
+  }
+}
+
+TEMPLATE_TEST_CASE("bad input: problems returning NaN/Inf energy or gradient give non_finite, state unchanged",
+                   "[bad_input][dynamics]", float, double) {
+  using Real = TestType;
+  using problem = broken_problem<Real, 2>;
+  for (const auto part : {problem::part::energy, problem::part::gradient}) {
+    for (const auto& bad : non_finite_reals<Real>()) {
+      CAPTURE(real_name<Real>(), part == problem::part::energy ? "energy" : "gradient", bad.name);
+      const problem p{part, bad.value};
+      langevin::euler_maruyama<Real, 2> em;
+      langevin::leimkuhler_matthews<Real, 2> lm;
+      langevin::baoab<Real, 2> integrator;
+      REQUIRE(em.configure(Real(0.01)) == langevin::status::ok);
+      REQUIRE(lm.configure(Real(0.01)) == langevin::status::ok);
+      REQUIRE(integrator.configure(Real(0.01)) == langevin::status::ok);
+      const std::array<Real, 2> start{Real(0.5), Real(-0.25)};
+      REQUIRE(em.set_position(start) == langevin::status::ok);
+      REQUIRE(lm.set_position(start) == langevin::status::ok);
+      REQUIRE(integrator.set_state(start, start) == langevin::status::ok);
+      langevin::pcg32 g{3u, 4u};
+      for (int k = 0; k < 3; ++k) {
+        CHECK(em.step(p, Real(1), g).status == langevin::status::non_finite);
+        CHECK(lm.step(p, Real(1), g).status == langevin::status::non_finite);
+        CHECK(integrator.step(p, Real(1), g).status == langevin::status::non_finite);
+      }
+      CHECK(em.position() == start);
+      CHECK(lm.position() == start);
+      CHECK(integrator.position() == start);
+      CHECK(integrator.momentum() == start);
+      CHECK(em.steps() == 0u);
+      CHECK(lm.steps() == 0u);
+      CHECK(integrator.steps() == 0u);
+    }
+  }
+}
+
+TEMPLATE_TEST_CASE("bad input: a step that would overflow the position is refused, state unchanged",
+                   "[bad_input][dynamics]", float, double) {
+  using Real = TestType;
+  using problem = broken_problem<Real, 2>;
+  const problem steep{problem::part::gradient, -std::numeric_limits<Real>::max()};
+  langevin::euler_maruyama<Real, 2> em;
+  langevin::baoab<Real, 2> integrator;
+  REQUIRE(em.configure(Real(1000)) == langevin::status::ok);
+  REQUIRE(integrator.configure(Real(1000)) == langevin::status::ok);
+  const std::array<Real, 2> start{Real(1), Real(1)};
+  REQUIRE(em.set_position(start) == langevin::status::ok);
+  REQUIRE(integrator.set_state(start, start) == langevin::status::ok);
+  langevin::pcg32 g{5u, 6u};
+  CHECK(em.step(steep, Real(0), g).status == langevin::status::non_finite);
+  CHECK(integrator.step(steep, Real(0), g).status == langevin::status::non_finite);
+  CHECK(em.position() == start);
+  CHECK(integrator.position() == start);
+  CHECK(integrator.momentum() == start);
+}
+
+TEMPLATE_TEST_CASE("bad input: brownian_step / brownian_path refuse bad D and dt, untouched", "[bad_input][dynamics]",
+                   float, double) {
+  using Real = TestType;
+  for (const auto& bad : bad_reals<Real>()) {
+    CAPTURE(real_name<Real>(), bad.name);
+    const std::array<Real, 2> start{Real(1), Real(2)};
+    std::array<Real, 2> x = start;
+    langevin::pcg32 g{7u, 8u};
+    const langevin::pcg32 g_before = g;
+    const bool good_d = finite(bad.value) && bad.value >= Real(0);
+    const bool good_dt = finite(bad.value) && bad.value > Real(0);
+    const langevin::status d_status = langevin::brownian_step(x, bad.value, Real(0.01), g);
+    if (!good_d) {
+      CHECK(d_status == langevin::status::invalid_argument);
+      CHECK(x == start);
+      CHECK(g == g_before);
+    } else if (d_status == langevin::status::invalid_argument) {
+      // Accepted D, but 2 D dt overflows (D near the largest finite value): refused whole.
+      CHECK(x == start);
+      CHECK(g == g_before);
+    } else {
+      CHECK((d_status == langevin::status::ok || d_status == langevin::status::non_finite));
+      CHECK(all_finite(x));
+    }
+    x = start;
+    g = g_before;
+    if (!good_dt) {
+      CHECK(langevin::brownian_step(x, Real(1), bad.value, g) == langevin::status::invalid_argument);
+      CHECK(x == start);
+      std::array<Real, 2> path[4] = {start, start, start, start};
+      CHECK(langevin::brownian_path(langevin::span<std::array<Real, 2>>{path}, Real(1), bad.value, g) ==
+            langevin::status::invalid_argument);
+      CHECK(path[3] == start);
+      CHECK(g == g_before);
+    }
+  }
+}
+
+TEMPLATE_TEST_CASE("bad input: schedules with bad parameters fail validate(), anneal() refuses them",
+                   "[bad_input][schedule]", float, double) {
+  using Real = TestType;
+  using schedule = langevin::schedule<Real>;
+  for (const auto& bad : bad_reals<Real>()) {
+    CAPTURE(real_name<Real>(), bad.name);
+    const bool finite_non_negative = finite(bad.value) && bad.value >= Real(0);
+    const bool finite_positive = finite(bad.value) && bad.value > Real(0);
+    const struct {
+      const char* name;
+      schedule s;
+      bool valid;
+    } rows[] = {
+        {"constant(v)", schedule::constant(bad.value), finite_non_negative},
+        {"logarithmic(c, 2)", schedule::logarithmic(bad.value, Real(2)), finite_positive},
+        {"logarithmic(1, n0)", schedule::logarithmic(Real(1), bad.value), finite(bad.value) && bad.value > Real(1)},
+        {"geometric(t0, 0.9)", schedule::geometric(bad.value, Real(0.9)), finite_positive},
+        {"geometric(1, ratio)", schedule::geometric(Real(1), bad.value),
+         finite_positive && bad.value <= Real(1)},
+        {"inverse_time(1, offset)", schedule::inverse_time(Real(1), bad.value), finite_positive},
+        {"polynomial(1, 1, k)", schedule::polynomial(Real(1), Real(1), bad.value), finite_non_negative},
+        {"cosine(1, low, 10)", schedule::cosine(Real(1), bad.value, 10u),
+         finite_non_negative && bad.value <= Real(1)},
+        {"linear(start, 0, 10)", schedule::linear(bad.value, Real(0), 10u), finite_non_negative},
+        {"geometric(1, 0.9, floor)", schedule::geometric(Real(1), Real(0.9), bad.value), finite_non_negative},
+    };
+    for (const auto& row : rows) {
+      CAPTURE(row.name);
+      CHECK((row.s.validate() == langevin::status::ok) == row.valid);
+      static_cast<void>(row.s(0u));  // any value, never UB
+      static_cast<void>(row.s(~std::uint64_t{0}));
+      if (!row.valid) {
+        langevin::baoab<Real, 2> integrator;
+        REQUIRE(integrator.configure(Real(0.01)) == langevin::status::ok);
+        REQUIRE(integrator.set_state({Real(1), Real(1)}, {}) == langevin::status::ok);
+        langevin::pcg32 g{9u, 10u};
+        const broken_problem<Real, 2> fine{broken_problem<Real, 2>::part::energy, Real(1)};
+        std::uint64_t done = 7u;
+        CHECK(langevin::anneal(integrator, fine, row.s, g, 10u, &done) == langevin::status::invalid_argument);
+        CHECK(done == 0u);
+        CHECK(integrator.steps() == 0u);
+      }
+    }
+  }
+}
+
+// --- annealing SGD ------------------------------------------------------------------------------------
+
+namespace {
+
+struct pair_sample {
+  float x;
+  float y;
+};
+
+/// Least squares y ~ a x + b, or a loss / gradient element replaced by `bad`.
+struct sgd_model {
+  int broken = 0;  // 0 none, 1 loss, 2 gradient
+  float bad = 0.0f;
+  float operator()(const std::array<float, 2>& theta, const pair_sample& s, std::array<float, 2>& g) const {
+    const float r = theta[0] * s.x + theta[1] - s.y;
+    g[0] += r * s.x;
+    g[1] += broken == 2 ? bad : r;
+    return broken == 1 ? bad : 0.5f * r * r;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("bad input: annealing_sgd::init refuses every bad option, unchanged", "[bad_input][annealing_sgd]") {
+  using options_t = langevin::annealing_sgd_options<float>;
+  using schedule = langevin::schedule<float>;
+  for (const auto& bad : bad_reals<float>()) {
+    CAPTURE(bad.name);
+    const bool in_unit = finite(bad.value) && bad.value >= 0.0f && bad.value < 1.0f;
+    const bool non_negative = finite(bad.value) && bad.value >= 0.0f;
+    const bool positive = finite(bad.value) && bad.value > 0.0f;
+    struct row {
+      const char* name;
+      options_t options;
+      std::array<float, 2> initial;
+      bool valid;
+    };
+    options_t base;
+    base.batch_size = 2u;
+    std::vector<row> rows;
+    {
+      options_t o = base;
+      o.momentum = bad.value;
+      rows.push_back({"momentum", o, {0.0f, 0.0f}, in_unit});
+    }
+    {
+      options_t o = base;
+      o.max_gradient_norm = bad.value;
+      rows.push_back({"max_gradient_norm", o, {0.0f, 0.0f}, non_negative});
+    }
+    {
+      options_t o = base;
+      o.learning_rate = schedule::constant(bad.value);
+      rows.push_back({"learning rate", o, {0.0f, 0.0f}, positive});
+    }
+    {
+      options_t o = base;
+      o.temperature = schedule::constant(bad.value);
+      rows.push_back({"temperature", o, {0.0f, 0.0f}, non_negative});
+    }
+    rows.push_back({"initial parameter", base, {bad.value, 0.0f}, finite(bad.value)});
+    for (const row& r : rows) {
+      CAPTURE(r.name);
+      langevin::annealing_sgd<float, 2, 8> sgd;
+      const langevin::status s = sgd.init(r.options, r.initial, 4u);
+      CHECK((s == langevin::status::ok) == r.valid);
+      if (!r.valid) {
+        CHECK(s == langevin::status::invalid_argument);
+        CHECK_FALSE(sgd.initialized());
+      }
+    }
+  }
+  options_t o;
+  langevin::annealing_sgd<float, 2, 8> sgd;
+  o.batch_size = 0u;
+  CHECK(sgd.init(o, {}, 4u) == langevin::status::invalid_argument);
+  o.batch_size = 5u;
+  CHECK(sgd.init(o, {}, 4u) == langevin::status::invalid_argument);
+  o.batch_size = 1u;
+  CHECK(sgd.init(o, {}, 0u) == langevin::status::invalid_argument);
+  CHECK(sgd.init(o, {}, 9u) == langevin::status::buffer_too_small);
+  o.objective = static_cast<langevin::objective_scale>(7);
+  CHECK(sgd.init(o, {}, 4u) == langevin::status::invalid_argument);
+  o.objective = langevin::objective_scale::mean;
+  o.batches = static_cast<langevin::sampling>(9);
+  CHECK(sgd.init(o, {}, 4u) == langevin::status::invalid_argument);
+  CHECK_FALSE(sgd.initialized());
+}
+
+TEST_CASE("bad input: annealing_sgd::step with wrong data or a NaN/Inf model", "[bad_input][annealing_sgd]") {
+  pair_sample data[4] = {{0.0f, 1.0f}, {1.0f, 2.0f}, {2.0f, 3.0f}, {3.0f, 4.0f}};
+  langevin::annealing_sgd_options<float> o;
+  o.batch_size = 2u;
+  langevin::annealing_sgd<float, 2, 8> sgd;
+  // Not initialized: invalid_argument, the model is never called.
+  CHECK(sgd.step(sgd_model{}, langevin::span<const pair_sample>{data, 4u}).status == langevin::status::invalid_argument);
+  REQUIRE(sgd.init(o, {0.5f, 0.5f}, 4u) == langevin::status::ok);
+  CHECK(sgd.step(sgd_model{}, langevin::span<const pair_sample>{data, 3u}).status == langevin::status::invalid_argument);
+  CHECK(sgd.step(sgd_model{}, langevin::span<const pair_sample>{}).status == langevin::status::invalid_argument);
+  CHECK(sgd.steps() == 0u);
+  for (int part = 1; part <= 2; ++part) {
+    for (const auto& bad : non_finite_reals<float>()) {
+      CAPTURE(part, bad.name);
+      const auto before = sgd.parameters();
+      const auto velocity_before = sgd.velocity();
+      const auto rejected_before = sgd.rejected_steps();
+      const auto r = sgd.step(sgd_model{part, bad.value}, langevin::span<const pair_sample>{data, 4u});
+      CHECK(r.status == langevin::status::non_finite);
+      CHECK(sgd.parameters() == before);
+      CHECK(sgd.velocity() == velocity_before);
+      CHECK(sgd.rejected_steps() == rejected_before + 1u);
+    }
+  }
+  // A finite but huge gradient that would overflow the parameters is rejected as well.
+  const auto before = sgd.parameters();
+  const auto r = sgd.step(sgd_model{2, std::numeric_limits<float>::max()}, langevin::span<const pair_sample>{data, 4u});
+  if (r.status != langevin::status::ok) CHECK(sgd.parameters() == before);
+  CHECK(all_finite(sgd.parameters()));
+}
+
+// --- minimize ---------------------------------------------------------------------------------------------
+
+TEMPLATE_TEST_CASE("bad input: minimize refuses bad boxes and options before any call", "[bad_input][minimize]",
+                   float, double) {
+  using Real = TestType;
+  struct counting_bowl {
+    int* calls;
+    Real operator()(const std::array<Real, 2>& x, std::array<Real, 2>& g) const {
+      ++*calls;
+      g = {Real(2) * x[0], Real(2) * x[1]};
+      return x[0] * x[0] + x[1] * x[1];
+    }
+  };
+  int calls = 0;
+  const counting_bowl problem{&calls};
+  langevin::minimize_options good;
+  good.max_calls = 50u;
+  for (const auto& bad : bad_reals<Real>()) {
+    CAPTURE(real_name<Real>(), bad.name);
+    const langevin::box<Real, 2> boxes[] = {
+        {{bad.value, Real(-1)}, {Real(1), Real(1)}},
+        {{Real(-1), Real(-1)}, {bad.value, Real(1)}},
+    };
+    for (const auto& b : boxes) {
+      const bool valid = b.validate() == langevin::status::ok;
+      calls = 0;
+      const auto r = langevin::minimize(problem, b, good);
+      if (!valid) {
+        CHECK(r.status == langevin::status::invalid_argument);
+        CHECK(r.calls == 0u);
+        CHECK(calls == 0);
+      } else {
+        CHECK(r.calls <= good.max_calls);
+      }
+    }
+  }
+  const langevin::box<Real, 2> unit{{Real(-1), Real(-1)}, {Real(1), Real(1)}};
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  struct row {
+    const char* name;
+    langevin::minimize_options options;
+  };
+  std::vector<row> rows;
+  auto with = [&](const char* name, auto change) {
+    langevin::minimize_options o = good;
+    change(o);
+    rows.push_back({name, o});
+  };
+  with("max_calls 0", [](auto& o) { o.max_calls = 0u; });
+  with("polish_fraction NaN", [&](auto& o) { o.polish_fraction = nan; });
+  with("polish_fraction 1", [](auto& o) { o.polish_fraction = 1.0; });
+  with("polish_fraction -0.1", [](auto& o) { o.polish_fraction = -0.1; });
+  with("quench_tolerance NaN", [&](auto& o) { o.quench_tolerance = nan; });
+  with("quench_tolerance 2", [](auto& o) { o.quench_tolerance = 2.0; });
+  with("quench_max_steps 0", [](auto& o) { o.quench_max_steps = 0u; });
+  with("initial_jump 0", [](auto& o) { o.initial_jump = 0.0; });
+  with("initial_jump Inf", [&](auto& o) { o.initial_jump = inf; });
+  with("quench_fraction 0", [](auto& o) { o.quench_fraction = 0.0; });
+  with("explorer_temperature -1", [](auto& o) { o.explorer_temperature = -1.0; });
+  with("explorer_temperature Inf", [&](auto& o) { o.explorer_temperature = inf; });
+  with("ladder_ratio 0.5", [](auto& o) { o.ladder_ratio = 0.5; });
+  with("ladder_ratio NaN", [&](auto& o) { o.ladder_ratio = nan; });
+  with("ground_share 0", [](auto& o) { o.ground_share = 0u; });
+  with("target_value NaN", [&](auto& o) { o.target_value = nan; });
+  for (const row& r : rows) {
+    CAPTURE(real_name<Real>(), r.name);
+    calls = 0;
+    const auto result = langevin::minimize(problem, unit, r.options);
+    CHECK(result.status == langevin::status::invalid_argument);
+    CHECK(result.calls == 0u);
+    CHECK(calls == 0);
+  }
+}
+
+TEMPLATE_TEST_CASE("bad input: minimize on a problem that is NaN or Inf everywhere", "[bad_input][minimize]", float,
+                   double) {
+  using Real = TestType;
+  using problem = broken_problem<Real, 2>;
+  const langevin::box<Real, 2> unit{{Real(-1), Real(-1)}, {Real(1), Real(1)}};
+  langevin::minimize_options o;
+  o.max_calls = 200u;
+  for (const auto part : {problem::part::energy, problem::part::gradient}) {
+    for (const auto& bad : non_finite_reals<Real>()) {
+      CAPTURE(real_name<Real>(), bad.name);
+      const auto r = langevin::minimize(problem{part, bad.value}, unit, o);
+      CHECK(r.status == langevin::status::non_finite);
+      CHECK(r.calls <= o.max_calls);
+      CHECK(r.calls > 0u);
+      CHECK(unit.contains(r.x));
+    }
+  }
 }
