@@ -305,13 +305,22 @@ class minimizer {
 
   /// The whole state, for checkpoints.
   const state_type& state() const noexcept { return s_; }
-  /// Restores a state saved by state(). Returns invalid_argument (nothing changes) if its
-  /// phase, purpose, kind or replica index is out of range or the calls exceed the budget.
+  /// Restores a state saved by state(). Returns invalid_argument (nothing changes) if the
+  /// state is inconsistent: an invalid box or width, a phase, purpose, move kind, replica
+  /// index or curvature-pair count out of range, more calls than the budget, or (once
+  /// initialised) a zero budget, step limit or ground share.
   status set_state(const state_type& state) noexcept {
-    if (state.phase > phase_finished || state.purpose > purpose_polish || state.kind > 1u ||
-        state.active >= Replicas || state.calls > state.max_calls || state.explore_calls > state.max_calls) {
-      return status::invalid_argument;
+    const box<Real, N> bounds{state.lower, state.upper};
+    bool consistent = bounds.validate() == status::ok;
+    for (std::size_t i = 0; i < N; ++i) consistent = consistent && state.width[i] == state.upper[i] - state.lower[i];
+    for (const replica_state& r : state.replicas) consistent = consistent && r.seeded <= 1u;
+    consistent = consistent && state.phase <= phase_finished && state.purpose <= purpose_polish && state.kind <= 1u &&
+                 state.active < Replicas && state.quench.stored <= Memory && state.quench.newest < Memory &&
+                 state.calls <= state.max_calls && state.explore_calls <= state.max_calls;
+    if (state.phase != phase_idle) {
+      consistent = consistent && state.max_calls > 0u && state.quench_max_steps > 0u && state.ground_share > 0u;
     }
+    if (!consistent) return status::invalid_argument;
     s_ = state;
     return status::ok;
   }
