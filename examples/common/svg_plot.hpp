@@ -6,6 +6,7 @@
 #define LANGEVIN_EXAMPLES_SVG_PLOT_HPP
 
 #include <cstddef>
+#include <cstdint>
 
 #include "port.hpp"
 #include "print.hpp"
@@ -17,6 +18,13 @@ struct range {
   double low;
   double high;
 };
+
+/// A colour ramp for heat maps: t in [0, 1] from pale yellow (low) to deep blue (high).
+inline std::uint32_t ramp(double t) {
+  t = t < 0 ? 0 : (t > 1 ? 1 : t);
+  const auto channel = [t](double low, double high) { return static_cast<std::uint32_t>(low + (high - low) * t + 0.5); };
+  return (channel(255, 40) << 16) | (channel(247, 60) << 8) | channel(200, 140);
+}
 
 /// Smallest range holding values[0..count), padded by 5% on each side.
 inline range padded_extent(const float* values, std::size_t count, std::size_t stride = 1) {
@@ -45,7 +53,8 @@ class svg_plot {
     t << "<text x=\"20\" y=\"";
     t.fixed(top + (height - top - bottom) / 2, 1) << "\" text-anchor=\"middle\" transform=\"rotate(-90 20 ";
     t.fixed(top + (height - top - bottom) / 2, 1) << ")\">" << y_label << "</text>\n";
-    t << "<rect x=\"80\" y=\"50\" width=\"610\" height=\"370\" fill=\"none\" stroke=\"black\"/>\n";
+    t << "<rect x=\"80\" y=\"50\" width=\"610\" height=\"370\" fill=\"none\" stroke=\"black\"/>\n"
+         "<clipPath id=\"plot-area\"><rect x=\"80\" y=\"50\" width=\"610\" height=\"370\"/></clipPath>\n";
     emit(t);
     const double x_step = tick_step(x_.high - x_.low), y_step = tick_step(y_.high - y_.low);
     for (double xv = first_tick(x_.low, x_step); xv <= x_.high; xv += x_step) {
@@ -75,7 +84,7 @@ class svg_plot {
   /// Streaming keeps memory constant however long the line is.
   void begin_polyline(const char* color, double line_width = 1.0) {
     langevin_port::text<160> t;
-    t << "<polyline fill=\"none\" stroke=\"" << color << "\" stroke-width=\"";
+    t << "<polyline clip-path=\"url(#plot-area)\" fill=\"none\" stroke=\"" << color << "\" stroke-width=\"";
     t.fixed(line_width, 2) << "\" stroke-linejoin=\"round\" points=\"";
     emit(t);
   }
@@ -99,7 +108,7 @@ class svg_plot {
                std::size_t stride = 1) {
     for (std::size_t i = 0; i < count; i += stride) {
       langevin_port::text<160> t;
-      t << "<circle cx=\"";
+      t << "<circle clip-path=\"url(#plot-area)\" cx=\"";
       t.fixed(px(xs[i]), 1) << "\" cy=\"";
       t.fixed(py(ys[i]), 1) << "\" r=\"";
       t.fixed(radius, 1) << "\" fill=\"" << color << "\"/>\n";
@@ -107,10 +116,26 @@ class svg_plot {
     }
   }
 
+  /// Fills the data rectangle [x0, x1] x [y0, y1] with an RGB colour (0xRRGGBB): the cells
+  /// of a heat map. Draw cells before lines so the lines stay on top.
+  void cell(double x0, double y0, double x1, double y1, std::uint32_t rgb) {
+    langevin_port::text<200> t;
+    t << "<rect x=\"";
+    t.fixed(px(x0), 1) << "\" y=\"";
+    t.fixed(py(y1), 1) << "\" width=\"";
+    t.fixed(px(x1) - px(x0) + 0.5, 1) << "\" height=\"";
+    t.fixed(py(y0) - py(y1) + 0.5, 1) << "\" fill=\"#";
+    for (int shift = 20; shift >= 0; shift -= 4) t << "0123456789abcdef"[(rgb >> shift) & 0xFu];
+    t << "\"/>\n";
+    emit(t);
+  }
+
   /// Adds a legend entry (stacked in the top-right corner).
   void legend(const char* label, const char* color) {
     const double y = top + 18 + 18 * legend_entries_++;
-    langevin_port::text<320> t;
+    langevin_port::text<400> t;
+    t << "<rect x=\"515\" y=\"";
+    t.fixed(y - 14, 1) << "\" width=\"172\" height=\"18\" fill=\"white\" fill-opacity=\"0.8\"/>";
     t << "<line x1=\"520\" y1=\"";
     t.fixed(y - 4, 1) << "\" x2=\"545\" y2=\"";
     t.fixed(y - 4, 1) << "\" stroke=\"" << color << "\" stroke-width=\"3\"/><text x=\"550\" y=\"";
