@@ -1,0 +1,157 @@
+// A device task: inverse kinematics of a 3-link planar arm with joint limits, solved on the
+// device by the annealed global minimizer within a fixed call budget per target. The
+// energy is the squared pose error (position and tool orientation) plus a penalty for
+// touching an obstacle; with the joint limits it has several local minima (elbow-up /
+// elbow-down branches, postures pressed against the obstacle or a limit) that trap
+// gradient descent. Everything is static memory; output goes through the port. The
+// result bits are printed in hex: they are the same on the host and on every ARM port, and
+// the example's test checks them.
+#include <array>
+#include <cstdint>
+
+#include <langevin/math.hpp>
+#include <langevin/optimize/minimize.hpp>
+
+#include "port.hpp"
+#include "print.hpp"
+
+namespace {
+
+using joints = std::array<float, 3>;
+
+constexpr float link[3] = {1.0f, 0.8f, 0.6f};   // link lengths, metres
+constexpr float joint_limit = 2.6f;             // |theta_i| <= 2.6 rad
+constexpr float pi = 3.14159265f;
+
+struct pose {
+  float x, y, phi;  // tool position (m) and orientation (rad)
+};
+
+// A round obstacle the arm must not touch (centre and radius in metres).
+constexpr float obstacle_x = 0.9f, obstacle_y = 0.2f, obstacle_radius = 0.35f;
+constexpr int samples_per_link = 4;
+
+// Energy = squared tool position error + 0.25 m^2/rad^2 x squared orientation error
+// + 20 x the squared depth of every sampled link point inside the obstacle. The obstacle
+// splits the joint space into separate valleys, so descent from a fixed posture often
+// ends pressed against it. Angles enter the library's deterministic cos_pi/sin_pi, so the
+// energy has the same bits on every port.
+struct pose_error {
+  pose target;
+  float operator()(const joints& q, joints& g) const {
+    float angle = 0.0f;
+    float joint_x[4] = {0.0f, 0.0f, 0.0f, 0.0f}, joint_y[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+    float cos_sum[3], sin_sum[3];
+    for (int i = 0; i < 3; ++i) {
+      angle += q[static_cast<std::size_t>(i)];
+      cos_sum[i] = langevin::math::cos_pi(angle / pi);
+      sin_sum[i] = langevin::math::sin_pi(angle / pi);
+      joint_x[i + 1] = joint_x[i] + link[i] * cos_sum[i];
+      joint_y[i + 1] = joint_y[i] + link[i] * sin_sum[i];
+    }
+    const float dx = joint_x[3] - target.x, dy = joint_y[3] - target.y, dphi = angle - target.phi;
+    constexpr float w_orientation = 0.25f, w_obstacle = 20.0f;
+    float energy = dx * dx + dy * dy + w_orientation * dphi * dphi;
+    // d p / d q_j for a point p beyond joint j is the point's offset from joint j turned by 90 degrees.
+    for (int j = 0; j < 3; ++j) {
+      g[static_cast<std::size_t>(j)] =
+          2.0f * (dx * -(joint_y[3] - joint_y[j]) + dy * (joint_x[3] - joint_x[j])) + 2.0f * w_orientation * dphi;
+    }
+    for (int k = 0; k < 3; ++k) {
+      for (int m = 1; m <= samples_per_link; ++m) {
+        const float f = static_cast<float>(m) / samples_per_link;
+        const float px = joint_x[k] + f * (joint_x[k + 1] - joint_x[k]);
+        const float py = joint_y[k] + f * (joint_y[k + 1] - joint_y[k]);
+        const float ox = px - obstacle_x, oy = py - obstacle_y;
+        const float distance = langevin::math::sqrt(ox * ox + oy * oy);
+        const float depth = obstacle_radius - distance;
+        if (depth <= 0.0f || distance <= 0.0f) continue;
+        energy += w_obstacle * depth * depth;
+        const float scale = -2.0f * w_obstacle * depth / distance;  // d(depth^2)/dp = scale * (ox, oy)
+        for (int j = 0; j <= k; ++j) {
+          g[static_cast<std::size_t>(j)] += scale * (ox * -(py - joint_y[j]) + oy * (px - joint_x[j]));
+        }
+      }
+    }
+    return energy;
+  }
+};
+
+constexpr std::uint64_t budget = 3000;  // problem calls per target
+// Tool poses of obstacle-free postures (so an exact solution exists); from the straight
+// arm, gradient descent ends pressed against the obstacle or a joint limit on most.
+constexpr int target_count = 6;
+const pose targets[target_count] = {{0.75f, -1.28f, 0.74f}, {-0.78f, 1.27f, 2.54f},  {0.38f, 0.30f, -1.86f},
+                                    {1.49f, -1.74f, -0.86f}, {-0.52f, 0.32f, 6.13f}, {-1.15f, -0.48f, 4.50f}};
+
+}  // namespace
+
+int main() {
+  const langevin::box<float, 3> limits{{-joint_limit, -joint_limit, -joint_limit}, {joint_limit, joint_limit, joint_limit}};
+  langevin_port::text<128> hello;
+  hello << "firmware: 3-link arm inverse kinematics on " << langevin_port::name() << '\n';
+  langevin_port::write(hello);
+
+  std::uint32_t fingerprint = 2166136261u;  // FNV-1a over every result bit pattern
+  bool all_reached = true;
+  int descent_trapped = 0;
+  for (int t = 0; t < target_count; ++t) {
+    const pose_error problem{targets[t]};
+    langevin::minimize_options options;
+    options.max_calls = budget;
+    options.seed = 2026u;
+    options.target_value = 1e-9;  // stop as soon as the pose is exact to ~30 micrometres
+    const std::uint64_t start = langevin_port::ticks();
+    const auto r = langevin::minimize(problem, limits, options);
+    const std::uint64_t elapsed = langevin_port::ticks() - start;
+
+    // The same budget of projected gradient descent from the straight arm, for comparison.
+    joints posture{0.0f, 0.0f, 0.0f};
+    float descent_energy = 0.0f;
+    for (std::uint64_t n = 0; n < budget; ++n) {
+      joints g{};
+      descent_energy = problem(posture, g);
+      for (std::size_t i = 0; i < 3; ++i) {
+        const float next = posture[i] - 0.02f * g[i];
+        posture[i] = next > joint_limit ? joint_limit : (next < -joint_limit ? -joint_limit : next);
+      }
+    }
+    const bool reached = r.status == langevin::status::ok && r.value < 1e-6f;
+    all_reached = all_reached && reached;
+    descent_trapped += descent_energy > 1e-4f ? 1 : 0;
+
+    langevin_port::text<320> line;
+    line << "target " << t << " (";
+    line.fixed(targets[t].x, 2) << ", ";
+    line.fixed(targets[t].y, 2) << ", phi ";
+    line.fixed(targets[t].phi, 2) << "): joints (";
+    for (int i = 0; i < 3; ++i) {
+      line.fixed(r.x[static_cast<std::size_t>(i)], 4) << (i < 2 ? ", " : ") rad, error ");
+    }
+    line.scientific(r.value, 2) << ", " << r.calls << " calls, ";
+    line << static_cast<std::uint64_t>(elapsed * 1000000u / langevin_port::ticks_per_second()) << " us; gradient descent error ";
+    line.scientific(descent_energy, 2) << '\n';
+    langevin_port::write(line);
+
+    langevin_port::text<128> bits;
+    bits << "  bits";
+    for (const float q : r.x) {
+      bits << ' ';
+      bits.hex(langevin_port::bits(q), 8);
+    }
+    bits << " value ";
+    bits.hex(langevin_port::bits(r.value), 8) << '\n';
+    langevin_port::write(bits);
+    for (const float q : r.x) {
+      const std::uint32_t b = langevin_port::bits(q);
+      for (int k = 0; k < 4; ++k) fingerprint = (fingerprint ^ ((b >> (8 * k)) & 0xFFu)) * 16777619u;
+    }
+  }
+  langevin_port::text<128> summary;
+  summary << "result fingerprint ";
+  summary.hex(fingerprint, 8) << "; gradient descent from the zero posture stayed trapped (error > 1e-4) on " << descent_trapped
+                              << " of " << target_count << " targets\n";
+  langevin_port::write(summary);
+  langevin_port::write(all_reached ? "firmware: ok\n" : "firmware: FAILED (a target was not reached)\n");
+  return all_reached ? 0 : 1;
+}
