@@ -99,6 +99,7 @@ class quench {
       Real ss = Real(0);
       Real sy = Real(0);
       Real yy = Real(0);
+      Real longest = Real(0);
       std::array<Real, N> ds{};
       std::array<Real, N> dy{};
       for (std::size_t i = 0; i < N; ++i) {
@@ -107,13 +108,19 @@ class quench {
         ss += ds[i] * ds[i];
         sy += ds[i] * dy[i];
         yy += dy[i] * dy[i];
+        const Real moved = math::abs(ds[i]);
+        longest = moved > longest ? moved : longest;
       }
       q.last_drop = q.energy - energy;
       q.x = q.trial;
       q.energy = energy;
       q.gradient = gradient;
       ++q.steps;
-      if (sy > Real(0) && math::is_finite(sy) && math::is_finite(yy) && yy > Real(0)) {
+      // A curvature pair is kept only if the step is resolved: longer than 32 ulps of the
+      // box's largest coordinate. Shorter steps (rounding-level, e.g. at the end of a float
+      // quench) give gradient differences made of rounding noise and a meaningless s.y.
+      if (sy > Real(0) && math::is_finite(sy) && math::is_finite(yy) && yy > Real(0) &&
+          longest > resolution(lower, upper)) {
         q.newest = q.stored == 0u ? 0u : (q.newest + 1u) % static_cast<std::uint32_t>(Memory);
         q.s[q.newest] = ds;
         q.y[q.newest] = dy;
@@ -134,6 +141,29 @@ class quench {
   static constexpr Real armijo = Real(1e-4);
   static constexpr Real backtrack_factor = Real(0.25);
   static constexpr std::uint32_t max_backtracks = 30u;
+
+  static Real resolution(const std::array<Real, N>& lower, const std::array<Real, N>& upper) noexcept {
+    Real largest = Real(0);
+    for (std::size_t i = 0; i < N; ++i) {
+      const Real a = math::abs(lower[i]) > math::abs(upper[i]) ? math::abs(lower[i]) : math::abs(upper[i]);
+      largest = a > largest ? a : largest;
+    }
+    return Real(32) * std::numeric_limits<Real>::epsilon() * largest;
+  }
+
+  /// Caps the first trial of a step at the box's largest width (a longer step would only
+  /// be clamped and backtracked).
+  static void cap_step(state_type& q, const std::array<Real, N>& lower, const std::array<Real, N>& upper) noexcept {
+    Real widest = Real(0);
+    Real longest = Real(0);
+    for (std::size_t i = 0; i < N; ++i) {
+      const Real w = upper[i] - lower[i];
+      widest = w > widest ? w : widest;
+      const Real d = math::abs(q.direction[i]);
+      longest = d > longest ? d : longest;
+    }
+    q.step = longest > widest ? widest / longest : Real(1);
+  }
 
   static Real limit(Real a) noexcept {
     const Real lo = Real(1e-12);
@@ -181,7 +211,7 @@ class quench {
       q.direction[i] = pinned(q, i, lower, upper) ? Real(0) : -r[i];
       slope += q.gradient[i] * q.direction[i];
     }
-    q.step = Real(1);
+    cap_step(q, lower, upper);
     q.backtracks = 0u;
     if (slope < Real(0) && place_trial(q, lower, upper) && q.trial_decrease > Real(0)) return true;
     q.stored = 0u;
@@ -192,7 +222,7 @@ class quench {
     for (std::size_t i = 0; i < N; ++i) {
       q.direction[i] = pinned(q, i, lower, upper) ? Real(0) : -q.h0 * q.gradient[i];
     }
-    q.step = Real(1);
+    cap_step(q, lower, upper);
     q.backtracks = 0u;
     return place_trial(q, lower, upper) && q.trial_decrease > Real(0);
   }
