@@ -83,8 +83,8 @@ table_copy<Real> copy_tables() {
 /// The reference area v = r f(r) + T(r) is itself computed from the rounded r (see below).
 /// The check allows twice the sum of these bounds. The heights are f(w_i) rounded once: within one
 /// ulp (half an ulp for the rounding, plus libm's and long double's error). The thresholds
-/// are integers checked exactly: base_threshold = k_0 and threshold[i] = floor(k_i / 2^(B-16))
-/// with k_i = #{m >= 0 : m w_i < 2^B w_{i+1}}.
+/// are integers checked exactly: base_threshold = k_0 and threshold[i] = floor(k_i / 2^(B-17))
+/// with k_i = #{u >= 0 : (2u + 1) w_i < 2^B w_{i+1}}.
 template <class Real>
 int count_violations(const table_copy<Real>& t) {
   const int layers = static_cast<int>(t.scale.size());
@@ -139,9 +139,10 @@ int count_violations(const table_copy<Real>& t) {
     const wide reference_error = (w * w / 2.0L + 2.0L) * e * exact;
     if (std::fabs(stored - exact) > ulp + reference_error) violation(__LINE__);
   }
-  // "m lies inside the part of layer i under the curve": m w_i < 2^B w_{i+1}, decided in
-  // exact 128-bit integer arithmetic on the significands (<= 53 bits each, m < 2^53).
-  const auto inside = [&](std::size_t i, std::uint64_t m) {
+  // "Candidate u of layer i lies inside the part under the curve": (2u + 1) w_i < 2^B w_{i+1},
+  // decided in exact 128-bit integer arithmetic on the significands (<= 53 bits each,
+  // 2u + 1 < 2^53).
+  const auto inside = [&](std::size_t i, std::uint64_t index) {
     if (width[i + 1] == 0.0L) return false;
     int wide_exponent = 0;
     int narrow_exponent = 0;
@@ -150,15 +151,16 @@ int count_violations(const table_copy<Real>& t) {
     const auto narrow_mantissa =
         static_cast<std::uint64_t>(std::ldexp(std::frexp(width[i + 1], &narrow_exponent), digits));
     const int shift = narrow_exponent + t.bits - wide_exponent;
-    return less_128(multiply_64(m, wide_mantissa), shift_left_64(narrow_mantissa, shift));
+    return less_128(multiply_64(2u * index + 1u, wide_mantissa), shift_left_64(narrow_mantissa, shift));
   };
-  // The exact base threshold k_0: m < k_0 <=> inside(0, m).
+  // The exact base threshold k_0: u < k_0 <=> inside(0, u).
   if (!(t.base_threshold > 0u && inside(0, t.base_threshold - 1u) && !inside(0, t.base_threshold))) {
     violation(__LINE__);
   }
-  // 16-bit thresholds: with s = B - 16, every m < threshold << s is inside (conservative) and
-  // the next block is not wholly inside (threshold is the largest such value).
-  const int block_shift = t.bits - 16;
+  // 16-bit thresholds over u in [0, 2^(B-1)): with s = B - 17, every u < threshold << s is
+  // inside (conservative) and the next block is not wholly inside (threshold is the largest
+  // such value).
+  const int block_shift = t.bits - 17;
   for (std::size_t i = 0; i < static_cast<std::size_t>(layers); ++i) {
     const std::uint64_t block = t.threshold[i];
     if (block > 0xFFFFu) violation(__LINE__);

@@ -13,11 +13,13 @@
 // r is the root of "the recursion ends exactly at f(x[N]) = 1"; v = r f(r) + tail area.
 // Everything is computed in long double (64-bit significand on x86-64) with libm, then
 // rounded once to float and to double. The integer thresholds and the remaining derived
-// values are computed from the ROUNDED widths: with k[i] = #{m : m * width[i] / 2^B <
-// width[i+1]} (exactly, in integers), the tables store the 16-bit threshold[i] =
-// floor(k[i] / 2^(B-16)), so that "top 16 bits of m < threshold[i]" implies m < k[i] (the
-// rest of the layer goes to the exact wedge test), and the exact base_threshold = k[0],
-// because the base strip's split between rectangle and tail has no exact test behind it.
+// values are computed from the ROUNDED widths. The sampler's candidates in layer i are
+// x = (2u + 1) * width[i] / 2^B with u in [0, 2^(B-1)) (B = 24 float, 53 double); with
+// k[i] = #{u : (2u + 1) * width[i] / 2^B < width[i+1]} (exactly, in integers) the tables
+// store the 16-bit threshold[i] = floor(k[i] / 2^(B-17)), so that "top 16 bits of u <
+// threshold[i]" implies u < k[i] (the rest of the layer goes to the exact wedge test), and
+// the exact base_threshold = k[0], because the base strip's split between rectangle and
+// tail has no exact test behind it.
 //
 // The same functions are used by tests/host/test_random_normal_tables.cpp (with
 // LANGEVIN_NORMAL_TABLES_NO_MAIN defined) to regenerate the tables and compare them.
@@ -91,8 +93,8 @@ inline ziggurat solve() {
   return build((low + high) / 2.0L);
 }
 
-/// k = the number of integers m >= 0 with m * wide / 2^bits < narrow (exactly, in integer
-/// arithmetic), so that "m < k" is the exact test "the point lies left of `narrow`".
+/// k = the number of integers u >= 0 with (2u + 1) * wide / 2^bits < narrow (exactly, in
+/// integer arithmetic), so that "u < k" is the exact test "the point lies left of `narrow`".
 template <class Real>
 std::uint64_t exact_threshold(Real wide, Real narrow, int bits) {
   if (narrow == 0) return 0;
@@ -103,11 +105,14 @@ std::uint64_t exact_threshold(Real wide, Real narrow, int bits) {
       std::ldexp(std::frexp(static_cast<long double>(wide), &wide_exponent), digits));
   const auto narrow_mantissa = static_cast<std::uint64_t>(
       std::ldexp(std::frexp(static_cast<long double>(narrow), &narrow_exponent), digits));
-  // m * wide_mantissa * 2^wide_exponent < narrow_mantissa * 2^(narrow_exponent + bits)
+  // j * wide_mantissa * 2^wide_exponent < narrow_mantissa * 2^(narrow_exponent + bits) holds
+  // for the J = floor((N - 1) / wide_mantissa) integers j = 1 .. J (N = the right side
+  // scaled to an integer); (J + 1) / 2 of them are odd, j = 2u + 1.
   const int shift = narrow_exponent + bits - wide_exponent;
   if (shift < 0 || shift > 70) std::abort();  // never happens for these tables
   const wide_integer numerator = static_cast<wide_integer>(narrow_mantissa) << shift;
-  return static_cast<std::uint64_t>((numerator + wide_mantissa - 1u) / wide_mantissa);
+  const wide_integer below = (numerator - 1u) / wide_mantissa;
+  return static_cast<std::uint64_t>((below + 1u) / 2u);
 }
 
 /// Tables for one floating type with `bits` random magnitude bits.
@@ -117,7 +122,7 @@ struct rounded_tables {
   Real tail_start = 0;          // r (= width[1])
   Real inverse_tail_start = 0;  // 1 / r
   std::uint64_t base_threshold = 0;      // k[0], exact
-  std::vector<std::uint64_t> threshold;  // floor(k[i] / 2^(B-16)), N entries
+  std::vector<std::uint64_t> threshold;  // floor(k[i] / 2^(B-17)), N entries
   std::vector<Real> scale;               // width[i] / 2^B, N entries
   std::vector<Real> height;              // f(width[i]), N + 1 entries (height[N] = 1)
 };
@@ -133,7 +138,7 @@ rounded_tables<Real> round_tables(const ziggurat& z, int magnitude_bits) {
   for (std::size_t i = 0; i < layer_count; ++i) {
     const std::uint64_t k = exact_threshold(width[i], width[i + 1], magnitude_bits);
     if (i == 0) t.base_threshold = k;
-    t.threshold.push_back(k >> (magnitude_bits - 16));
+    t.threshold.push_back(k >> (magnitude_bits - 17));
     t.scale.push_back(static_cast<Real>(std::ldexp(static_cast<long double>(width[i]), -magnitude_bits)));
   }
   for (std::size_t i = 0; i <= layer_count; ++i) {
@@ -200,11 +205,12 @@ inline std::string header_text() {
       "/// do not edit by hand.\n"
       "///\n"
       "/// 128 layers of equal area under f(x) = exp(-x^2/2), x >= 0. Layer i has width\n"
-      "/// w[i] = scale[i] * 2^magnitude_bits (w[0] = area / f(r) is the base strip that also\n"
-      "/// stands for the tail, w[1] = r = tail_start, w[128] = 0). A draw m in [0, 2^B) lands\n"
-      "/// inside the part of layer i that lies wholly under f when m's top 16 bits are below\n"
-      "/// threshold[i] (a conservative test: the points it misses go to the exact wedge test), and\n"
-      "/// inside the base strip's rectangle [0, r) exactly when m < base_threshold.\n"
+      "/// w[i] = scale[i] * 2^B, B = magnitude_bits (w[0] = area / f(r) is the base strip that\n"
+      "/// also stands for the tail, w[1] = r = tail_start, w[128] = 0). Its candidates are\n"
+      "/// +-(2u + 1) * scale[i], u in [0, 2^(B-1)): the point lies inside the part of layer i\n"
+      "/// wholly under f when u's top 16 bits are below threshold[i] (a conservative test: the\n"
+      "/// points it misses go to the exact wedge test), and inside the base strip's rectangle\n"
+      "/// [0, r) exactly when u < base_threshold.\n"
       "/// height[i] = f(w[i]) bounds layer i from below, height[i+1] from above (height[128] = 1).\n";
   std::snprintf(line, sizeof line, "/// r = %.21Lg, layer area v = %.21Lg (long double solution).\n",
                 z.r, z.area);
@@ -225,7 +231,7 @@ inline std::string header_text() {
   out +=
       "template <class Real>\n"
       "struct normal_tables;\n\n"
-      "// float: 24 magnitude bits, so m * scale is exact in a float significand's range.\n";
+      "// float: odd multipliers below 2^24, so (2u + 1) * scale has an exact multiplier.\n";
   std::string float_part = emit(round_tables<float>(z, 24), "float", "std::uint32_t", "u");
   std::string double_part = emit(round_tables<double>(z, 53), "double", "std::uint64_t", "u");
   const std::string layers_decl = "  static constexpr int layers = normal_layers;\n";
@@ -236,7 +242,7 @@ inline std::string header_text() {
   insert_layers(float_part);
   insert_layers(double_part);
   out += float_part;
-  out += "\n// double: 53 magnitude bits.\n";
+  out += "\n// double: odd multipliers below 2^53.\n";
   out += double_part;
   out +=
       "\n}  // namespace detail\n"

@@ -4,11 +4,12 @@
 /// do not edit by hand.
 ///
 /// 128 layers of equal area under f(x) = exp(-x^2/2), x >= 0. Layer i has width
-/// w[i] = scale[i] * 2^magnitude_bits (w[0] = area / f(r) is the base strip that also
-/// stands for the tail, w[1] = r = tail_start, w[128] = 0). A draw m in [0, 2^B) lands
-/// inside the part of layer i that lies wholly under f when m's top 16 bits are below
-/// threshold[i] (a conservative test: the points it misses go to the exact wedge test), and
-/// inside the base strip's rectangle [0, r) exactly when m < base_threshold.
+/// w[i] = scale[i] * 2^B, B = magnitude_bits (w[0] = area / f(r) is the base strip that
+/// also stands for the tail, w[1] = r = tail_start, w[128] = 0). Its candidates are
+/// +-(2u + 1) * scale[i], u in [0, 2^(B-1)): the point lies inside the part of layer i
+/// wholly under f when u's top 16 bits are below threshold[i] (a conservative test: the
+/// points it misses go to the exact wedge test), and inside the base strip's rectangle
+/// [0, r) exactly when u < base_threshold.
 /// height[i] = f(w[i]) bounds layer i from below, height[i+1] from above (height[128] = 1).
 /// r = 3.44261985589665212145, layer area v = 0.00991256303533646107834 (long double solution).
 #ifndef LANGEVIN_RANDOM_DETAIL_NORMAL_TABLES_HPP
@@ -27,14 +28,14 @@ static_assert(normal_layers == 128, "generator and tables disagree");
 template <class Real>
 struct normal_tables;
 
-// float: 24 magnitude bits, so m * scale is exact in a float significand's range.
+// float: odd multipliers below 2^24, so (2u + 1) * scale has an exact multiplier.
 template <>
 struct normal_tables<float> {
   static constexpr int layers = normal_layers;
   static constexpr int magnitude_bits = 24;
   static constexpr float tail_start = 0x1.b8a7c4p+1f;
   static constexpr float inverse_tail_start = 0x1.2972a8p-2f;
-  static constexpr std::uint32_t base_threshold = 0xed5a45u;
+  static constexpr std::uint32_t base_threshold = 0x76ad22u;
   static constexpr std::uint16_t threshold[layers] = {
       0xed5au, 0xefacu, 0xf4e4u, 0xf752u, 0xf8c0u, 0xf9b3u, 0xfa61u, 0xfae5u,
       0xfb4cu, 0xfb9fu, 0xfbe3u, 0xfc1cu, 0xfc4du, 0xfc76u, 0xfc9bu, 0xfcbbu,
@@ -124,14 +125,14 @@ struct normal_tables<float> {
   };
 };
 
-// double: 53 magnitude bits.
+// double: odd multipliers below 2^53.
 template <>
 struct normal_tables<double> {
   static constexpr int layers = normal_layers;
   static constexpr int magnitude_bits = 53;
   static constexpr double tail_start = 0x1.b8a7c476d1741p+1;
   static constexpr double inverse_tail_start = 0x1.2972a8afc6f66p-2;
-  static constexpr std::uint64_t base_threshold = 0x1dab48848d390eu;
+  static constexpr std::uint64_t base_threshold = 0xed5a442469c87u;
   static constexpr std::uint16_t threshold[layers] = {
       0xed5au, 0xefacu, 0xf4e4u, 0xf752u, 0xf8c0u, 0xf9b3u, 0xfa61u, 0xfae5u,
       0xfb4cu, 0xfb9fu, 0xfbe3u, 0xfc1cu, 0xfc4du, 0xfc76u, 0xfc9bu, 0xfcbbu,
