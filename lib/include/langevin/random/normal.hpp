@@ -70,7 +70,9 @@ namespace detail {
 // The ziggurat reads the top bits of a random word as a two's-complement integer with an
 // arithmetic right shift (implementation-defined before C++20, what every supported
 // compiler does).
+// cppcheck-suppress shiftNegativeLHS
 static_assert(static_cast<std::int32_t>(0xFFFFFF00u) >> 8 == -1, "arithmetic right shift required");
+// cppcheck-suppress shiftNegativeLHS
 static_assert(static_cast<std::int64_t>(0xFFFFFFFFFFFFF800u) >> 11 == -1, "arithmetic right shift required");
 
 template <class Real>
