@@ -153,6 +153,7 @@ TEST_CASE("every stateful object of the library is checkpointable", "[checkpoint
       {"baoab<float, 2>", langevin::is_checkpointable_v<langevin::baoab<float, 2>>},
       {"annealing_sgd<float, 2, 16>", langevin::is_checkpointable_v<langevin::annealing_sgd<float, 2, 16>>},
       {"batch_sampler<16>", langevin::is_checkpointable_v<langevin::batch_sampler<16>>},
+      {"simulated_annealer<float, 2>", langevin::is_checkpointable_v<langevin::simulated_annealer<float, 2>>},
   };
   for (const entry& e : objects) {
     if (!e.checkpointable) WARN(e.name << " cannot be checkpointed yet: it has no state()/set_state() pair");

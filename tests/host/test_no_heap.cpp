@@ -13,6 +13,8 @@
 #include <langevin/math.hpp>
 #include <langevin/optimize/annealing_sgd.hpp>
 #include <langevin/optimize/dataset.hpp>
+#include <langevin/optimize/minimize.hpp>
+#include <langevin/optimize/simulated_annealing.hpp>
 #include <langevin/span.hpp>
 
 #include "allocation_counter.hpp"
@@ -302,6 +304,36 @@ TEST_CASE("annealing SGD and the batch sampler never allocate", "[no_heap][annea
     sink(std::uint64_t{static_cast<std::uint8_t>(sampler.init(50u, 7u, langevin::sampling::without_replacement))});
     langevin::pcg32 g{1u, 2u};
     for (int i = 0; i < 20; ++i) sink(std::uint64_t{sampler.draw(g, [](std::size_t index) { sink(std::uint64_t{index}); })});
+  });
+  REQUIRE(allocations == 0);
+}
+
+TEMPLATE_TEST_CASE("minimize, the minimizer, simulated annealing and checkpoints of a minimizer never allocate",
+                   "[no_heap][minimize][simulated_annealing]", float, double) {
+  using Real = TestType;
+  const std::size_t allocations = allocations_during([] {
+    const langevin::box<Real, 3> bounds{{Real(-2), Real(-2), Real(-2)}, {Real(2), Real(2), Real(2)}};
+    langevin::minimize_options options;
+    options.max_calls = 300u;
+    const auto r = langevin::minimize(bowl<Real>{}, bounds, options);
+    sink(r.value);
+    static langevin::minimizer<Real, 3> m;
+    sink(std::uint64_t{static_cast<std::uint8_t>(m.init(bounds, options))});
+    while (!m.done()) {
+      std::array<Real, 3> g{};
+      const Real e = bowl<Real>{}(m.point(), g);
+      sink(std::uint64_t{static_cast<std::uint8_t>(m.tell(e, g))});
+    }
+    static unsigned char blob[langevin::checkpoint_size<langevin::minimizer<Real, 3>>];
+    sink(std::uint64_t{static_cast<std::uint8_t>(langevin::save_checkpoint(m, blob, sizeof blob))});
+    sink(std::uint64_t{static_cast<std::uint8_t>(langevin::restore_checkpoint(m, blob, sizeof blob))});
+    const auto value_problem = [](const std::array<Real, 3>& x) { return x[0] * x[0] + x[1] * x[1] + x[2] * x[2]; };
+    langevin::simulated_annealing_options<Real> sa_options;
+    sa_options.max_calls = 300u;
+    sink(langevin::simulated_annealing(value_problem, bounds, sa_options).value);
+    langevin::simulated_annealer<Real, 3> annealer;
+    sink(std::uint64_t{static_cast<std::uint8_t>(annealer.init(value_problem, bounds, sa_options))});
+    for (int i = 0; i < 50; ++i) sink(annealer.step(value_problem).energy);
   });
   REQUIRE(allocations == 0);
 }

@@ -12,6 +12,7 @@
 #include <langevin/math.hpp>
 #include <langevin/optimize/annealing_sgd.hpp>
 #include <langevin/optimize/minimize.hpp>
+#include <langevin/optimize/simulated_annealing.hpp>
 
 #define LANGEVIN_STACK_ENTRY extern "C" __attribute__((noinline, used))
 
@@ -162,6 +163,26 @@ LANGEVIN_STACK_ENTRY langevin::status stack_entry_minimizer_init_float(langevin:
 LANGEVIN_STACK_ENTRY float stack_entry_minimize_float(const langevin::box<float, 2>* bounds,
                                                       const langevin::minimize_options* options) {
   return langevin::minimize(stack_bowl<float>{}, *bounds, *options).value;
+}
+
+// --- simulated annealing (2 coordinates, value-only problem) --------------------------------
+namespace {
+template <class Real>
+struct stack_value_bowl {
+  Real operator()(const std::array<Real, 2>& x) const noexcept { return x[0] * x[0] + Real(4) * x[1] * x[1]; }
+};
+}  // namespace
+LANGEVIN_STACK_ENTRY langevin::step_result<float> stack_step_simulated_annealer_float(
+    langevin::simulated_annealer<float, 2>* a) {
+  return a->step(stack_value_bowl<float>{});
+}
+LANGEVIN_STACK_ENTRY langevin::step_result<double> stack_step_simulated_annealer_double(
+    langevin::simulated_annealer<double, 2>* a) {
+  return a->step(stack_value_bowl<double>{});
+}
+LANGEVIN_STACK_ENTRY float stack_entry_simulated_annealing_float(const langevin::box<float, 2>* bounds,
+                                                                 const langevin::simulated_annealing_options<float>* o) {
+  return langevin::simulated_annealing(stack_value_bowl<float>{}, *bounds, *o).value;
 }
 
 // --- checkpoint ------------------------------------------------------------------------------

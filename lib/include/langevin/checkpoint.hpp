@@ -45,6 +45,7 @@
 #include "optimize/annealing_sgd.hpp"
 #include "optimize/dataset.hpp"
 #include "optimize/minimize.hpp"
+#include "optimize/simulated_annealing.hpp"
 #include "random/pcg32.hpp"
 #include "span.hpp"
 #include "status.hpp"
@@ -64,6 +65,7 @@ enum class checkpoint_kind : std::uint16_t {
   baoab = 0x0022,
   annealing_sgd = 0x0030,
   batch_sampler = 0x0031,
+  simulated_annealer = 0x0040,
 };
 
 /// The identity of a checkpointable class template: its kind and its shape (the sizes it
@@ -317,6 +319,12 @@ template <class Real, std::size_t P, std::size_t IndexCapacity>
 struct checkpoint_family<annealing_sgd<Real, P, IndexCapacity>> {
   static constexpr std::uint16_t kind = detail::checkpoint_kind_with_real<Real>(checkpoint_kind::annealing_sgd);
   static constexpr std::uint32_t shape = detail::checkpoint_shape(P, IndexCapacity);
+};
+template <class Real, std::size_t N>
+struct checkpoint_family<simulated_annealer<Real, N>> {
+  static constexpr std::uint16_t kind =
+      detail::checkpoint_kind_with_real<Real>(checkpoint_kind::simulated_annealer);
+  static constexpr std::uint32_t shape = detail::checkpoint_shape(N);
 };
 template <std::size_t IndexCapacity>
 struct checkpoint_family<batch_sampler<IndexCapacity>> {
