@@ -19,6 +19,7 @@
 #include <langevin/optimize/annealing_sgd.hpp>
 #include <langevin/optimize/dataset.hpp>
 #include <langevin/optimize/minimize.hpp>
+#include <langevin/optimize/simulated_annealing.hpp>
 
 namespace {
 
@@ -422,12 +423,60 @@ void fuzz_minimizer(byte_reader& in) {
   }
 }
 
+// A value-only problem whose outputs the input decides.
+template <class Real, std::size_t N>
+struct fuzzed_value_problem {
+  byte_reader* in;
+  Real operator()(const std::array<Real, N>& x) const {
+    if ((in->byte() & 3u) != 0u) return x[0] * x[0] + Real(2) * x[N - 1] * x[N - 1];
+    return in->take<Real>();
+  }
+};
+
+template <class Real>
+void fuzz_simulated_annealing(byte_reader& in) {
+  langevin::simulated_annealing_options<Real> o;
+  o.max_calls = in.byte();
+  o.seed = in.take<std::uint64_t>();
+  o.initial_samples = in.byte() % 8u;
+  o.temperature_mode = static_cast<langevin::cooling>(in.byte() % 3u);
+  o.proposal = static_cast<langevin::proposal_kind>(in.byte() % 3u);
+  if ((in.byte() & 1u) != 0u) {
+    o.final_temperature_fraction = in.take<Real>();
+    o.initial_step = in.take<Real>();
+    o.min_step = in.take<Real>();
+    o.max_step = in.take<Real>();
+    o.target_acceptance = in.take<Real>();
+    o.adaptation_rate = in.take<Real>();
+    o.temperature = langevin::schedule<Real>::geometric(in.take<Real>(), in.take<Real>());
+    o.target_value = in.take<Real>();
+  }
+  langevin::box<Real, 2> bounds{{in.take<Real>(), in.take<Real>()}, {in.take<Real>(), in.take<Real>()}};
+  if ((in.byte() & 1u) != 0u) bounds = {{Real(-3), Real(-3)}, {Real(3), Real(3)}};
+  const fuzzed_value_problem<Real, 2> f{&in};
+  langevin::simulated_annealer<Real, 2> a;
+  const langevin::status s = a.init(f, bounds, o);
+  if (s != langevin::status::ok) {
+    FUZZ_REQUIRE(s == langevin::status::invalid_argument || s == langevin::status::non_finite);
+    return;
+  }
+  const unsigned steps = in.byte();
+  for (unsigned k = 0; k < steps && !in.empty(); ++k) {
+    const auto r = a.step(f);
+    FUZZ_REQUIRE(r.status == langevin::status::ok || r.status == langevin::status::non_finite ||
+                 r.status == langevin::status::budget_exhausted);
+    FUZZ_REQUIRE(bounds.contains(a.current()) && std::isfinite(a.current_value()));
+    FUZZ_REQUIRE(std::isfinite(a.best_value()) && a.best_value() <= a.current_value());
+    FUZZ_REQUIRE(a.calls() <= o.max_calls);
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   byte_reader in{data, size};
   while (!in.empty()) {
-    switch (in.byte() % 14u) {
+    switch (in.byte() % 16u) {
       case 0: fuzz_pcg32(in); break;
       case 1: fuzz_samplers<float>(in); break;
       case 2: fuzz_samplers<double>(in); break;
@@ -441,6 +490,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       case 10: fuzz_annealing_sgd(in); break;
       case 11: fuzz_minimizer<float>(in); break;
       case 12: fuzz_minimizer<double>(in); break;
+      case 13: fuzz_simulated_annealing<float>(in); break;
+      case 14: fuzz_simulated_annealing<double>(in); break;
       default: break;
     }
   }
