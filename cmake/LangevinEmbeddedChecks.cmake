@@ -1,7 +1,8 @@
-# Checks behind the library's embedded promises (issue 8): no heap, bounded stack,
-# footprint. Included by the top-level CMakeLists.txt whenever examples or tests are built.
-
-set(LANGEVIN_EMBEDDED_CHECKS_DIR ${CMAKE_CURRENT_LIST_DIR})
+# Checks behind the library's embedded promises (issue 8): no heap (host allocation
+# counting, firmware symbol checks and link bans), bounded stack, footprint, static
+# analysis and fuzzing. Included by the top-level CMakeLists.txt whenever examples or tests
+# are built; tests/CMakeLists.txt calls langevin_add_embedded_host_checks() or
+# langevin_add_embedded_target_checks(), examples call langevin_add_firmware_checks().
 
 # --- host: allocation counting --------------------------------------------------------------
 # Links the counting replacements of operator new/delete (tests/support/allocation_counter.cpp)
