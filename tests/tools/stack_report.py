@@ -163,8 +163,27 @@ class Disassembly:
         return memo[name]
 
 
+def resolve_alias(name, frames):
+    """GCC emits the base-object constructor/destructor (C2/D2) and makes the complete-object
+    one (C1/D1) an alias, but call edges may name either: map an undefined one to its twin."""
+    if frames.get(name) is not None:
+        return name
+    for a, b in (("C1E", "C2E"), ("C2E", "C1E"), ("D1E", "D2E"), ("D2E", "D1E")):
+        if a in name:
+            twin = name.replace(a, b, 1)
+            if frames.get(twin) is not None:
+                return twin
+    return name
+
+
+def strip_file_prefix(name):
+    """GCC titles local or inline functions "path/file.cpp:symbol"."""
+    return re.sub(r"^.*:(?=[A-Za-z_])", "", name) if ".cpp:" in name or ".hpp:" in name else name
+
+
 def worst_path(name, frames, edges, qualifiers, disassembly, active, memo):
     """(bytes or None, chain of (function, bytes, source)) for the deepest call chain from `name`."""
+    name = resolve_alias(name, frames)
     if name in memo:
         return memo[name]
     if name in active:
@@ -172,7 +191,7 @@ def worst_path(name, frames, edges, qualifiers, disassembly, active, memo):
     own = frames.get(name)
     if own is None:
         if disassembly is not None:
-            size, chain = disassembly.bound(name)
+            size, chain = disassembly.bound(strip_file_prefix(name))
             result = (size, [(name, size, "disassembly bound" + ("" if size is not None else ": " + " -> ".join(chain)))])
         else:
             result = (UNBOUNDED, [(name, None, "external, no ELF given")])
@@ -253,7 +272,8 @@ def main():
     # Self-check of the disassembly bound: for every function GCC measured, the bound from
     # the disassembly must be at least GCC's figure, else the instruction parser is wrong.
     if disassembly is not None:
-        for name, size in frames.items():
+        for title, size in frames.items():
+            name = disassembly.alias.get(strip_file_prefix(title), strip_file_prefix(title))
             if size is None or name not in disassembly.decrement:
                 continue
             if disassembly.decrement[name] < size:
