@@ -126,7 +126,7 @@ int main() {
   for (int m = 0; m < 4; ++m) fit(methods[m], 0u, curves[m]);
   {
     example::svg_plot plot("sgd_annealing.svg", "Sinusoid fit: full loss vs epoch (seed 0)", "epoch",
-                           "mean loss", {0.0, static_cast<double>(epochs)}, {0.0, 0.35});
+                           "mean loss", {0.0, static_cast<double>(epochs)}, {0.0, 0.6});
     for (int m = 0; m < 4; ++m) {
       plot.polyline(epoch_axis, curves[m], epochs, methods[m].color, 1.5, 3);
       plot.legend(methods[m].name, methods[m].color);
