@@ -46,7 +46,7 @@ template <class Real, std::size_t Dim, class Rng>
 status brownian_step(std::array<Real, Dim>& x, Real diffusion, Real time_step, Rng& rng) noexcept {
   if (!detail::valid_diffusion(diffusion, time_step)) return status::invalid_argument;
   const Real scale = math::sqrt(Real(2) * diffusion * time_step);
-  std::array<Real, Dim> next;
+  std::array<Real, Dim> next{};
   for (std::size_t i = 0; i < Dim; ++i) next[i] = x[i] + scale * normal<Real>(rng);
   if (!detail::all_finite(next)) return status::non_finite;
   x = next;
