@@ -207,7 +207,8 @@ TEST_CASE("annealing_sgd rejects a non-finite step and keeps its parameters", "[
 }
 
 TEST_CASE("annealing_sgd trajectory has the same bits on every port", "[annealing_sgd][golden]") {
-  // Recorded on x86-64 (g++ 12, -ffp-contract=off).
-  CHECK(trajectory_hash<float>() == 0xf0445e9b95a1ca11ull);
-  CHECK(trajectory_hash<double>() == 0xb181dc662ef43209ull);
+  // Recorded on x86-64 (g++ 12, -ffp-contract=off). They depend on every random draw, so
+  // a change of pcg32, bounded(), normal() or the math functions changes them too.
+  CHECK(trajectory_hash<float>() == 0xed34bb5010e3b709ull);
+  CHECK(trajectory_hash<double>() == 0xfaab33930efc06f3ull);
 }

@@ -136,9 +136,10 @@ TEST_CASE("simulated_annealing in float reports bad input without calling the pr
 }
 
 TEST_CASE("simulated_annealing chains have the same bits on every port", "[simulated_annealing][golden]") {
-  // Recorded on x86-64 (g++ 12, -ffp-contract=off).
-  CHECK(chain_hash<float>(langevin::proposal_kind::cauchy) == 0x8abafd6fc5a18f15ull);
-  CHECK(chain_hash<float>(langevin::proposal_kind::gaussian) == 0x4eaa88ee8affd6d5ull);
-  CHECK(chain_hash<double>(langevin::proposal_kind::cauchy) == 0x9e8cf4c4746d66ebull);
-  CHECK(chain_hash<double>(langevin::proposal_kind::gaussian) == 0x934282a0750dfcafull);
+  // Recorded on x86-64 (g++ 12, -ffp-contract=off). They depend on every random draw, so
+  // a change of pcg32, bounded(), normal() or the math functions changes them too.
+  CHECK(chain_hash<float>(langevin::proposal_kind::cauchy) == 0x03003e15ec891e92ull);
+  CHECK(chain_hash<float>(langevin::proposal_kind::gaussian) == 0xe34c8795a277bd3cull);
+  CHECK(chain_hash<double>(langevin::proposal_kind::cauchy) == 0x6c5b8102839f5b01ull);
+  CHECK(chain_hash<double>(langevin::proposal_kind::gaussian) == 0x25de54e698d03944ull);
 }

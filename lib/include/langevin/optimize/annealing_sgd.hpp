@@ -50,6 +50,20 @@
 
 namespace langevin {
 
+namespace detail {
+/// True if every element is finite: x * 0 is +-0 for finite x and NaN for an infinity or a
+/// NaN, so the sum is 0 exactly when all are finite. Floating-point arithmetic on values
+/// still in registers (vectorizes, no integer reload of freshly stored vectors, which
+/// stalls store forwarding); relies on IEEE semantics (no -ffinite-math-only), as the
+/// whole library does.
+template <class Real, std::size_t P>
+inline bool all_finite_by_arithmetic(const std::array<Real, P>& values) noexcept {
+  Real probe = Real(0);
+  for (const Real x : values) probe += x * Real(0);
+  return probe == Real(0);
+}
+}  // namespace detail
+
 /// Which objective the learning rate and the reported loss refer to; see the file comment.
 enum class objective_scale : unsigned char {
   mean,  ///< L = (1/N) sum l_i; batch estimate (1/b) sum; noise sqrt(2 lr T / N).
@@ -171,9 +185,10 @@ class annealing_sgd {
     sampler_ = sampler;
     options_ = options;
     generator_ = pcg32{options.seed, options.stream};
-    parameters_ = initial;
+    current_ = 0u;
+    parameters_[0] = initial;
+    velocity_[0] = vector_type{};
     best_ = initial;
-    velocity_ = vector_type{};
     best_loss_ = std::numeric_limits<Real>::infinity();
     steps_ = 0u;
     rejected_ = 0u;
@@ -209,47 +224,44 @@ class annealing_sgd {
 
     vector_type gradient{};
     Real loss_sum = static_cast<Real>(0);
-    const std::size_t drawn = sampler_.draw(generator_, [&](std::size_t index) noexcept {
-      loss_sum += model(static_cast<const vector_type&>(parameters_), data[index], gradient);
-    });
+    const std::size_t drawn = sampler_.next_batch_size();
+    for (std::size_t k = 0; k < drawn; ++k) {
+      loss_sum += model(static_cast<const vector_type&>(parameters_[current_]), data[sampler_.pick(generator_, k)],
+                        gradient);
+    }
+    sampler_.finish_batch();
     ++steps_;
 
     const Real scale = options_.objective == objective_scale::sum
                            ? static_cast<Real>(sampler_.sample_count()) / static_cast<Real>(drawn)
                            : static_cast<Real>(1) / static_cast<Real>(drawn);
     const Real loss = loss_sum * scale;
-    bool finite = math::is_finite(loss);
-    for (Real& component : gradient) {
-      component *= scale;
-      finite = finite && math::is_finite(component);
-    }
-    if (!finite) return reject(loss);
-    if (options_.max_gradient_norm > static_cast<Real>(0)) clip(gradient, options_.max_gradient_norm);
+    if (!math::is_finite(loss)) return reject(loss);
+    for (Real& component : gradient) component *= scale;
+    if (options_.max_gradient_norm > Real(0)) clip(gradient, options_.max_gradient_norm);
 
-    const Real friction = static_cast<Real>(1) - options_.momentum;
-    vector_type velocity;
-    for (std::size_t i = 0; i < P; ++i) velocity[i] = options_.momentum * velocity_[i] - rate * gradient[i];
-    if (temperature > static_cast<Real>(0)) {
-      Real variance = static_cast<Real>(2) * rate * temperature * friction;
-      if (options_.objective == objective_scale::mean) {
-        variance /= static_cast<Real>(sampler_.sample_count());
-      }
+    // A non-finite gradient or an overflow makes the new position non-finite, so checking
+    // it is enough. Written into the idle buffers and committed only if finite.
+    const unsigned idle = current_ ^ 1u;
+    const vector_type& theta = parameters_[current_];
+    const vector_type& velocity = velocity_[current_];
+    vector_type& next_theta = parameters_[idle];
+    vector_type& next_velocity = velocity_[idle];
+    for (std::size_t i = 0; i < P; ++i) next_velocity[i] = options_.momentum * velocity[i] - rate * gradient[i];
+    if (temperature > Real(0)) {
+      Real variance = Real(2) * rate * temperature * (Real(1) - options_.momentum);
+      if (options_.objective == objective_scale::mean) variance /= static_cast<Real>(sampler_.sample_count());
       const Real amplitude = math::sqrt(variance);
-      for (Real& component : velocity) component += amplitude * normal<Real>(generator_);
+      for (Real& component : next_velocity) component += amplitude * normal<Real>(generator_);
     }
-    vector_type next;
-    for (std::size_t i = 0; i < P; ++i) {
-      next[i] = parameters_[i] + velocity[i];
-      finite = finite && math::is_finite(next[i]) && math::is_finite(velocity[i]);
-    }
-    if (!finite) return reject(loss);
+    for (std::size_t i = 0; i < P; ++i) next_theta[i] = theta[i] + next_velocity[i];
+    if (!detail::all_finite_by_arithmetic(next_theta)) return reject(loss);
 
     if (options_.track_best && loss < best_loss_) {
       best_loss_ = loss;
-      best_ = parameters_;
+      best_ = theta;
     }
-    parameters_ = next;
-    velocity_ = velocity;
+    current_ = idle;
     return {status::ok, loss};
   }
 
@@ -292,9 +304,9 @@ class annealing_sgd {
   }
 
   /// Current parameters theta.
-  const vector_type& parameters() const noexcept { return parameters_; }
+  const vector_type& parameters() const noexcept { return parameters_[current_]; }
   /// Current velocity (the last step's displacement; zero after init).
-  const vector_type& velocity() const noexcept { return velocity_; }
+  const vector_type& velocity() const noexcept { return velocity_[current_]; }
   /// Parameters with the lowest batch loss seen (the initial ones until a step succeeds or
   /// when `track_best` is off).
   const vector_type& best_parameters() const noexcept { return best_; }
@@ -344,8 +356,8 @@ class annealing_sgd {
     for (Real& component : gradient) component *= factor;
   }
 
-  vector_type parameters_{};
-  vector_type velocity_{};
+  vector_type parameters_[2] = {};  // double buffered: a step writes the idle pair and
+  vector_type velocity_[2] = {};    // commits it by flipping current_
   vector_type best_{};
   Real best_loss_ = std::numeric_limits<Real>::infinity();
   options_type options_{};
@@ -353,6 +365,7 @@ class annealing_sgd {
   sampler_type sampler_{};
   std::uint64_t steps_ = 0u;
   std::uint64_t rejected_ = 0u;
+  unsigned current_ = 0u;
   bool initialized_ = false;
 };
 

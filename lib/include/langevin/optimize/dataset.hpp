@@ -91,39 +91,43 @@ class batch_sampler {
   /// Draws the next batch: calls `visit(i)` with each sample index i (a std::size_t in
   /// [0, N)) in batch order, advances the epoch position and returns the batch size b
   /// (B, or N mod B for the last batch of an epoch when sampling without replacement or in
-  /// order). Must follow a successful `init`.
+  /// order). Must follow a successful `init`. Same as
+  /// `b = next_batch_size(); for k < b: visit(pick(g, k)); finish_batch();`.
   template <class Visit>
   constexpr std::size_t draw(pcg32& generator, Visit&& visit) noexcept {
-    const std::uint32_t remaining = count_ - cursor_;
-    const std::uint32_t slice = remaining < batch_ ? remaining : batch_;
-    std::uint32_t drawn = slice;
-    switch (mode_) {
-      case sampling::without_replacement:
-        for (std::uint32_t k = cursor_; k < cursor_ + slice; ++k) {
-          const std::uint32_t left = count_ - k;
-          if (left > 1u) {
-            const std::uint32_t j = k + generator.bounded(left);
-            const index_type chosen = order_[j];
-            order_[j] = order_[k];
-            order_[k] = chosen;
-          }
-          visit(static_cast<std::size_t>(order_[k]));
-        }
-        break;
-      case sampling::with_replacement:
-        drawn = batch_;
-        for (std::uint32_t k = 0; k < batch_; ++k) visit(static_cast<std::size_t>(generator.bounded(count_)));
-        break;
-      case sampling::in_order:
-        for (std::uint32_t k = cursor_; k < cursor_ + slice; ++k) visit(static_cast<std::size_t>(k));
-        break;
+    const std::size_t size = next_batch_size();
+    for (std::size_t k = 0; k < size; ++k) visit(pick(generator, k));
+    finish_batch();
+    return size;
+  }
+
+  /// The k-th sample index of the batch being drawn, for k = 0, 1, ..., next_batch_size()
+  /// - 1 in this order (each call draws its randomness); then call `finish_batch()`. The
+  /// per-sample form of `draw`, for loops that want the model call in one place.
+  constexpr std::size_t pick(pcg32& generator, std::size_t k) noexcept {
+    if (mode_ == sampling::with_replacement) return static_cast<std::size_t>(generator.bounded(count_));
+    const std::uint32_t position = cursor_ + static_cast<std::uint32_t>(k);
+    if (mode_ == sampling::in_order) return position;
+    const std::uint32_t left = count_ - position;
+    if (left > 1u) {
+      const std::uint32_t j = position + generator.bounded(left);
+      const index_type chosen = order_[j];
+      order_[j] = order_[position];
+      order_[position] = chosen;
     }
-    cursor_ += slice;
+    return static_cast<std::size_t>(order_[position]);
+  }
+
+  /// Ends the batch whose samples `pick` handed out: advances the epoch position by the
+  /// batch's share of the epoch (with replacement: min(B, N - position)) and counts a
+  /// completed epoch.
+  constexpr void finish_batch() noexcept {
+    const std::uint32_t remaining = count_ - cursor_;
+    cursor_ += remaining < batch_ ? remaining : batch_;
     if (cursor_ == count_) {
       cursor_ = 0u;
       ++epochs_;
     }
-    return drawn;
   }
 
   /// Number of samples the next `draw` visits.
