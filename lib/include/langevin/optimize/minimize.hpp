@@ -124,51 +124,51 @@ class minimizer {
   /// One replica: a basin bottom, its energy and gradient, and the adaptive parameters of
   /// its two move kinds (0: one coordinate, 1: all coordinates).
   struct replica_state {
-    point_type x;
-    point_type gradient;
-    Real energy;
-    Real inverse_curvature;      ///< 1 / curvature of its well (from the last quench)
-    std::array<Real, 2> jump;    ///< jump scale per kind, fraction of the box width
-    std::array<Real, 2> threshold;  ///< pre-screen threshold per kind (energy units)
-    std::array<Real, 2> gain;    ///< recent improvements per kind (decaying count)
-    std::array<Real, 2> cost;    ///< recent calls per kind (decaying count)
-    Real own_best;               ///< lowest energy since the last (re)seed
-    std::uint64_t own_stall;     ///< proposals since own_best last dropped
-    std::uint8_t seeded;         ///< 0 until the replica holds a quenched state
+    point_type x{};
+    point_type gradient{};
+    Real energy{};
+    Real inverse_curvature{};      ///< 1 / curvature of its well (from the last quench)
+    std::array<Real, 2> jump{};    ///< jump scale per kind, fraction of the box width
+    std::array<Real, 2> threshold{};  ///< pre-screen threshold per kind (energy units)
+    std::array<Real, 2> gain{};    ///< recent improvements per kind (decaying count)
+    std::array<Real, 2> cost{};    ///< recent calls per kind (decaying count)
+    Real own_best{};               ///< lowest energy since the last (re)seed
+    std::uint64_t own_stall{};     ///< proposals since own_best last dropped
+    std::uint8_t seeded{};         ///< 0 until the replica holds a quenched state
   };
 
   /// The complete state; trivially copyable (checkpoint by copying it).
   struct state_type {
-    point_type lower;
-    point_type upper;
-    point_type width;
-    std::uint64_t max_calls;
-    std::uint64_t explore_calls;  ///< proposals start only while calls < explore_calls
-    Real target;
-    Real tolerance;
-    Real quench_fraction;
-    Real explorer_temperature;
-    Real ladder_ratio;
-    std::uint32_t quench_max_steps;
-    std::uint32_t reseed_patience;
-    std::uint32_t ground_share;
+    point_type lower{};
+    point_type upper{};
+    point_type width{};
+    std::uint64_t max_calls{};
+    std::uint64_t explore_calls{};  ///< proposals start only while calls < explore_calls
+    Real target{};
+    Real tolerance{};
+    Real quench_fraction{};
+    Real explorer_temperature{};
+    Real ladder_ratio{};
+    std::uint32_t quench_max_steps{};
+    std::uint32_t reseed_patience{};
+    std::uint32_t ground_share{};
     pcg32 rng = pcg32{};
-    std::uint64_t calls;
-    std::array<replica_state, Replicas> replicas;
-    Real gap_mean;                ///< running mean |dE| between neighbouring minima
-    std::uint64_t gap_count;
-    point_type best_x;
-    point_type best_gradient;
-    Real best_energy;
-    std::uint8_t phase;           ///< what point() is for (see phase_*)
-    std::uint8_t purpose;         ///< what the running quench is for
-    std::uint8_t kind;            ///< move kind of the running proposal
-    std::uint32_t active;         ///< replica of the running seed / proposal
-    std::uint32_t slot;           ///< position in the current sweep
-    std::uint64_t sweeps;
-    std::uint64_t proposal_start; ///< calls when the running proposal started
-    point_type request;           ///< point to evaluate in phases seed and jump
-    detail::quench_state<Real, N, Memory> quench;
+    std::uint64_t calls{};
+    std::array<replica_state, Replicas> replicas{};
+    Real gap_mean{};                ///< running mean |dE| between neighbouring minima
+    std::uint64_t gap_count{};
+    point_type best_x{};
+    point_type best_gradient{};
+    Real best_energy{};
+    std::uint8_t phase{};           ///< what point() is for (see phase_*)
+    std::uint8_t purpose{};         ///< what the running quench is for
+    std::uint8_t kind{};            ///< move kind of the running proposal
+    std::uint32_t active{};         ///< replica of the running seed / proposal
+    std::uint32_t slot{};           ///< position in the current sweep
+    std::uint64_t sweeps{};
+    std::uint64_t proposal_start{}; ///< calls when the running proposal started
+    point_type request{};           ///< point to evaluate in phases seed and jump
+    detail::quench_state<Real, N, Memory> quench{};
   };
 
   /// Validates `bounds` (box::validate) and `options` (ranges in minimize_options), then
@@ -481,7 +481,7 @@ class minimizer {
   void on_seed(Real energy, const point_type& gradient, bool finite) noexcept {
     state_type& s = s_;
     if (!finite) return schedule();
-    replica_state& p = s.replicas[s.active];
+    const replica_state& p = s.replicas[s.active];
     const Real curvature = p.inverse_curvature > Real(0) ? p.inverse_curvature : initial_inverse_curvature(gradient);
     s.purpose = purpose_seed;
     if (detail::quench<Real, N, Memory>::begin(s.quench, s.request, energy, gradient, curvature, s.tolerance,

@@ -22,26 +22,26 @@ template <class Real, std::size_t N, std::size_t Memory>
 struct quench_state {
   static_assert(Memory > 0, "the quench needs at least one curvature pair");
 
-  std::array<Real, N> x;
-  std::array<Real, N> gradient;
-  Real energy;
-  std::array<Real, N> direction;
-  std::array<Real, N> trial;
-  Real trial_decrease;       ///< gradient . (x - trial) >= 0: the first-order energy drop.
-  Real step;                 ///< trial = clamp(x + step * direction)
-  std::array<std::array<Real, N>, Memory> s;  ///< position differences of accepted steps
-  std::array<std::array<Real, N>, Memory> y;  ///< gradient differences of accepted steps
-  std::array<Real, Memory> rho;               ///< 1 / (s . y)
-  std::uint32_t stored;      ///< curvature pairs in s, y (<= Memory)
-  std::uint32_t newest;      ///< index of the newest pair
-  Real h0;                   ///< scale of the initial inverse Hessian (s . y / y . y)
-  Real inverse_curvature;    ///< s . s / s . y of the last step: 1 / (curvature along it)
-  Real last_drop;            ///< energy drop of the last accepted step
-  std::uint32_t steps;       ///< accepted steps
-  std::uint32_t max_steps;
-  std::uint32_t backtracks;  ///< consecutive rejected trials of the current step
-  std::uint64_t calls;       ///< trials evaluated (accepted or not); at most 2 max_steps
-  Real tolerance;            ///< relative energy tolerance of the stopping rule
+  std::array<Real, N> x{};
+  std::array<Real, N> gradient{};
+  Real energy{};
+  std::array<Real, N> direction{};
+  std::array<Real, N> trial{};
+  Real trial_decrease{};       ///< gradient . (x - trial) >= 0: the first-order energy drop.
+  Real step{};                 ///< trial = clamp(x + step * direction)
+  std::array<std::array<Real, N>, Memory> s{};  ///< position differences of accepted steps
+  std::array<std::array<Real, N>, Memory> y{};  ///< gradient differences of accepted steps
+  std::array<Real, Memory> rho{};               ///< 1 / (s . y)
+  std::uint32_t stored{};      ///< curvature pairs in s, y (<= Memory)
+  std::uint32_t newest{};      ///< index of the newest pair
+  Real h0{};                 ///< scale of the initial inverse Hessian (s . y / y . y)
+  Real inverse_curvature{};    ///< s . s / s . y of the last step: 1 / (curvature along it)
+  Real last_drop{};            ///< energy drop of the last accepted step
+  std::uint32_t steps{};       ///< accepted steps
+  std::uint32_t max_steps{};
+  std::uint32_t backtracks{};  ///< consecutive rejected trials of the current step
+  std::uint64_t calls{};       ///< trials evaluated (accepted or not); at most 2 max_steps
+  Real tolerance{};            ///< relative energy tolerance of the stopping rule
 };
 
 template <class Real>
