@@ -57,23 +57,24 @@ std::vector<regression_sample> make_regression(std::size_t n, std::uint64_t seed
 
 // Solves the 3x3 system a x = b by Gaussian elimination with partial pivoting.
 std::array<double, 3> solve3(std::array<std::array<double, 3>, 3> a, std::array<double, 3> b) {
-  for (int c = 0; c < 3; ++c) {
-    int pivot = c;
-    for (int r = c + 1; r < 3; ++r) {
+  for (std::size_t c = 0; c < 3; ++c) {
+    std::size_t pivot = c;
+    for (std::size_t r = c + 1; r < 3; ++r) {
       if (std::fabs(a[r][c]) > std::fabs(a[pivot][c])) pivot = r;
     }
     std::swap(a[c], a[pivot]);
     std::swap(b[c], b[pivot]);
-    for (int r = c + 1; r < 3; ++r) {
+    for (std::size_t r = c + 1; r < 3; ++r) {
       const double f = a[r][c] / a[c][c];
-      for (int k = c; k < 3; ++k) a[r][k] -= f * a[c][k];
+      for (std::size_t k = c; k < 3; ++k) a[r][k] -= f * a[c][k];
       b[r] -= f * b[c];
     }
   }
   std::array<double, 3> x{};
-  for (int r = 2; r >= 0; --r) {
+  for (std::size_t row = 3; row-- > 0;) {
+    const std::size_t r = row;
     double s = b[r];
-    for (int k = r + 1; k < 3; ++k) s -= a[r][k] * x[k];
+    for (std::size_t k = r + 1; k < 3; ++k) s -= a[r][k] * x[k];
     x[r] = s / a[r][r];
   }
   return x;
@@ -91,8 +92,8 @@ least_squares_reference reference_for(const std::vector<regression_sample>& data
   std::array<double, 3> rhs{};
   for (const auto& s : data) {
     const double phi[3] = {1.0, s.x1, s.x2};
-    for (int r = 0; r < 3; ++r) {
-      for (int c = 0; c < 3; ++c) ref.hessian[r][c] += phi[r] * phi[c] / double(data.size());
+    for (std::size_t r = 0; r < 3; ++r) {
+      for (std::size_t c = 0; c < 3; ++c) ref.hessian[r][c] += phi[r] * phi[c] / double(data.size());
       rhs[r] += phi[r] * s.y / double(data.size());
     }
   }
@@ -100,14 +101,14 @@ least_squares_reference reference_for(const std::vector<regression_sample>& data
   for (const auto& s : data) {
     std::array<double, 3> g{};
     linear_model{}(ref.solution, s, g);
-    for (int j = 0; j < 3; ++j) ref.gradient_variance[j] += g[j] * g[j] / double(data.size());
+    for (std::size_t j = 0; j < 3; ++j) ref.gradient_variance[j] += g[j] * g[j] / double(data.size());
   }
   return ref;
 }
 
 double max_abs_difference(const std::array<double, 3>& a, const std::array<double, 3>& b) {
   double m = 0.0;
-  for (int j = 0; j < 3; ++j) m = std::max(m, std::fabs(a[j] - b[j]));
+  for (std::size_t j = 0; j < 3; ++j) m = std::max(m, std::fabs(a[j] - b[j]));
   return m;
 }
 
@@ -164,7 +165,7 @@ TEST_CASE("annealing_sgd SGD and mini-batch SGD with a decaying rate reach the l
     // is about sqrt(eta Sigma_jj / (2 B H_jj)) with replacement. Sampling without replacement
     // only shrinks it (each epoch's gradient noise sums to zero). The start error decays like
     // (1 + b n)^(-lambda a / b) (below 1e-9 here). Allow 5 standard deviations at the final rate.
-    for (int j = 0; j < 3; ++j) {
+    for (std::size_t j = 0; j < 3; ++j) {
       const double spread = std::sqrt(final_rate * ref.gradient_variance[j] / (2.0 * double(batch) * ref.hessian[j][j]));
       CAPTURE(batch, int(v.batches), j, spread, sgd.parameters()[j], ref.solution[j]);
       CHECK(std::fabs(sgd.parameters()[j] - ref.solution[j]) < 5.0 * spread);
@@ -230,13 +231,13 @@ TEST_CASE("annealing_sgd mini-batch SGD fits a logistic regression to the loss a
       const double z = optimum[0] + optimum[1] * s.x1 + optimum[2] * s.x2;
       const double p = 1.0 / (1.0 + std::exp(-z));
       const double y01 = s.label > 0 ? 1.0 : 0.0;
-      for (int r = 0; r < 3; ++r) {
+      for (std::size_t r = 0; r < 3; ++r) {
         grad[r] += (p - y01) * phi[r] / double(data.size());
-        for (int c = 0; c < 3; ++c) h[r][c] += p * (1.0 - p) * phi[r] * phi[c] / double(data.size());
+        for (std::size_t c = 0; c < 3; ++c) h[r][c] += p * (1.0 - p) * phi[r] * phi[c] / double(data.size());
       }
     }
     const auto delta = solve3(h, grad);
-    for (int j = 0; j < 3; ++j) optimum[j] -= delta[j];
+    for (std::size_t j = 0; j < 3; ++j) optimum[j] -= delta[j];
   }
   std::array<double, 3> scratch{};
   const double optimal_loss = langevin::full_objective(logistic_model{}, view, optimum, scratch);
@@ -649,7 +650,7 @@ TEST_CASE("annealing_sgd clipping bounds every step by lr times the clipping nor
     const auto before = sgd.parameters();
     REQUIRE(sgd.step(linear_model{}, view).status == status::ok);
     double squared = 0;
-    for (int j = 0; j < 3; ++j) squared += (sgd.parameters()[j] - before[j]) * (sgd.parameters()[j] - before[j]);
+    for (std::size_t j = 0; j < 3; ++j) squared += (sgd.parameters()[j] - before[j]) * (sgd.parameters()[j] - before[j]);
     CHECK(std::sqrt(squared) <= 0.5 * 0.25 * (1.0 + 1e-12));
     if (std::sqrt(squared) > 0.5 * 0.25 * (1.0 - 1e-9)) ++clipped;
   }
@@ -734,7 +735,7 @@ TEST_CASE("annealing_sgd rejects a step with a non-finite loss, gradient or upda
     options.learning_rate = schedule<double>::constant(0.1);
     REQUIRE(sgd.init(options, {0.0}, data.size()) == status::ok);
     const poisoned_model model{3u, gradient_only};
-    for (int k = 0; k < 3; ++k) REQUIRE(sgd.step(model, view).status == status::ok);
+    for (std::size_t k = 0; k < 3; ++k) REQUIRE(sgd.step(model, view).status == status::ok);
     const auto parameters = sgd.parameters();
     const auto velocity = sgd.velocity();
     const auto result = sgd.step(model, view);  // sample 3
@@ -823,7 +824,7 @@ TEST_CASE("annealing_sgd reports a schedule that leaves its range at a later ste
   annealing_sgd_options<double> options;
   options.learning_rate = schedule<double>::linear(0.3, 0.0, 3u);  // 0.3, 0.2, 0.1, then 0
   REQUIRE(sgd.init(options, {0.0}, data.size()) == status::ok);
-  for (int k = 0; k < 3; ++k) REQUIRE(sgd.step(model, view).status == status::ok);
+  for (std::size_t k = 0; k < 3; ++k) REQUIRE(sgd.step(model, view).status == status::ok);
   unsigned char before[sizeof(sgd)];
   std::memcpy(before, &sgd, sizeof(sgd));
   CHECK(sgd.step(model, view).status == status::invalid_argument);
