@@ -89,6 +89,64 @@ def double_well_grad(x):
     return 4.0 * x * (x * x - 1.0) + TILT
 
 
+def householder_rotation(d):
+    """Q = H(u) H(v), u_i = i + 1, v_i = (-1)^i (1 + i mod 3): as in bench_minimize.cpp."""
+    u = np.arange(1, d + 1, dtype=float)
+    v = np.array([(-1.0 if i % 2 else 1.0) * (1 + i % 3) for i in range(d)])
+    hu = np.eye(d) - 2.0 * np.outer(u, u) / u.dot(u)
+    hv = np.eye(d) - 2.0 * np.outer(v, v) / v.dot(v)
+    return hu @ hv
+
+
+def rot_rastrigin(x):
+    return rastrigin(householder_rotation(x.size) @ x)
+
+
+def rot_rastrigin_grad(x):
+    q = householder_rotation(x.size)
+    return q.T @ rastrigin_grad(q @ x)
+
+
+def _lunacek_parts(x):
+    d = x.size
+    mu1 = 2.5
+    s = 1.0 - 1.0 / (2.0 * math.sqrt(d + 20.0) - 8.2)
+    mu2 = -math.sqrt((mu1 * mu1 - 1.0) / s)
+    a = float(np.sum((x - mu1) ** 2))
+    b = d + s * float(np.sum((x - mu2) ** 2))
+    return mu1, mu2, s, a, b
+
+
+def lunacek(x):
+    mu1, _, _, a, b = _lunacek_parts(x)
+    return min(a, b) + 10.0 * float(np.sum(1.0 - np.cos(2.0 * np.pi * (x - mu1))))
+
+
+def lunacek_grad(x):
+    mu1, mu2, s, a, b = _lunacek_parts(x)
+    funnel = 2.0 * (x - mu1) if a <= b else 2.0 * s * (x - mu2)
+    return funnel + 20.0 * np.pi * np.sin(2.0 * np.pi * (x - mu1))
+
+
+def michalewicz(x):
+    i = np.arange(1, x.size + 1)
+    return -float(np.sum(np.sin(x) * np.sin(i * x * x / np.pi) ** 20))
+
+
+def michalewicz_grad(x):
+    i = np.arange(1, x.size + 1)
+    a = i * x * x / np.pi
+    s = np.sin(a)
+    return -np.cos(x) * s ** 20 - np.sin(x) * 20.0 * s ** 19 * np.cos(a) * 2.0 * i * x / np.pi
+
+
+# Honesty checks (--extra): non-separable, double funnel, narrow valleys. Michalewicz's f* is
+# known to 6 digits for d = 10 only (success there: |f - f*| < 1e-3).
+EXTRA = {
+    "rot_rastrigin": Problem("rot_rastrigin", 5.12, 0.0, rot_rastrigin, rot_rastrigin_grad),
+    "lunacek": Problem("lunacek", 5.12, 0.0, lunacek, lunacek_grad),
+}
+
 PROBLEMS = {
     "rastrigin": Problem("rastrigin", 5.12, 0.0, rastrigin, rastrigin_grad),
     "ackley": Problem("ackley", 35.0, 0.0, ackley, ackley_grad),
@@ -129,9 +187,9 @@ class Counter:
         return self.problem.gradient(np.asarray(x, dtype=float))
 
 
-def run(problem, d, seeds, tol, with_jac, budget):
-    fstar = problem.fstar_per_dim * d
-    bounds = [(-problem.half_width, problem.half_width)] * d
+def run(problem, d, seeds, tol, with_jac, budget, bounds=None, fstar=None):
+    fstar = problem.fstar_per_dim * d if fstar is None else fstar
+    bounds = bounds or [(-problem.half_width, problem.half_width)] * d
     successes = 0
     calls_to_success = []
     wall = 0.0
@@ -163,6 +221,7 @@ def main():
     parser.add_argument("--functions", nargs="+", default=list(PROBLEMS))
     parser.add_argument("--tol", type=float, default=1e-5)
     parser.add_argument("--variants", nargs="+", default=["dual_annealing", "dual_annealing+jac"])
+    parser.add_argument("--extra", action="store_true", help="only the honesty checks (as bench_minimize --extra)")
     args = parser.parse_args()
 
     print(f"# scipy {__import__('scipy').__version__}, {args.seeds} seeds, budget 2000 d calls, "
@@ -170,6 +229,19 @@ def main():
     header = f"{'method':<20} {'function':<16} {'d':>3} {'precision':<9} {'budget':>7} " \
              f"{'success':>8} {'calls_to_success':>16} {'ms_per_run':>10}"
     print(header)
+    if args.extra:
+        for variant in args.variants:
+            for d in args.dims:
+                rows = [(name, p, None, None, args.tol) for name, p in EXTRA.items()]
+                if d == 10:
+                    rows.append(("michalewicz", Problem("michalewicz", 0.0, 0.0, michalewicz, michalewicz_grad),
+                                 [(0.0, math.pi)] * d, -9.66015, 1e-3))
+                for name, p, bounds, fstar, tol in rows:
+                    rate, mean_calls, ms = run(p, d, args.seeds, tol, variant.endswith("+jac"), 2000 * d,
+                                               bounds, fstar)
+                    print(f"{variant:<20} {name:<16} {d:>3} {'double':<9} {2000 * d:>7} "
+                          f"{100.0 * rate:>7.1f}% {mean_calls:>16.0f} {ms:>10.1f}", flush=True)
+        return 0
     for variant in args.variants:
         for name in args.functions:
             for d in args.dims:
