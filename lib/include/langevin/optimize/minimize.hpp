@@ -619,7 +619,8 @@ class minimizer {
 /// file comment for the method). `problem` is any callable
 ///   Real operator()(const std::array<Real, N>& x, std::array<Real, N>& grad) const
 /// returning E(x) and writing grad E(x); it may return NaN or infinity anywhere (such
-/// points are never reported). Only points inside `bounds` are evaluated. Bad input
+/// points are never reported) but must not throw (minimize is noexcept). Only points
+/// inside `bounds` are evaluated. Bad input
 /// returns invalid_argument with calls = 0 and no call made. No heap: the minimizer lives
 /// on the stack (see minimizer for its size). `Replicas` and `Memory` as in minimizer.
 template <std::size_t Replicas = 2, std::size_t Memory = 3, class Problem, class Real, std::size_t N>
