@@ -75,6 +75,10 @@ class text {
     return *this;
   }
 
+  /// Float overloads: the value is widened exactly to double.
+  text& fixed(float v, int decimals = 6) noexcept { return fixed(static_cast<double>(v), decimals); }
+  text& scientific(float v, int decimals = 6) noexcept { return scientific(static_cast<double>(v), decimals); }
+
   /// Appends `v` as d.ddddde[+-]xx with `decimals` digits after the point.
   text& scientific(double v, int decimals = 6) noexcept {
     if (v != v) return *this << "nan";

@@ -83,7 +83,7 @@ int main() {
         langevin::status::ok) {
       return 2;
     }
-    const double x = walk[path_steps][0], y = walk[path_steps][1];
+    const auto x = static_cast<double>(walk[path_steps][0]), y = static_cast<double>(walk[path_steps][1]);
     sum += x * x + y * y;
   }
   const double msd = sum / paths;

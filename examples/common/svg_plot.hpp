@@ -28,9 +28,9 @@ inline std::uint32_t ramp(double t) {
 
 /// Smallest range holding values[0..count), padded by 5% on each side.
 inline range padded_extent(const float* values, std::size_t count, std::size_t stride = 1) {
-  double low = values[0], high = values[0];
+  double low = static_cast<double>(values[0]), high = low;
   for (std::size_t i = 0; i < count; i += stride) {
-    const double v = values[i];
+    const auto v = static_cast<double>(values[i]);
     low = v < low ? v : low;
     high = v > high ? v : high;
   }
@@ -89,6 +89,7 @@ class svg_plot {
     emit(t);
   }
   void vertex(double x, double y) { point(x, y, ' '); }
+  void vertex(float x, float y) { point(static_cast<double>(x), static_cast<double>(y), ' '); }
   void end_polyline() {
     langevin_port::text<16> end;
     end << "\"/>\n";
@@ -99,7 +100,7 @@ class svg_plot {
   void polyline(const float* xs, const float* ys, std::size_t count, const char* color, double line_width = 1.0,
                 std::size_t stride = 1) {
     begin_polyline(color, line_width);
-    for (std::size_t i = 0; i < count; i += stride) vertex(xs[i], ys[i]);
+    for (std::size_t i = 0; i < count; i += stride) vertex(xs[i], ys[i]);  // float overload
     end_polyline();
   }
 
@@ -109,8 +110,8 @@ class svg_plot {
     for (std::size_t i = 0; i < count; i += stride) {
       langevin_port::text<160> t;
       t << "<circle clip-path=\"url(#plot-area)\" cx=\"";
-      t.fixed(px(xs[i]), 1) << "\" cy=\"";
-      t.fixed(py(ys[i]), 1) << "\" r=\"";
+      t.fixed(px(static_cast<double>(xs[i])), 1) << "\" cy=\"";
+      t.fixed(py(static_cast<double>(ys[i])), 1) << "\" r=\"";
       t.fixed(radius, 1) << "\" fill=\"" << color << "\"/>\n";
       emit(t);
     }
@@ -118,6 +119,9 @@ class svg_plot {
 
   /// Fills the data rectangle [x0, x1] x [y0, y1] with an RGB colour (0xRRGGBB): the cells
   /// of a heat map. Draw cells before lines so the lines stay on top.
+  void cell(float x0, float y0, float x1, float y1, std::uint32_t rgb) {
+    cell(static_cast<double>(x0), static_cast<double>(y0), static_cast<double>(x1), static_cast<double>(y1), rgb);
+  }
   void cell(double x0, double y0, double x1, double y1, std::uint32_t rgb) {
     langevin_port::text<200> t;
     t << "<rect x=\"";

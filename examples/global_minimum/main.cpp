@@ -194,7 +194,7 @@ void pictures(const test_case& c) {
         const float e = rastrigin{}(x, g);
         plot.cell(-5.12f + w * static_cast<float>(i), -5.12f + w * static_cast<float>(j),
                   -5.12f + w * static_cast<float>(i + 1), -5.12f + w * static_cast<float>(j + 1),
-                  example::ramp(e / 80.0f));
+                  example::ramp(static_cast<double>(e) / 80.0));
       }
     }
     for (int m = 0; m < 2; ++m) {

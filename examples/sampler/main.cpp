@@ -107,7 +107,7 @@ int main() {
 
   {
     example::svg_plot plot("sampler.svg", "Double well: Langevin histograms vs exp(-U/T)/Z", "x", "density",
-                           {lo, hi}, {0.0, 1.2});
+                           {static_cast<double>(lo), static_cast<double>(hi)}, {0.0, 1.2});
     for (int t = 0; t < 3; ++t) {
       plot.begin_polyline(colors[t], 1.2);  // the histogram, as steps
       for (int b = 0; b < bins; ++b) {
