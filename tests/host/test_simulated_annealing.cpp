@@ -248,7 +248,7 @@ TEST_CASE("simulated_annealing reaches the global minimum of Rastrigin in 2-D fo
   }
   CAPTURE(annealed, greedy);
   CHECK(annealed >= 90);  // 98 measured
-  CHECK(greedy < 85);     // 75 measured: the temperature is what makes the difference
+  CHECK(greedy < 85);     // 74 measured: the temperature is what makes the difference
 }
 
 TEST_CASE("simulated_annealing spends exactly its budget and never leaves the box", "[simulated_annealing]") {
