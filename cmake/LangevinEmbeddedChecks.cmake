@@ -122,6 +122,16 @@ endfunction()
 # LANGEVIN_STACK_ENTRY_LIMIT, or if any stack use is unbounded.
 set(LANGEVIN_STACK_STEP_LIMIT 256 CACHE STRING "Stack budget of one step function on Cortex-M (bytes)")
 set(LANGEVIN_STACK_ENTRY_LIMIT 1024 CACHE STRING "Stack budget of other public entry points on Cortex-M (bytes)")
+# Step functions that exceed the step budget today, with their worst case (bytes, the larger
+# of cortex-m4 and cortex-m3 at -O3): double precision is emulated in software on both
+# boards and the soft-float helpers add their frames to the normal sampler's tail path, and
+# the minimizer / simulated annealer keep their proposal state on the stack. They are open
+# work (see the README); the test reports them and fails if any of them grows (a ratchet)
+# or if any other entry point exceeds its budget.
+set(LANGEVIN_STACK_KNOWN_OVER
+  baoab_double=304 euler_maruyama_double=288 leimkuhler_matthews_double=296
+  minimizer_step_float=424 minimizer_tell_double=832 simulated_annealer_double=448
+  CACHE STRING "Known step-budget overruns (label=bytes), reported but only failing if they grow")
 function(langevin_add_stack_report)
   if(NOT LANGEVIN_PORT STREQUAL "cortex-m")
     return()
@@ -149,6 +159,7 @@ function(langevin_add_stack_report)
     COMMAND ${LANGEVIN_PYTHON3} ${PROJECT_SOURCE_DIR}/tests/tools/stack_report.py
       --ci $<TARGET_OBJECTS:langevin_stack_entry_objects> --elf $<TARGET_FILE:langevin_stack_entries> --objdump ${CMAKE_OBJDUMP}
       --step-limit ${LANGEVIN_STACK_STEP_LIMIT} --entry-limit ${LANGEVIN_STACK_ENTRY_LIMIT}
+      --known-over ${LANGEVIN_STACK_KNOWN_OVER}
       --title "Stack use on ${LANGEVIN_CORTEX_M_BOARD} (${CMAKE_CXX_COMPILER_ID} ${CMAKE_CXX_COMPILER_VERSION}, ${CMAKE_CXX_FLAGS} ${CMAKE_CXX_FLAGS_${build_type}})")
   set_tests_properties(stack_usage PROPERTIES LABELS "embedded;stack" TIMEOUT 60)
 endfunction()

@@ -252,6 +252,10 @@ def main():
     parser.add_argument("--step-limit", type=int, default=256)
     parser.add_argument("--entry-limit", type=int, default=1024)
     parser.add_argument("--title", default="")
+    parser.add_argument("--known-over", nargs="*", default=[], metavar="LABEL=BYTES",
+                        help="entry points known to exceed their limit, with the worst case recorded when "
+                             "the overrun was accepted as open work: they are reported, and fail only if "
+                             "they grow beyond the recorded figure (a ratchet)")
     args = parser.parse_args()
 
     frames, edges, qualifiers, pretty = {}, {}, {}, {}
@@ -289,11 +293,16 @@ def main():
     cxxfilt = args.objdump[: -len("objdump")] + "c++filt" if args.objdump.endswith("objdump") else "c++filt"
     display = make_display(cxxfilt)
     failures = []
+    known_notes = []
     if args.title:
         print("### " + args.title + "\n")
     print("| entry point | kind | own frame (B) | worst case (B) | limit (B) | deepest chain |")
     print("|---|---|---:|---:|---:|---|")
     memo = {}
+    known_over = {}
+    for item in args.known_over:
+        label, _, recorded = item.partition("=")
+        known_over[label] = int(recorded)
     for name in entries:
         kind = "step" if name.startswith("stack_step_") else "entry"
         limit = args.step_limit if kind == "step" else args.entry_limit
@@ -306,14 +315,20 @@ def main():
         print("| {} | {} | {} | {} | {} | {} |".format(label, kind, frames[name], shown, limit, chain_text))
         if size is UNBOUNDED:
             failures.append("{}: unbounded stack ({})".format(name, chain_text))
+        elif size > limit and label in known_over and size <= known_over[label]:
+            known_notes.append("KNOWN {}: {} bytes > limit {} (open work; recorded worst case {} B)".format(
+                name, size, limit, known_over[label]))
         elif size > limit:
             failures.append("{}: {} bytes > limit {}".format(name, size, limit))
     print()
+    for note in known_notes:
+        print(note)
     for failure in failures:
         print("FAIL " + failure)
     if not failures:
-        print("all {} entry points within their limits (step functions <= {} B, other entry points <= {} B)".format(
-            len(entries), args.step_limit, args.entry_limit))
+        print("all {} entry points within their limits (step functions <= {} B, other entry points <= {} B){}".format(
+            len(entries), args.step_limit, args.entry_limit,
+            ", except {} known overruns that did not grow".format(len(known_notes)) if known_notes else ""))
     return 1 if failures else 0
 
 
