@@ -131,9 +131,11 @@ TEMPLATE_TEST_CASE("minimizer resumed from a checkpoint at every 37th call match
     ++restores;
   }
   CHECK(restores > 10u);
-  CHECK(std::memcmp(&reference.state(), &running.state(), sizeof(typename engine::state_type)) == 0);
+  // Compare what the runs produced, not the raw state bytes: the state struct has padding,
+  // whose bytes are indeterminate (clang and gcc leave different values there).
   const auto a = reference.result();
   const auto b = running.result();
+  CHECK(std::memcmp(a.x.data(), b.x.data(), sizeof a.x) == 0);
   CHECK(std::memcmp(&a.value, &b.value, sizeof a.value) == 0);
   CHECK(a.calls == b.calls);
 }
