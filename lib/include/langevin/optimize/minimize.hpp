@@ -253,19 +253,23 @@ class minimizer {
       s.phase = phase_finished;
       return status::ok;
     }
+    // The handlers return what comes next instead of calling it, so the transitions
+    // (handler, then quench end, then scheduling the next point) run one after another
+    // from here rather than nested: the stack holds one handler's frame at a time.
+    next_action next = next_none;
     switch (s.phase) {
       case phase_seed:
-        on_seed(energy, gradient, finite);
+        next = on_seed(energy, gradient, finite);
         break;
       case phase_jump:
-        on_jump(energy, gradient, finite);
+        next = on_jump(energy, gradient, finite);
         break;
       default:
-        if (!detail::quench<Real, N, Memory>::tell(s.quench, energy, gradient, finite, s.lower, s.upper)) {
-          on_quench_end();
-        }
+        next = on_quench_tell(energy, gradient, finite);
         break;
     }
+    if (next == next_quench_end) next = on_quench_end();
+    if (next == next_schedule) schedule();
     if (s.calls >= s.max_calls) s.phase = phase_finished;
     return status::ok;
   }
@@ -334,6 +338,10 @@ class minimizer {
   static constexpr std::uint8_t purpose_seed = 0u;
   static constexpr std::uint8_t purpose_jump = 1u;
   static constexpr std::uint8_t purpose_polish = 2u;
+  /// What tell() runs after a handler: nothing, on_quench_end() (which returns what comes
+  /// after it), or schedule().
+  enum next_action : std::uint8_t { next_none, next_quench_end, next_schedule };
+
   static constexpr std::uint64_t rng_stream = 0x6d696e696d697a65ull;  // "minimize"
   /// Jump-scale adaptation: x exp(0.07) when a quench returns to the same basin, x
   /// exp(-0.03) when it reaches a new one; balances at 30% returns.
@@ -478,26 +486,32 @@ class minimizer {
     s.phase = phase_jump;
   }
 
-  void on_seed(Real energy, const point_type& gradient, bool finite) noexcept {
+  [[gnu::noinline]] next_action on_quench_tell(Real energy, const point_type& gradient, bool finite) noexcept {
     state_type& s = s_;
-    if (!finite) return schedule();
+    return detail::quench<Real, N, Memory>::tell(s.quench, energy, gradient, finite, s.lower, s.upper) ? next_none
+                                                                                                      : next_quench_end;
+  }
+
+  [[gnu::noinline]] next_action on_seed(Real energy, const point_type& gradient, bool finite) noexcept {
+    state_type& s = s_;
+    if (!finite) return next_schedule;
     const replica_state& p = s.replicas[s.active];
     const Real curvature = p.inverse_curvature > Real(0) ? p.inverse_curvature : initial_inverse_curvature(gradient);
     s.purpose = purpose_seed;
     if (detail::quench<Real, N, Memory>::begin(s.quench, s.request, energy, gradient, curvature, s.tolerance,
                                                s.quench_max_steps, s.lower, s.upper)) {
       s.phase = phase_quench;
-      return;
+      return next_none;
     }
-    on_quench_end();
+    return next_quench_end;
   }
 
-  void on_jump(Real energy, const point_type& gradient, bool finite) noexcept {
+  [[gnu::noinline]] next_action on_jump(Real energy, const point_type& gradient, bool finite) noexcept {
     state_type& s = s_;
     replica_state& p = s.replicas[s.active];
     if (!finite) {
       p.cost[s.kind] += Real(1);
-      return schedule();
+      return next_schedule;
     }
     if (s.quench_fraction < Real(1)) {
       const Real predicted =
@@ -507,22 +521,25 @@ class minimizer {
       p.threshold[s.kind] += go ? -rate * (Real(1) - s.quench_fraction) : rate * s.quench_fraction;
       if (!go) {
         p.cost[s.kind] += Real(1);
-        return schedule();
+        return next_schedule;
       }
     }
     s.purpose = purpose_jump;
     if (detail::quench<Real, N, Memory>::begin(s.quench, s.request, energy, gradient, p.inverse_curvature, s.tolerance,
                                                s.quench_max_steps, s.lower, s.upper)) {
       s.phase = phase_quench;
-      return;
+      return next_none;
     }
-    on_quench_end();
+    return next_quench_end;
   }
 
-  void on_quench_end() noexcept {
+  [[gnu::noinline]] next_action on_quench_end() noexcept {
     state_type& s = s_;
     const auto& q = s.quench;
-    if (s.purpose == purpose_polish) return finish();
+    if (s.purpose == purpose_polish) {
+      finish();
+      return next_none;
+    }
     replica_state& p = s.replicas[s.active];
     if (s.purpose == purpose_seed) {
       p.x = q.x;
@@ -532,7 +549,7 @@ class minimizer {
       p.own_best = q.energy;
       p.own_stall = 0u;
       p.seeded = 1u;
-      return schedule();
+      return next_schedule;
     }
     p.cost[s.kind] += static_cast<Real>(s.calls - s.proposal_start);
     const Real change = q.energy - p.energy;
@@ -563,7 +580,7 @@ class minimizer {
       p.energy = q.energy;
       p.inverse_curvature = q.inverse_curvature;
     }
-    schedule();
+    return next_schedule;
   }
 
   /// Replica exchange between neighbours of the ladder (even pairs, then odd pairs on

@@ -96,40 +96,8 @@ class quench {
                    const std::array<Real, N>& lower, const std::array<Real, N>& upper) noexcept {
     const bool out_of_calls = ++q.calls >= 2u * static_cast<std::uint64_t>(q.max_steps);
     if (finite && energy <= q.energy - armijo * q.trial_decrease) {
-      Real ss = Real(0);
-      Real sy = Real(0);
-      Real yy = Real(0);
-      Real longest = Real(0);
-      std::array<Real, N> ds{};
-      std::array<Real, N> dy{};
-      for (std::size_t i = 0; i < N; ++i) {
-        ds[i] = q.trial[i] - q.x[i];
-        dy[i] = gradient[i] - q.gradient[i];
-        ss += ds[i] * ds[i];
-        sy += ds[i] * dy[i];
-        yy += dy[i] * dy[i];
-        const Real moved = math::abs(ds[i]);
-        longest = moved > longest ? moved : longest;
-      }
-      q.last_drop = q.energy - energy;
-      q.x = q.trial;
-      q.energy = energy;
-      q.gradient = gradient;
-      ++q.steps;
-      // A curvature pair is kept only if the step is resolved: longer than 32 ulps of the
-      // box's largest coordinate. Shorter steps (rounding-level, e.g. at the end of a float
-      // quench) give gradient differences made of rounding noise and a meaningless s.y.
-      if (sy > Real(0) && math::is_finite(sy) && math::is_finite(yy) && yy > Real(0) &&
-          longest > resolution(lower, upper)) {
-        q.newest = q.stored == 0u ? 0u : (q.newest + 1u) % static_cast<std::uint32_t>(Memory);
-        q.s[q.newest] = ds;
-        q.y[q.newest] = dy;
-        q.rho[q.newest] = Real(1) / sy;
-        if (q.stored < Memory) ++q.stored;
-        q.h0 = limit(sy / yy);
-        q.inverse_curvature = limit(ss / sy);
-      }
-      if (converged(q, lower, upper) || q.steps >= q.max_steps || out_of_calls) return false;
+      // accept_step() returns before next_step() runs: their frames are not nested.
+      if (accept_step(q, energy, gradient, lower, upper) || out_of_calls) return false;
       return next_step(q, lower, upper);
     }
     if (++q.backtracks > max_backtracks || out_of_calls) return false;
@@ -141,6 +109,48 @@ class quench {
   static constexpr Real armijo = Real(1e-4);
   static constexpr Real backtrack_factor = Real(0.25);
   static constexpr std::uint32_t max_backtracks = 30u;
+
+  /// Moves q to its accepted trial (energy and gradient there), keeps the curvature pair
+  /// if it is resolved, and returns true if the descent has converged or used its steps.
+  /// Out of line so that its difference vectors are not on the stack below next_step().
+  [[gnu::noinline]] static bool accept_step(state_type& q, Real energy, const std::array<Real, N>& gradient,
+                                            const std::array<Real, N>& lower,
+                                            const std::array<Real, N>& upper) noexcept {
+    Real ss = Real(0);
+    Real sy = Real(0);
+    Real yy = Real(0);
+    Real longest = Real(0);
+    std::array<Real, N> ds{};
+    std::array<Real, N> dy{};
+    for (std::size_t i = 0; i < N; ++i) {
+      ds[i] = q.trial[i] - q.x[i];
+      dy[i] = gradient[i] - q.gradient[i];
+      ss += ds[i] * ds[i];
+      sy += ds[i] * dy[i];
+      yy += dy[i] * dy[i];
+      const Real moved = math::abs(ds[i]);
+      longest = moved > longest ? moved : longest;
+    }
+    q.last_drop = q.energy - energy;
+    q.x = q.trial;
+    q.energy = energy;
+    q.gradient = gradient;
+    ++q.steps;
+    // A curvature pair is kept only if the step is resolved: longer than 32 ulps of the
+    // box's largest coordinate. Shorter steps (rounding-level, e.g. at the end of a float
+    // quench) give gradient differences made of rounding noise and a meaningless s.y.
+    if (sy > Real(0) && math::is_finite(sy) && math::is_finite(yy) && yy > Real(0) &&
+        longest > resolution(lower, upper)) {
+      q.newest = q.stored == 0u ? 0u : (q.newest + 1u) % static_cast<std::uint32_t>(Memory);
+      q.s[q.newest] = ds;
+      q.y[q.newest] = dy;
+      q.rho[q.newest] = Real(1) / sy;
+      if (q.stored < Memory) ++q.stored;
+      q.h0 = limit(sy / yy);
+      q.inverse_curvature = limit(ss / sy);
+    }
+    return converged(q, lower, upper) || q.steps >= q.max_steps;
+  }
 
   static Real resolution(const std::array<Real, N>& lower, const std::array<Real, N>& upper) noexcept {
     Real largest = Real(0);
