@@ -163,6 +163,33 @@ void fuzz_math(byte_reader& in) {
   }
 }
 
+// Checkpoint round trip of `object`, then a forged blob: fuzzed payload edits under a
+// recomputed CRC, so that only the object's set_state() validation stands between the
+// bytes and a copy of it. A refused blob leaves the copy unchanged; an accepted one is
+// handed to `use`, which drives the copy and checks its invariants.
+template <class T, class Use>
+void fuzz_forged_blob(byte_reader& in, const T& object, Use use) {
+  constexpr std::size_t size = langevin::checkpoint_size<T>;
+  static unsigned char blob[size];
+  FUZZ_REQUIRE(langevin::save_checkpoint(object, blob, size) == langevin::status::ok);
+  static T copy;
+  FUZZ_REQUIRE(langevin::restore_checkpoint(copy, blob, size) == langevin::status::ok);
+  static T before;
+  before = copy;
+  const unsigned edits = 1u + in.byte() % 8u;
+  for (unsigned i = 0; i < edits; ++i) {
+    const std::size_t at = 16u + in.take<std::uint16_t>() % (size - 20u);
+    blob[at] = static_cast<unsigned char>(blob[at] ^ in.byte());
+  }
+  const std::uint32_t crc = langevin::detail::crc32(blob, size - 4u);
+  for (unsigned i = 0; i < 4u; ++i) blob[size - 4u + i] = static_cast<unsigned char>(crc >> (8u * i));
+  if (langevin::restore_checkpoint(copy, blob, size) == langevin::status::ok) {
+    use(copy);
+  } else {
+    FUZZ_REQUIRE(std::memcmp(static_cast<const void*>(&copy), static_cast<const void*>(&before), sizeof(T)) == 0);
+  }
+}
+
 void fuzz_batch_sampler(byte_reader& in) {
   langevin::batch_sampler<200> sampler;
   const std::size_t n = in.take<std::uint16_t>() % 260u;
@@ -200,6 +227,13 @@ void fuzz_batch_sampler(byte_reader& in) {
       epoch_samples = 0;
     }
   }
+  fuzz_forged_blob(in, sampler, [&](langevin::batch_sampler<200>& copy) {
+    const std::size_t count = copy.sample_count();
+    for (unsigned k = 0; k < 8u; ++k) {
+      const std::size_t got = copy.draw(g, [&](std::size_t index) { FUZZ_REQUIRE(index < count); });
+      FUZZ_REQUIRE(got <= copy.batch_size());
+    }
+  });
 }
 
 // A blob from the input (arbitrary bytes, or a valid blob with fuzzed edits): restore
@@ -308,6 +342,22 @@ void fuzz_dynamics(byte_reader& in) {
                    r.status == langevin::status::invalid_argument);
     }
   }
+  auto drive = [&](auto& stepper) {
+    for (unsigned k = 0; k < 8u && !in.empty(); ++k) {
+      const auto r = stepper.step(problem, Real(0.5), g);
+      FUZZ_REQUIRE(r.status == langevin::status::ok || r.status == langevin::status::non_finite ||
+                   r.status == langevin::status::invalid_argument);
+      FUZZ_REQUIRE(all_finite(stepper.position()));
+    }
+  };
+  switch (in.byte() % 3u) {
+    case 0: fuzz_forged_blob(in, em, drive); break;
+    case 1: fuzz_forged_blob(in, lm, drive); break;
+    default: fuzz_forged_blob(in, integrator, [&](langevin::baoab<Real, n>& b) {
+      drive(b);
+      FUZZ_REQUIRE(all_finite(b.momentum()));
+    });
+  }
   std::array<Real, n> x{};
   const langevin::status bs = langevin::brownian_step(x, in.take<Real>(), in.take<Real>(), g);
   FUZZ_REQUIRE(all_finite(x));
@@ -367,6 +417,16 @@ void fuzz_annealing_sgd(byte_reader& in) {
     FUZZ_REQUIRE(all_finite(sgd.parameters()) && all_finite(sgd.velocity()));
     if (r.status != langevin::status::ok) FUZZ_REQUIRE(sgd.parameters() == before);
   }
+  fuzz_forged_blob(in, sgd, [&](langevin::annealing_sgd<float, 2, 16>& copy) {
+    const std::size_t n = copy.sampler().sample_count();
+    if (n == 0u || n > 24u) return;  // uninitialized, or a data set larger than ours
+    for (unsigned k = 0; k < 8u && !in.empty(); ++k) {
+      const auto r = copy.step(model, langevin::span<const fuzz_sample>{data, n});
+      FUZZ_REQUIRE(r.status == langevin::status::ok || r.status == langevin::status::non_finite ||
+                   r.status == langevin::status::invalid_argument);
+      FUZZ_REQUIRE(all_finite(copy.parameters()) && all_finite(copy.velocity()));
+    }
+  });
 }
 
 template <class Real>
@@ -469,6 +529,16 @@ void fuzz_simulated_annealing(byte_reader& in) {
     FUZZ_REQUIRE(std::isfinite(a.best_value()) && a.best_value() <= a.current_value());
     FUZZ_REQUIRE(a.calls() <= o.max_calls);
   }
+  fuzz_forged_blob(in, a, [&](langevin::simulated_annealer<Real, 2>& copy) {
+    for (unsigned k = 0; k < 8u && !in.empty(); ++k) {
+      const auto r = copy.step(f);
+      FUZZ_REQUIRE(r.status == langevin::status::ok || r.status == langevin::status::non_finite ||
+                   r.status == langevin::status::budget_exhausted);
+      FUZZ_REQUIRE(all_finite(copy.current()) && std::isfinite(copy.current_value()));
+      FUZZ_REQUIRE(std::isfinite(copy.best_value()) && copy.best_value() <= copy.current_value());
+      FUZZ_REQUIRE(copy.calls() <= copy.options().max_calls);
+    }
+  });
 }
 
 }  // namespace

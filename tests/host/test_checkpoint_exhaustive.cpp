@@ -1,12 +1,13 @@
 // Checkpoint / resume, exhaustively on the host: for one blob of every checkpointable
 // kind, every single-bit flip and every truncation is rejected with corrupt_data and
 // leaves the target unchanged; restoring mid-run and continuing gives the same bits as
-// never stopping. Stateful objects that do not offer state()/set_state() yet are listed
-// with a warning (they cannot be checkpointed until they do).
+// never stopping; and every single-bit change of a payload that carries a valid CRC is
+// either refused by the object's set_state() or leaves a usable object.
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include <langevin/checkpoint.hpp>
@@ -140,26 +141,331 @@ TEMPLATE_TEST_CASE("minimizer resumed from a checkpoint at every 37th call match
   CHECK(a.calls == b.calls);
 }
 
-TEST_CASE("every stateful object of the library is checkpointable", "[checkpoint][coverage]") {
-  // Objects gain checkpoint support by offering `state_type state() const` and
-  // `status set_state(const state_type&)` (validating). Until they do, this warns.
-  struct entry {
-    const char* name;
-    bool checkpointable;
-  };
-  const entry objects[] = {
-      {"pcg32", langevin::is_checkpointable_v<langevin::pcg32>},
-      {"minimizer<double, 2>", langevin::is_checkpointable_v<langevin::minimizer<double, 2>>},
-      {"euler_maruyama<float, 2>", langevin::is_checkpointable_v<langevin::euler_maruyama<float, 2>>},
-      {"leimkuhler_matthews<float, 2>", langevin::is_checkpointable_v<langevin::leimkuhler_matthews<float, 2>>},
-      {"baoab<float, 2>", langevin::is_checkpointable_v<langevin::baoab<float, 2>>},
-      {"annealing_sgd<float, 2, 16>", langevin::is_checkpointable_v<langevin::annealing_sgd<float, 2, 16>>},
-      {"batch_sampler<16>", langevin::is_checkpointable_v<langevin::batch_sampler<16>>},
-      {"simulated_annealer<float, 2>", langevin::is_checkpointable_v<langevin::simulated_annealer<float, 2>>},
-  };
-  for (const entry& e : objects) {
-    if (!e.checkpointable) WARN(e.name << " cannot be checkpointed yet: it has no state()/set_state() pair");
+namespace {
+
+// Every single-bit flip of the payload of `blob`, under a recomputed (valid) CRC, so that
+// only the object's own set_state() validation stands between the bytes and the object.
+// Each forged blob is either refused (corrupt_data, target unchanged) or accepted; an
+// accepted one is handed to `exercise`, which must find the object usable (finite
+// outputs). Runs under ASan/UBSan in the host-sanitize preset, so a validation gap that
+// lets an index or a flag through shows up as a report. Returns {refused, accepted}.
+template <class T, class Exercise>
+std::pair<std::size_t, std::size_t> forged_payload_flips(const std::vector<unsigned char>& blob, const T& before,
+                                                         Exercise exercise) {
+  std::vector<unsigned char> forged = blob;
+  const std::size_t payload_end = blob.size() - 4u;
+  std::size_t refused = 0;
+  std::size_t accepted = 0;
+  T target;
+  for (std::size_t byte = 16u; byte < payload_end; ++byte) {
+    for (unsigned bit = 0; bit < 8u; ++bit) {
+      forged[byte] = static_cast<unsigned char>(blob[byte] ^ (1u << bit));
+      const std::uint32_t crc = langevin::detail::crc32(forged.data(), payload_end);
+      for (unsigned i = 0; i < 4u; ++i) forged[payload_end + i] = static_cast<unsigned char>(crc >> (8u * i));
+      std::memcpy(static_cast<void*>(&target), &before, sizeof(T));
+      const langevin::status s = langevin::restore_checkpoint(target, forged.data(), forged.size());
+      if (s == langevin::status::ok) {
+        ++accepted;
+        CAPTURE(byte, bit);
+        CHECK(exercise(target));
+      } else {
+        CHECK(s == langevin::status::corrupt_data);
+        CHECK(same_object(target, before));
+        ++refused;
+      }
+    }
+    forged[byte] = blob[byte];
   }
+  return {refused, accepted};
+}
+
+template <class Real, std::size_t N>
+struct quartic_bowl {
+  Real operator()(const std::array<Real, N>& x, std::array<Real, N>& g) const noexcept {
+    Real e = Real(0);
+    for (std::size_t i = 0; i < N; ++i) {
+      g[i] = x[i] * (Real(1) + x[i] * x[i]);
+      e += Real(0.5) * x[i] * x[i] + Real(0.25) * x[i] * x[i] * x[i] * x[i];
+    }
+    return e;
+  }
+};
+
+// Steps a restored stepper: every result is ok or non_finite (a forged position may sit
+// where the force overflows) and its position stays finite.
+template <class Stepper, class Real, std::size_t N>
+bool stepper_usable(Stepper& s) {
+  langevin::pcg32 rng{1u, 2u};
+  for (int i = 0; i < 20; ++i) {
+    const auto r = s.step(quartic_bowl<Real, N>{}, Real(0.5), rng);
+    if (r.status != langevin::status::ok && r.status != langevin::status::non_finite &&
+        r.status != langevin::status::invalid_argument) {
+      return false;
+    }
+    for (const Real x : s.position()) {
+      if (!langevin::math::is_finite(x)) return false;
+    }
+  }
+  return true;
+}
+
+// Runs the whole-blob checks for one stepper type: bit flips, truncations, forged payload
+// flips, and resume at every 7th step against the uninterrupted run.
+template <class Stepper, class Real, std::size_t N, class Start>
+void check_stepper_checkpoints(Start start) {
+  Stepper source;
+  start(source, Real(0.5));
+  langevin::pcg32 rng{9u, 9u};
+  for (int i = 0; i < 9; ++i) REQUIRE(source.step(quartic_bowl<Real, N>{}, Real(0.7), rng).status == langevin::status::ok);
+  Stepper before;
+  start(before, Real(-1));
+  const auto blob = blob_of(source);
+  CAPTURE(blob.size());
+  CHECK(rejected_bit_flips(blob, before) == blob.size() * 8u);
+  CHECK(rejected_truncations(blob, before) == blob.size());
+  const auto verdicts = forged_payload_flips(blob, before, [](Stepper& s) { return stepper_usable<Stepper, Real, N>(s); });
+  CAPTURE(verdicts.first, verdicts.second);
+  CHECK(verdicts.first > 0u);
+
+  Stepper reference;
+  Stepper running;
+  start(reference, Real(0.25));
+  start(running, Real(0.25));
+  langevin::pcg32 reference_rng{4u, 1u};
+  langevin::pcg32 running_rng{4u, 1u};
+  std::vector<unsigned char> stepper_blob(langevin::checkpoint_size<Stepper>);
+  langevin::checkpoint_blob<langevin::pcg32> rng_blob{};
+  bool same = true;
+  for (int i = 0; i < 200; ++i) {
+    const auto a = reference.step(quartic_bowl<Real, N>{}, Real(0.4), reference_rng);
+    const auto b = running.step(quartic_bowl<Real, N>{}, Real(0.4), running_rng);
+    same = same && a.status == b.status && std::memcmp(&a.energy, &b.energy, sizeof a.energy) == 0 &&
+           std::memcmp(reference.position().data(), running.position().data(), sizeof(Real) * N) == 0;
+    if (i % 7 == 6) {
+      REQUIRE(langevin::save_checkpoint(running, stepper_blob.data(), stepper_blob.size()) == langevin::status::ok);
+      langevin::save_checkpoint(running_rng, rng_blob);
+      Stepper fresh;
+      langevin::pcg32 fresh_rng;
+      REQUIRE(langevin::restore_checkpoint(fresh, stepper_blob.data(), stepper_blob.size()) == langevin::status::ok);
+      REQUIRE(langevin::restore_checkpoint(fresh_rng, rng_blob.data(), rng_blob.size()) == langevin::status::ok);
+      running = fresh;
+      running_rng = fresh_rng;
+    }
+  }
+  CHECK(same);
+}
+
+struct scalar_sample {
+  double x;
+  double y;
+};
+
+template <class Real>
+struct tanh_fit {
+  Real operator()(const std::array<Real, 3>& w, const scalar_sample& s, std::array<Real, 3>& g) const noexcept {
+    const Real x = static_cast<Real>(s.x);
+    const Real r = w[0] + w[1] * x + w[2] * x * x - static_cast<Real>(s.y);
+    g[0] += Real(2) * r;
+    g[1] += Real(2) * r * x;
+    g[2] += Real(2) * r * x * x;
+    return r * r;
+  }
+};
+
+std::vector<scalar_sample> quadratic_samples(std::size_t n) {
+  std::vector<scalar_sample> data(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double x = -1.0 + 2.0 * static_cast<double>(i) / static_cast<double>(n - 1u);
+    data[i] = {x, 0.5 - x + 0.75 * x * x + 0.05 * ((i * 7u) % 5u == 0u ? 1.0 : -0.25)};
+  }
+  return data;
+}
+
+template <class Real>
+langevin::annealing_sgd_options<Real> sgd_options(std::uint64_t seed, langevin::sampling mode) {
+  langevin::annealing_sgd_options<Real> o;
+  o.batch_size = 5u;
+  o.batches = mode;
+  o.learning_rate = langevin::schedule<Real>::polynomial(Real(0.2), Real(5), Real(0.6));
+  o.temperature = langevin::schedule<Real>::cosine(Real(0.02), Real(0), 17u);
+  o.momentum = Real(0.3);
+  o.max_gradient_norm = Real(4);
+  o.track_best = true;
+  o.seed = seed;
+  o.stream = 3u;
+  return o;
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("stepper blobs: every bit flip, truncation and forged payload flip; resume every 7th step",
+                   "[checkpoint][dynamics]", float, double) {
+  using Real = TestType;
+  check_stepper_checkpoints<langevin::euler_maruyama<Real, 3>, Real, 3>([](auto& s, Real x0) {
+    REQUIRE(s.configure(Real(0.05), Real(2)) == langevin::status::ok);
+    REQUIRE(s.set_position({x0, Real(0.5), Real(-0.5)}) == langevin::status::ok);
+  });
+  check_stepper_checkpoints<langevin::leimkuhler_matthews<Real, 3>, Real, 3>([](auto& s, Real x0) {
+    REQUIRE(s.configure(Real(0.05)) == langevin::status::ok);
+    REQUIRE(s.set_position({x0, Real(-0.5), Real(1)}) == langevin::status::ok);
+  });
+  check_stepper_checkpoints<langevin::baoab<Real, 3>, Real, 3>([](auto& s, Real x0) {
+    REQUIRE(s.configure(Real(0.1), Real(1.5), Real(0.8)) == langevin::status::ok);
+    REQUIRE(s.set_state({x0, Real(0.25), Real(0)}, {Real(0), Real(1), Real(-1)}) == langevin::status::ok);
+  });
+}
+
+TEMPLATE_TEST_CASE("annealing_sgd blobs: every bit flip, truncation and forged payload flip; resume every 5th step",
+                   "[checkpoint][sgd]", float, double) {
+  using Real = TestType;
+  using sgd = langevin::annealing_sgd<Real, 3, 32>;
+  const auto samples = quadratic_samples(23u);
+  const langevin::span<const scalar_sample> data{samples.data(), samples.size()};
+  for (const langevin::sampling mode : {langevin::sampling::without_replacement, langevin::sampling::with_replacement,
+                                        langevin::sampling::in_order}) {
+    sgd source;
+    REQUIRE(source.init(sgd_options<Real>(1u, mode), {Real(0), Real(0), Real(0)}, samples.size()) ==
+            langevin::status::ok);
+    REQUIRE(source.run_steps(tanh_fit<Real>{}, data, 11u).status == langevin::status::ok);
+    sgd before;
+    REQUIRE(before.init(sgd_options<Real>(2u, langevin::sampling::in_order), {Real(1), Real(1), Real(1)}, 7u) ==
+            langevin::status::ok);
+    const auto blob = blob_of(source);
+    CAPTURE(blob.size());
+    CHECK(rejected_bit_flips(blob, before) == blob.size() * 8u);
+    CHECK(rejected_truncations(blob, before) == blob.size());
+    const auto verdicts = forged_payload_flips(blob, before, [&](sgd& s) {
+      const auto run = s.run_steps(tanh_fit<Real>{}, data, 30u);
+      bool finite = run.status == langevin::status::ok || run.status == langevin::status::non_finite ||
+                    run.status == langevin::status::invalid_argument;
+      for (const Real w : s.parameters()) finite = finite && langevin::math::is_finite(w);
+      return finite;
+    });
+    CAPTURE(verdicts.first, verdicts.second);
+    CHECK(verdicts.first > 0u);
+
+    sgd reference;
+    sgd running;
+    REQUIRE(reference.init(sgd_options<Real>(8u, mode), {Real(0.5), Real(0), Real(0)}, samples.size()) ==
+            langevin::status::ok);
+    running = reference;
+    std::vector<unsigned char> saved(langevin::checkpoint_size<sgd>);
+    bool same = true;
+    for (int i = 0; i < 300; ++i) {
+      const auto a = reference.step(tanh_fit<Real>{}, data);
+      const auto b = running.step(tanh_fit<Real>{}, data);
+      same = same && a.status == b.status && std::memcmp(&a.energy, &b.energy, sizeof a.energy) == 0 &&
+             std::memcmp(reference.parameters().data(), running.parameters().data(), sizeof(Real) * 3u) == 0;
+      if (i % 5 == 4) {
+        REQUIRE(langevin::save_checkpoint(running, saved.data(), saved.size()) == langevin::status::ok);
+        sgd fresh;
+        REQUIRE(langevin::restore_checkpoint(fresh, saved.data(), saved.size()) == langevin::status::ok);
+        running = fresh;
+      }
+    }
+    CHECK(same);
+    CHECK(std::memcmp(reference.best_parameters().data(), running.best_parameters().data(), sizeof(Real) * 3u) == 0);
+  }
+}
+
+TEST_CASE("batch_sampler blobs: every bit flip, truncation and forged payload flip", "[checkpoint][sgd]") {
+  using sampler = langevin::batch_sampler<40>;
+  sampler source;
+  REQUIRE(source.init(37u, 6u, langevin::sampling::without_replacement) == langevin::status::ok);
+  langevin::pcg32 rng{5u, 6u};
+  for (int b = 0; b < 4; ++b) source.draw(rng, [](std::size_t) {});
+  sampler before;
+  REQUIRE(before.init(10u, 3u, langevin::sampling::in_order) == langevin::status::ok);
+  const auto blob = blob_of(source);
+  CHECK(rejected_bit_flips(blob, before) == blob.size() * 8u);
+  CHECK(rejected_truncations(blob, before) == blob.size());
+  const auto verdicts = forged_payload_flips(blob, before, [](sampler& s) {
+    langevin::pcg32 g{1u, 1u};
+    bool inside = true;
+    for (int b = 0; b < 30; ++b) s.draw(g, [&](std::size_t i) { inside = inside && i < s.sample_count(); });
+    return inside;
+  });
+  CAPTURE(verdicts.first, verdicts.second);
+  CHECK(verdicts.first > 0u);
+}
+
+TEMPLATE_TEST_CASE("simulated_annealer blobs: every bit flip, truncation and forged payload flip; resume every 9th step",
+                   "[checkpoint][annealing]", float, double) {
+  using Real = TestType;
+  using annealer = langevin::simulated_annealer<Real, 2>;
+  const langevin::box<Real, 2> bounds{{Real(-3), Real(-3)}, {Real(3), Real(3)}};
+  auto f = [](const std::array<Real, 2>& x) {
+    return x[0] * x[0] + x[1] * x[1] - Real(0.5) * x[0] * x[1] * x[1] + Real(0.1) * x[0];
+  };
+  langevin::simulated_annealing_options<Real> options;
+  options.max_calls = 500u;
+  options.seed = 21u;
+  annealer source;
+  REQUIRE(source.init(f, bounds, options) == langevin::status::ok);
+  for (int i = 0; i < 50; ++i) source.step(f);
+  annealer before;
+  options.seed = 22u;
+  options.temperature_mode = langevin::cooling::scheduled;
+  options.temperature = langevin::schedule<Real>::logarithmic(Real(1), Real(2));
+  REQUIRE(before.init(f, bounds, options) == langevin::status::ok);
+  const auto blob = blob_of(source);
+  CHECK(rejected_bit_flips(blob, before) == blob.size() * 8u);
+  CHECK(rejected_truncations(blob, before) == blob.size());
+  const auto verdicts = forged_payload_flips(blob, before, [&](annealer& a) {
+    // A flip may leave a valid but different box (an exponent bit of a bound), so the
+    // check is finiteness and the budget, not the original box.
+    for (int i = 0; i < 30; ++i) a.step(f);
+    bool usable = langevin::detail::all_finite(a.current()) && langevin::detail::all_finite(a.best());
+    return usable && langevin::math::is_finite(a.best_value()) && a.calls() <= a.options().max_calls;
+  });
+  CAPTURE(verdicts.first, verdicts.second);
+  CHECK(verdicts.first > 0u);
+
+  options.seed = 23u;
+  annealer reference;
+  REQUIRE(reference.init(f, bounds, options) == langevin::status::ok);
+  annealer running = reference;
+  std::vector<unsigned char> saved(langevin::checkpoint_size<annealer>);
+  bool same = true;
+  for (int i = 0; i < 500; ++i) {
+    const auto a = reference.step(f);
+    const auto b = running.step(f);
+    same = same && a.status == b.status && std::memcmp(&a.energy, &b.energy, sizeof a.energy) == 0;
+    if (i % 9 == 8) {
+      REQUIRE(langevin::save_checkpoint(running, saved.data(), saved.size()) == langevin::status::ok);
+      annealer fresh;
+      REQUIRE(langevin::restore_checkpoint(fresh, saved.data(), saved.size()) == langevin::status::ok);
+      running = fresh;
+    }
+  }
+  CHECK(same);
+  const auto ra = reference.result();
+  const auto rb = running.result();
+  CHECK(std::memcmp(ra.x.data(), rb.x.data(), sizeof ra.x) == 0);
+  CHECK(ra.calls == rb.calls);
+}
+
+TEST_CASE("every stateful object of the library is checkpointable", "[checkpoint][coverage]") {
   CHECK(langevin::is_checkpointable_v<langevin::pcg32>);
   CHECK(langevin::is_checkpointable_v<langevin::minimizer<double, 2>>);
+  CHECK(langevin::is_checkpointable_v<langevin::minimizer<float, 3, 2, 3>>);
+  CHECK(langevin::is_checkpointable_v<langevin::euler_maruyama<float, 2>>);
+  CHECK(langevin::is_checkpointable_v<langevin::euler_maruyama<double, 5>>);
+  CHECK(langevin::is_checkpointable_v<langevin::leimkuhler_matthews<float, 2>>);
+  CHECK(langevin::is_checkpointable_v<langevin::leimkuhler_matthews<double, 1>>);
+  CHECK(langevin::is_checkpointable_v<langevin::baoab<float, 2>>);
+  CHECK(langevin::is_checkpointable_v<langevin::baoab<double, 4>>);
+  CHECK(langevin::is_checkpointable_v<langevin::annealing_sgd<float, 2, 16>>);
+  CHECK(langevin::is_checkpointable_v<langevin::annealing_sgd<double, 7>>);
+  CHECK(langevin::is_checkpointable_v<langevin::batch_sampler<16>>);
+  CHECK(langevin::is_checkpointable_v<langevin::batch_sampler<0>>);
+  CHECK(langevin::is_checkpointable_v<langevin::simulated_annealer<float, 2>>);
+  CHECK(langevin::is_checkpointable_v<langevin::simulated_annealer<double, 3>>);
+  // Each family has its own kind, and the scalar type is part of it.
+  CHECK(langevin::checkpoint_traits<langevin::euler_maruyama<float, 2>>::kind !=
+        langevin::checkpoint_traits<langevin::leimkuhler_matthews<float, 2>>::kind);
+  CHECK(langevin::checkpoint_traits<langevin::baoab<float, 2>>::kind !=
+        langevin::checkpoint_traits<langevin::baoab<double, 2>>::kind);
+  CHECK(langevin::checkpoint_traits<langevin::baoab<float, 2>>::shape !=
+        langevin::checkpoint_traits<langevin::baoab<float, 3>>::shape);
 }

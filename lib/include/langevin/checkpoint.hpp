@@ -15,10 +15,15 @@
 ///     16 + P  4     CRC-32 (IEEE 802.3, as zlib's crc32) of bytes [0, 16 + P)
 ///
 /// Payloads: pcg32 writes its two 64-bit words little-endian (a blob is valid on any
-/// machine). Objects with a `state()` / `set_state()` pair (minimizer, and every object
-/// that offers one) store the object representation of their trivially copyable
-/// `state_type`; such a blob restores on any port with the same byte order and alignment
-/// rules: all six presets of this project (checked by a golden test), not big-endian ones.
+/// machine). Every other object (minimizer, euler_maruyama, leimkuhler_matthews, baoab,
+/// annealing_sgd, batch_sampler, simulated_annealer) has a `state()` / `set_state()` pair
+/// and the payload is the object representation of its trivially copyable `state_type`
+/// (for all but the minimizer, the object itself). Such a blob restores on any port with
+/// the same byte order, type sizes and alignment rules: all six presets of this project,
+/// not big-endian ones. annealing_sgd holds a std::size_t (the batch size), so its shape
+/// includes sizeof(std::size_t): a blob from a 32-bit port is refused (corrupt_data) on a
+/// 64-bit one instead of being misread. Padding bytes inside a payload are copied as they
+/// are, so two saves of equal objects may differ there; the CRC covers them all the same.
 ///
 /// Restoring checks, in order: size, magic, version, kind, shape, payload size, CRC, then
 /// the object's own validation (its set_state()). Any failure returns
@@ -29,7 +34,8 @@
 /// crafted blob as its set_state() validation.
 ///
 /// Stack: saving needs a few dozen bytes; restoring a state-API object holds one copy of
-/// its state_type on the stack (e.g. 784 bytes for minimizer<double, 2>).
+/// its state_type on the stack (e.g. 784 bytes for minimizer<double, 2>, sizeof(T) for the
+/// others) while set_state() validates it.
 #ifndef LANGEVIN_CHECKPOINT_HPP
 #define LANGEVIN_CHECKPOINT_HPP
 
@@ -318,7 +324,7 @@ struct checkpoint_family<baoab<Real, N>> {
 template <class Real, std::size_t P, std::size_t IndexCapacity>
 struct checkpoint_family<annealing_sgd<Real, P, IndexCapacity>> {
   static constexpr std::uint16_t kind = detail::checkpoint_kind_with_real<Real>(checkpoint_kind::annealing_sgd);
-  static constexpr std::uint32_t shape = detail::checkpoint_shape(P, IndexCapacity);
+  static constexpr std::uint32_t shape = detail::checkpoint_shape(P, IndexCapacity, sizeof(std::size_t));
 };
 template <class Real, std::size_t N>
 struct checkpoint_family<simulated_annealer<Real, N>> {

@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "../detail/state_checks.hpp"
 #include "../math.hpp"
 #include "../problem.hpp"
 #include "../random/normal.hpp"
@@ -77,6 +78,17 @@ class overdamped_base {
     return math::is_finite(energy) ? status::ok : status::non_finite;
   }
 
+  /// True if this object's values are ones the class can reach: a time step that is 0
+  /// (never configured) or finite and positive, a finite positive friction, a buffer
+  /// index of 0 or 1 and a finite current position. The gradient and the idle position
+  /// buffer are scratch and may hold anything.
+  bool holds_reachable_state() const noexcept {
+    const bool friction_ok = math::is_finite(friction_) && friction_ > Real(0);
+    const bool step_ok = time_step_ == Real(0) || (math::is_finite(time_step_) && time_step_ > Real(0) && friction_ok &&
+                                                   math::is_finite(time_step_ / friction_));
+    return friction_ok && step_ok && detail::is_buffer_index(current_) && detail::all_finite(position_[current_ & 1u]);
+  }
+
   /// Makes the candidate buffer current if the update loop found it finite.
   status commit(bool candidate_is_finite) noexcept {
     if (!candidate_is_finite) return status::non_finite;
@@ -104,6 +116,22 @@ class overdamped_base {
 template <class Real, std::size_t N>
 class euler_maruyama : public detail::overdamped_base<Real, N> {
  public:
+  /// The saved state is the whole object (trivially copyable, no pointers): see
+  /// checkpoint.hpp for saving it as a blob.
+  using state_type = euler_maruyama;
+
+  /// The state, for checkpoints.
+  const state_type& state() const noexcept { return *this; }
+
+  /// Restores a state saved by state(). Returns invalid_argument, changing nothing, if it
+  /// holds values no euler_maruyama can have (a negative or non-finite time step or
+  /// friction, a non-finite position, a corrupt buffer index).
+  status set_state(const state_type& saved) noexcept {
+    if (!saved.holds_reachable_state()) return status::invalid_argument;
+    *this = saved;
+    return status::ok;
+  }
+
   /// One step at `temperature` T >= 0 (energy units, k_B = 1): evaluates E and grad E at
   /// the current position x (one problem call) and moves to
   /// x - (h/gamma) grad E(x) + sqrt(2 T h / gamma) xi, xi ~ N(0, I) drawn from `rng`.
@@ -139,6 +167,25 @@ class leimkuhler_matthews : public detail::overdamped_base<Real, N> {
 
  public:
   using typename base::position_type;
+  /// The saved state is the whole object, including the previous step's draws (see
+  /// euler_maruyama::state_type).
+  using state_type = leimkuhler_matthews;
+
+  /// The state, for checkpoints.
+  const state_type& state() const noexcept { return *this; }
+
+  /// Restores a state saved by state(). Returns invalid_argument, changing nothing, for
+  /// values no leimkuhler_matthews can have (as euler_maruyama::set_state, plus a corrupt
+  /// noise flag or buffer index, or non-finite remembered draws).
+  status set_state(const state_type& saved) noexcept {
+    if (!saved.holds_reachable_state() || !detail::is_buffer_index(saved.noise_current_) ||
+        !detail::holds_bool(saved.has_noise_)) {
+      return status::invalid_argument;
+    }
+    if (saved.has_noise_ && !detail::all_finite(saved.noise_[saved.noise_current_])) return status::invalid_argument;
+    *this = saved;
+    return status::ok;
+  }
 
   /// Places the particle at `x` and forgets the previous noise (the next step draws a
   /// fresh xi_n first, N extra draws).

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "../detail/state_checks.hpp"
 #include "../math.hpp"
 #include "../problem.hpp"
 #include "../random/normal.hpp"
@@ -45,8 +46,8 @@ class baoab {
     time_step_ = time_step;
     mass_ = mass;
     friction_ = friction;
-    damping_ = math::exp(-rate);
-    noise_fraction_ = math::sqrt(-math::expm1(Real(-2) * rate));
+    damping_ = damping_for(rate);
+    noise_fraction_ = noise_fraction_for(rate);
     return status::ok;
   }
 
@@ -58,6 +59,23 @@ class baoab {
     momentum_[current_] = p;
     has_force_ = false;
     steps_ = 0;
+    return status::ok;
+  }
+
+  /// The saved state is the whole object (trivially copyable, no pointers): see
+  /// checkpoint.hpp for saving it as a blob.
+  using state_type = baoab;
+
+  /// The state, for checkpoints.
+  const state_type& state() const noexcept { return *this; }
+
+  /// Restores a state saved by state(). Returns invalid_argument, changing nothing, if it
+  /// holds values no baoab can have: parameters out of configure()'s ranges, O-step
+  /// constants that do not match them, a non-finite position, momentum or (once
+  /// evaluated) force or energy, a corrupt flag or buffer index.
+  status set_state(const state_type& saved) noexcept {
+    if (!saved.holds_reachable_state()) return status::invalid_argument;
+    *this = saved;
     return status::ok;
   }
 
@@ -130,6 +148,27 @@ class baoab {
   Real friction() const noexcept { return friction_; }
 
  private:
+  /// O-step constants for rate = gamma h / m: exp(-rate) and sqrt(1 - exp(-2 rate)).
+  static Real damping_for(Real rate) noexcept { return math::exp(-rate); }
+  static Real noise_fraction_for(Real rate) noexcept { return math::sqrt(-math::expm1(Real(-2) * rate)); }
+
+  bool holds_reachable_state() const noexcept {
+    if (!detail::is_buffer_index(current_) || !detail::holds_bool(has_force_)) return false;
+    const unsigned now = current_ & 1u;
+    if (!detail::all_finite(position_[now]) || !detail::all_finite(momentum_[now])) return false;
+    if (!math::is_finite(energy_) || (has_force_ && !detail::all_finite(gradient_[now]))) return false;
+    if (time_step_ == Real(0)) {
+      // Never configured (configure() changes all or nothing): the defaults.
+      return mass_ == Real(1) && friction_ == Real(1) && damping_ == Real(1) && noise_fraction_ == Real(0);
+    }
+    const bool in_range = math::is_finite(time_step_) && math::is_finite(mass_) && math::is_finite(friction_) &&
+                          time_step_ > Real(0) && mass_ > Real(0) && friction_ >= Real(0);
+    if (!in_range) return false;
+    const Real rate = friction_ * time_step_ / mass_;
+    if (!math::is_finite(rate) || !math::is_finite(time_step_ / mass_)) return false;
+    return damping_ == damping_for(rate) && noise_fraction_ == noise_fraction_for(rate);
+  }
+
   vector_type position_[2] = {};
   vector_type momentum_[2] = {};
   vector_type gradient_[2] = {};

@@ -39,6 +39,7 @@
 #include <limits>
 #include <type_traits>
 
+#include "../detail/state_checks.hpp"
 #include "../math.hpp"
 #include "../problem.hpp"
 #include "../random/normal.hpp"
@@ -160,21 +161,7 @@ class annealing_sgd {
   /// (without replacement and N > IndexCapacity) before doing any work; the optimizer is
   /// then unchanged.
   status init(const options_type& options, const vector_type& initial, std::size_t sample_count) noexcept {
-    if (options.objective != objective_scale::mean && options.objective != objective_scale::sum) {
-      return status::invalid_argument;
-    }
-    if (!(options.momentum >= static_cast<Real>(0)) || !(options.momentum < static_cast<Real>(1))) {
-      return status::invalid_argument;
-    }
-    if (!(options.max_gradient_norm >= static_cast<Real>(0)) || !math::is_finite(options.max_gradient_norm)) {
-      return status::invalid_argument;
-    }
-    if (options.learning_rate.validate() != status::ok || options.temperature.validate() != status::ok) {
-      return status::invalid_argument;
-    }
-    if (!rate_and_temperature_valid(options.learning_rate(0u), options.temperature(0u))) {
-      return status::invalid_argument;
-    }
+    if (!options_valid(options)) return status::invalid_argument;
     for (const Real value : initial) {
       if (!math::is_finite(value)) return status::invalid_argument;
     }
@@ -193,6 +180,25 @@ class annealing_sgd {
     steps_ = 0u;
     rejected_ = 0u;
     initialized_ = true;
+    return status::ok;
+  }
+
+  /// The saved state is the whole object: parameters, velocity, best, options, the
+  /// generator and the batch sampler (trivially copyable, no pointers; the data set is not
+  /// part of it). See checkpoint.hpp for saving it as a blob.
+  using state_type = annealing_sgd;
+
+  /// The state, for checkpoints.
+  const state_type& state() const noexcept { return *this; }
+
+  /// Restores a state saved by state(). Returns invalid_argument, changing nothing, if it
+  /// holds values no annealing_sgd can have: options init() would refuse, a sampler that
+  /// batch_sampler::is_valid_state() refuses or that disagrees with the options, an even
+  /// generator increment, non-finite parameters, velocity or best parameters, a best loss
+  /// that is neither finite nor +infinity, more rejected steps than steps, or a corrupt flag or buffer index. O(P + N).
+  status set_state(const state_type& saved) noexcept {
+    if (!saved.holds_reachable_state()) return status::invalid_argument;
+    *this = saved;
     return status::ok;
   }
 
@@ -331,6 +337,31 @@ class annealing_sgd {
   static bool rate_and_temperature_valid(Real rate, Real temperature) noexcept {
     return rate > static_cast<Real>(0) && math::is_finite(rate) && temperature >= static_cast<Real>(0) &&
            math::is_finite(temperature);
+  }
+
+  static bool options_valid(const options_type& options) noexcept {
+    if (options.objective != objective_scale::mean && options.objective != objective_scale::sum) return false;
+    if (!(options.momentum >= static_cast<Real>(0)) || !(options.momentum < static_cast<Real>(1))) return false;
+    if (!(options.max_gradient_norm >= static_cast<Real>(0)) || !math::is_finite(options.max_gradient_norm)) {
+      return false;
+    }
+    if (options.learning_rate.validate() != status::ok || options.temperature.validate() != status::ok) return false;
+    return rate_and_temperature_valid(options.learning_rate(0u), options.temperature(0u));
+  }
+
+  bool holds_reachable_state() const noexcept {
+    if (!detail::holds_bool(initialized_) || !detail::holds_bool(options_.track_best)) return false;
+    if (!detail::is_buffer_index(current_) || rejected_ > steps_) return false;
+    if ((generator_.state().increment & 1u) == 0u || !sampler_type::is_valid_state(sampler_)) return false;
+    const unsigned now = current_ & 1u;
+    const bool best_loss_ok = math::is_finite(best_loss_) || best_loss_ == std::numeric_limits<Real>::infinity();
+    if (!detail::all_finite(parameters_[now]) || !detail::all_finite(velocity_[now]) || !detail::all_finite(best_) ||
+        !best_loss_ok) {
+      return false;
+    }
+    if (!initialized_) return steps_ == 0u && sampler_.sample_count() == 0u;
+    return options_valid(options_) && sampler_.sample_count() > 0u && sampler_.batch_size() == options_.batch_size &&
+           sampler_.mode() == options_.batches;
   }
 
   step_result<Real> reject(Real loss) noexcept {

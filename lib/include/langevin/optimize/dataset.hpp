@@ -88,6 +88,39 @@ class batch_sampler {
     return status::ok;
   }
 
+  /// The saved state is the whole object (trivially copyable, no pointers): see
+  /// checkpoint.hpp for saving it as a blob.
+  using state_type = batch_sampler;
+
+  /// The state, for checkpoints.
+  constexpr const state_type& state() const noexcept { return *this; }
+
+  /// True if `saved` holds values a batch_sampler can have, so that set_state() accepts
+  /// it: either never initialized (all counters 0), or 1 <= B <= N < 2^32, an epoch
+  /// position below N, a known mode and, without replacement, N <= IndexCapacity and every
+  /// order entry below N. O(N). (A corrupt order that repeats an index is not detected;
+  /// it can only bias which samples an epoch visits, never read outside the data.)
+  static constexpr bool is_valid_state(const state_type& saved) noexcept {
+    const sampling m = saved.mode_;
+    if (m != sampling::without_replacement && m != sampling::with_replacement && m != sampling::in_order) return false;
+    if (saved.count_ == 0u) return saved.batch_ == 0u && saved.cursor_ == 0u && saved.epochs_ == 0u;
+    if (saved.batch_ == 0u || saved.batch_ > saved.count_ || saved.cursor_ >= saved.count_) return false;
+    if (m != sampling::without_replacement) return true;
+    if (saved.count_ > IndexCapacity) return false;
+    for (std::size_t i = 0; i < saved.count_; ++i) {
+      if (saved.order_[i] >= saved.count_) return false;
+    }
+    return true;
+  }
+
+  /// Restores a state saved by state(). Returns invalid_argument, changing nothing, unless
+  /// is_valid_state(saved).
+  constexpr status set_state(const state_type& saved) noexcept {
+    if (!is_valid_state(saved)) return status::invalid_argument;
+    *this = saved;
+    return status::ok;
+  }
+
   /// Draws the next batch: calls `visit(i)` with each sample index i (a std::size_t in
   /// [0, N)) in batch order, advances the epoch position and returns the batch size b
   /// (B, or N mod B for the last batch of an epoch when sampling without replacement or in

@@ -24,6 +24,7 @@
 #include <type_traits>
 
 #include "../box.hpp"
+#include "../detail/state_checks.hpp"
 #include "../math.hpp"
 #include "../problem.hpp"
 #include "../random/normal.hpp"
@@ -193,7 +194,47 @@ class simulated_annealer {
   const options_type& options() const noexcept { return options_; }
   bool initialized() const noexcept { return initialized_; }
 
+  /// The saved state is the whole object: box, options, cooling schedule, generator,
+  /// chain and counters (trivially copyable, no pointers). See checkpoint.hpp for saving
+  /// it as a blob.
+  using state_type = simulated_annealer;
+
+  /// The state, for checkpoints.
+  const state_type& state() const noexcept { return *this; }
+
+  /// Restores a state saved by state(). Returns invalid_argument, changing nothing, if it
+  /// holds values no simulated_annealer can have: non-finite points; once initialized,
+  /// also options or a box init() would refuse, a cooling schedule that does not match
+  /// them, points outside the box, non-finite values or a best value above the current
+  /// one, counters out of order (accepted <= proposals <= calls <= max_calls), a
+  /// proposal scale outside [min_step, max_step], an even generator increment, or a
+  /// corrupt flag.
+  status set_state(const state_type& saved) noexcept {
+    if (!saved.holds_reachable_state()) return status::invalid_argument;
+    *this = saved;
+    return status::ok;
+  }
+
  private:
+  bool holds_reachable_state() const noexcept {
+    if (!detail::holds_bool(initialized_) || !detail::all_finite(x_) || !detail::all_finite(best_)) return false;
+    if (!initialized_) return true;
+    if (check(bounds_, options_) != status::ok || (generator_.state().increment & 1u) == 0u) return false;
+    if (!bounds_.contains(x_) || !bounds_.contains(best_)) return false;
+    if (!math::is_finite(value_) || !math::is_finite(best_value_) || !(best_value_ <= value_)) return false;
+    if (!(accepted_ <= proposals_ && proposals_ <= calls_ && calls_ <= options_.max_calls)) return false;
+    if (!(step_ >= options_.min_step && step_ <= options_.max_step)) return false;
+    if (!math::is_finite(scale_) || !(scale_ > static_cast<Real>(0))) return false;
+    if (cooling_.validate() != status::ok) return false;
+    if (options_.temperature_mode == cooling::automatic) {
+      return cooling_.kind == schedule_kind::geometric && cooling_.a == scale_ && cooling_.floor == static_cast<Real>(0);
+    }
+    const schedule<Real>& given = options_.temperature;
+    return scale_ == static_cast<Real>(1) && cooling_.kind == given.kind && cooling_.a == given.a &&
+           cooling_.b == given.b && cooling_.k == given.k && cooling_.period == given.period &&
+           cooling_.floor == given.floor;
+  }
+
   static bool in_unit_interval_open(Real v) noexcept { return v > static_cast<Real>(0) && v < static_cast<Real>(1); }
 
   static status check(const box<Real, N>& bounds, const options_type& o) noexcept {
