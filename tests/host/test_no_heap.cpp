@@ -199,6 +199,45 @@ TEST_CASE("checkpoint save and restore never allocate", "[no_heap][checkpoint]")
 }
 
 namespace {
+// Saves `object`, restores the blob, then a damaged copy of it (refused).
+template <class T>
+void checkpoint_round_trip(T& object) {
+  static langevin::checkpoint_blob<T> blob{};
+  langevin::save_checkpoint(object, blob);
+  sink(std::uint64_t{static_cast<std::uint8_t>(langevin::restore_checkpoint(object, blob.data(), blob.size()))});
+  blob[20] = static_cast<unsigned char>(blob[20] ^ 4u);
+  sink(std::uint64_t{static_cast<std::uint8_t>(langevin::restore_checkpoint(object, blob.data(), blob.size()))});
+  sink(std::uint64_t{static_cast<std::uint8_t>(object.set_state(object.state()))});
+}
+}  // namespace
+
+TEST_CASE("checkpoints of steppers, samplers and optimizers never allocate", "[no_heap][checkpoint]") {
+  static langevin::euler_maruyama<float, 3> em;
+  static langevin::leimkuhler_matthews<double, 2> lm;
+  static langevin::baoab<float, 2> bd;
+  static langevin::batch_sampler<32> sampler;
+  static langevin::annealing_sgd<float, 2, 16> sgd;
+  static langevin::simulated_annealer<double, 2> annealer;
+  REQUIRE(em.configure(0.1f) == langevin::status::ok);
+  REQUIRE(lm.configure(0.1) == langevin::status::ok);
+  REQUIRE(bd.configure(0.1f) == langevin::status::ok);
+  REQUIRE(sampler.init(20u, 3u, langevin::sampling::without_replacement) == langevin::status::ok);
+  REQUIRE(sgd.init(langevin::annealing_sgd_options<float>{}, {1.0f, 2.0f}, 10u) == langevin::status::ok);
+  const langevin::box<double, 2> bounds{{-1.0, -1.0}, {1.0, 1.0}};
+  REQUIRE(annealer.init([](const std::array<double, 2>& x) { return x[0] * x[0] + x[1]; }, bounds,
+                        langevin::simulated_annealing_options<double>{}) == langevin::status::ok);
+  const std::size_t allocations = allocations_during([] {
+    checkpoint_round_trip(em);
+    checkpoint_round_trip(lm);
+    checkpoint_round_trip(bd);
+    checkpoint_round_trip(sampler);
+    checkpoint_round_trip(sgd);
+    checkpoint_round_trip(annealer);
+  });
+  REQUIRE(allocations == 0);
+}
+
+namespace {
 
 template <class Real>
 struct bowl {
