@@ -1,0 +1,138 @@
+// Deterministic runs behind the cross-port checkpoint test (tests/portable/
+// test_checkpoint_golden.cpp): each run's first part produces the objects whose blobs the
+// test pins byte for byte, and its second part continues from restored objects and hashes
+// the trajectory. tests/tools/make_checkpoint_goldens.cpp prints both from these same
+// functions; the test checks that every port restores the pinned blobs and continues
+// with the pinned hashes.
+#ifndef LANGEVIN_TEST_CHECKPOINT_GOLDEN_RUNS_HPP
+#define LANGEVIN_TEST_CHECKPOINT_GOLDEN_RUNS_HPP
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#include <langevin/dynamics/overdamped.hpp>
+#include <langevin/dynamics/underdamped.hpp>
+#include <langevin/optimize/dataset.hpp>
+#include <langevin/optimize/simulated_annealing.hpp>
+#include <langevin/random/pcg32.hpp>
+
+namespace golden_runs {
+
+/// FNV-1a (32-bit) over the bytes of values, in order.
+class bit_hash {
+ public:
+  template <class T>
+  void add(const T& value) noexcept {
+    unsigned char bytes[sizeof(T)];
+    std::memcpy(bytes, &value, sizeof(T));
+    for (unsigned char b : bytes) {
+      hash_ ^= b;
+      hash_ *= 0x01000193u;
+    }
+  }
+  std::uint32_t value() const noexcept { return hash_; }
+
+ private:
+  std::uint32_t hash_ = 0x811C9DC5u;
+};
+
+struct tilted_double_well {
+  template <class Real>
+  Real operator()(const std::array<Real, 2>& x, std::array<Real, 2>& g) const noexcept {
+    const Real r = x[0] * x[0] - Real(1);
+    g[0] = Real(4) * x[0] * r + Real(0.25) + Real(0.5) * x[1];
+    g[1] = Real(2) * x[1] + Real(0.5) * x[0];
+    return r * r + Real(0.25) * x[0] + x[1] * x[1] + Real(0.5) * x[0] * x[1];
+  }
+};
+
+struct ripple {
+  float operator()(const std::array<float, 2>& x) const noexcept {
+    return x[0] * x[0] + x[1] * x[1] - 0.5f * x[0] * x[1] * x[1] + 0.2f * x[0];
+  }
+};
+
+using em_type = langevin::euler_maruyama<float, 2>;
+using baoab_type = langevin::baoab<double, 2>;
+using sampler_type = langevin::batch_sampler<16>;
+using annealer_type = langevin::simulated_annealer<float, 2>;
+
+inline void em_prefix(em_type& em, langevin::pcg32& rng) {
+  em = em_type();
+  rng = langevin::pcg32{77u, 5u};
+  static_cast<void>(em.configure(0.05f, 1.5f));
+  static_cast<void>(em.set_position({0.75f, -0.5f}));
+  for (int i = 0; i < 20; ++i) static_cast<void>(em.step(tilted_double_well{}, 0.3f, rng));
+}
+
+inline std::uint32_t em_suffix(em_type& em, langevin::pcg32& rng) {
+  bit_hash h;
+  for (int i = 0; i < 40; ++i) {
+    h.add(em.step(tilted_double_well{}, 0.3f, rng).energy);
+    h.add(em.position());
+  }
+  h.add(em.steps());
+  return h.value();
+}
+
+inline void baoab_prefix(baoab_type& b, langevin::pcg32& rng) {
+  b = baoab_type();
+  rng = langevin::pcg32{78u, 5u};
+  static_cast<void>(b.configure(0.1, 1.5, 0.75));
+  static_cast<void>(b.set_state({0.5, 0.25}, {-0.5, 1.0}));
+  for (int i = 0; i < 20; ++i) static_cast<void>(b.step(tilted_double_well{}, 0.4, rng));
+}
+
+inline std::uint32_t baoab_suffix(baoab_type& b, langevin::pcg32& rng) {
+  bit_hash h;
+  for (int i = 0; i < 40; ++i) {
+    h.add(b.step(tilted_double_well{}, 0.4, rng).energy);
+    h.add(b.position());
+    h.add(b.momentum());
+  }
+  return h.value();
+}
+
+inline void sampler_prefix(sampler_type& s, langevin::pcg32& rng) {
+  s = sampler_type();
+  rng = langevin::pcg32{79u, 5u};
+  static_cast<void>(s.init(13u, 4u, langevin::sampling::without_replacement));
+  for (int i = 0; i < 6; ++i) s.draw(rng, [](std::size_t) {});
+}
+
+inline std::uint32_t sampler_suffix(sampler_type& s, langevin::pcg32& rng) {
+  bit_hash h;
+  for (int i = 0; i < 20; ++i) s.draw(rng, [&](std::size_t index) { h.add(static_cast<std::uint32_t>(index)); });
+  h.add(s.epochs());
+  return h.value();
+}
+
+inline void annealer_prefix(annealer_type& a) {
+  a = annealer_type();
+  langevin::simulated_annealing_options<float> o;
+  o.max_calls = 300u;
+  o.initial_samples = 10u;
+  o.seed = 80u;
+  const langevin::box<float, 2> bounds{{-2.0f, -2.0f}, {2.0f, 2.0f}};
+  static_cast<void>(a.init(ripple{}, bounds, o));
+  for (int i = 0; i < 30; ++i) static_cast<void>(a.step(ripple{}));
+}
+
+inline std::uint32_t annealer_suffix(annealer_type& a) {
+  bit_hash h;
+  for (int i = 0; i < 300; ++i) {
+    const auto r = a.step(ripple{});
+    h.add(static_cast<std::uint32_t>(r.status));
+    h.add(r.energy);
+    h.add(a.current());
+  }
+  h.add(a.best());
+  h.add(a.accepted());
+  return h.value();
+}
+
+}  // namespace golden_runs
+
+#endif
