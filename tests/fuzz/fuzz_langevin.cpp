@@ -531,6 +531,10 @@ void fuzz_simulated_annealing(byte_reader& in) {
     FUZZ_REQUIRE(a.calls() <= o.max_calls);
   }
   fuzz_forged_blob(in, a, [&](langevin::simulated_annealer<Real, 2>& copy) {
+    if (!copy.initialized()) {
+      FUZZ_REQUIRE(copy.step(f).status == langevin::status::invalid_argument);
+      return;
+    }
     for (unsigned k = 0; k < 8u && !in.empty(); ++k) {
       const auto r = copy.step(f);
       FUZZ_REQUIRE(r.status == langevin::status::ok || r.status == langevin::status::non_finite ||

@@ -203,10 +203,10 @@ class simulated_annealer {
   const state_type& state() const noexcept { return *this; }
 
   /// Restores a state saved by state(). Returns invalid_argument, changing nothing, if it
-  /// holds values no simulated_annealer can have: non-finite points; once initialized,
-  /// also options or a box init() would refuse, a cooling schedule that does not match
-  /// them, points outside the box, non-finite values or a best value above the current
-  /// one, counters out of order (accepted <= proposals <= calls <= max_calls), a
+  /// holds values no simulated_annealer can have: non-finite points or NaN values; once
+  /// initialized, also options or a box init() would refuse, a cooling schedule that does
+  /// not match them, points outside the box, non-finite values or a best value above the
+  /// current one, counters out of order (accepted <= proposals <= calls <= max_calls), a
   /// proposal scale outside [min_step, max_step], an even generator increment, or a
   /// corrupt flag.
   status set_state(const state_type& saved) noexcept {
@@ -218,7 +218,7 @@ class simulated_annealer {
  private:
   bool holds_reachable_state() const noexcept {
     if (!detail::holds_bool(initialized_) || !detail::all_finite(x_) || !detail::all_finite(best_)) return false;
-    if (!initialized_) return true;
+    if (!initialized_) return !math::is_nan(value_) && !math::is_nan(best_value_);
     if (check(bounds_, options_) != status::ok || (generator_.state().increment & 1u) == 0u) return false;
     if (!bounds_.contains(x_) || !bounds_.contains(best_)) return false;
     if (!math::is_finite(value_) || !math::is_finite(best_value_) || !(best_value_ <= value_)) return false;
