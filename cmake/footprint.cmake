@@ -136,8 +136,37 @@ foreach(entry IN LISTS stages)
   string(APPEND table "${row}\n")
 endforeach()
 
+# Annealing SGD on its own (pcg32 + normal<float> + annealing SGD, nothing else), with every
+# schedule family compiled in and with only the four an annealing loop typically uses
+# (LANGEVIN_SCHEDULE_KINDS in lib/include/langevin/config.hpp).
+set(sgd_table "| annealing SGD alone (pcg32 + normal<float> + SGD, float, P = 2) |")
+foreach(cpu IN LISTS CPUS)
+  string(APPEND sgd_table " ${cpu} flash (B) | ${cpu} RAM (B) |")
+endforeach()
+string(APPEND sgd_table "\n${rule}\n")
+set(sgd_variants
+  "SGD_ALL_SCHEDULES|all seven schedule families (default)|"
+  "SGD_FOUR_SCHEDULES|constant, logarithmic, geometric, inverse-time only|-DLANGEVIN_SCHEDULE_KINDS=0x0F")
+if(EXISTS "${root}/lib/include/langevin/optimize/annealing_sgd.hpp")
+  foreach(entry IN LISTS sgd_variants)
+    string(REPLACE "|" ";" fields "${entry}")
+    list(GET fields 0 stage)
+    list(GET fields 1 label)
+    list(GET fields 2 extra)
+    set(row "| ${label} |")
+    foreach(cpu IN LISTS CPUS)
+      build_and_measure(${cpu} ${stage}
+        "-DLANGEVIN_FOOTPRINT_PCG32;-DLANGEVIN_FOOTPRINT_NORMAL;-DLANGEVIN_FOOTPRINT_SGD;${extra}" flash ram)
+      math(EXPR dflash "${flash} - ${base_flash_${cpu}}")
+      math(EXPR dram "${ram} - ${base_ram_${cpu}}")
+      string(APPEND row " +${dflash} | +${dram} |")
+    endforeach()
+    string(APPEND sgd_table "${row}\n")
+  endforeach()
+endif()
+
 set(report "Footprint at -Os (${version}); each row includes the rows above it; figures are the \
-difference from the empty program. flash = text + data, RAM = data + bss (stack excluded).\n\n${table}")
+difference from the empty program. flash = text + data, RAM = data + bss (stack excluded).\n\n${table}\n${sgd_table}")
 if(notes)
   string(APPEND report "\n${notes}")
 endif()

@@ -17,6 +17,28 @@
 #define LANGEVIN_ASSERT(condition) static_cast<void>(0)
 #endif
 
+/// Schedule families compiled into `schedule<Real>` (schedule.hpp): a bitmask of the
+/// LANGEVIN_SCHEDULE_* values below; default: all of them. Firmware that needs fewer can
+/// leave out the math of the others (`pow` for polynomial, `cos_pi` and a 64-bit division
+/// for cosine, `exp` for geometric, `log` for logarithmic): a schedule of a family left
+/// out fails validate() with invalid_argument, so every optimizer and anneal() refuse it,
+/// and evaluating one returns NaN. Constant schedules are always compiled in; simulated
+/// annealing's automatic cooling needs LANGEVIN_SCHEDULE_GEOMETRIC. It changes the definition of inline functions, so
+/// define it the same way for every translation unit of a program (as a compile
+/// definition of the whole target), e.g.
+///   -DLANGEVIN_SCHEDULE_KINDS=(LANGEVIN_SCHEDULE_CONSTANT|LANGEVIN_SCHEDULE_INVERSE_TIME)
+#define LANGEVIN_SCHEDULE_CONSTANT 0x01
+#define LANGEVIN_SCHEDULE_LOGARITHMIC 0x02
+#define LANGEVIN_SCHEDULE_GEOMETRIC 0x04
+#define LANGEVIN_SCHEDULE_INVERSE_TIME 0x08
+#define LANGEVIN_SCHEDULE_POLYNOMIAL 0x10
+#define LANGEVIN_SCHEDULE_COSINE 0x20
+#define LANGEVIN_SCHEDULE_LINEAR 0x40
+#define LANGEVIN_SCHEDULE_ALL 0x7F
+#ifndef LANGEVIN_SCHEDULE_KINDS
+#define LANGEVIN_SCHEDULE_KINDS LANGEVIN_SCHEDULE_ALL
+#endif
+
 #if defined(__GNUC__) || defined(__clang__)
 #define LANGEVIN_LIKELY(x) __builtin_expect(!!(x), 1)
 #define LANGEVIN_UNLIKELY(x) __builtin_expect(!!(x), 0)

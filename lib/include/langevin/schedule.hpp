@@ -5,7 +5,9 @@
 #define LANGEVIN_SCHEDULE_HPP
 
 #include <cstdint>
+#include <limits>
 
+#include "config.hpp"
 #include "math.hpp"
 #include "status.hpp"
 
@@ -21,6 +23,15 @@ enum class schedule_kind : unsigned char {
   cosine,        ///< value(n) = b + (a - b) (1 + cos(pi (n mod period) / period)) / 2   (cyclical SGLD)
   linear,        ///< value(n) = a + (b - a) min(n, period) / period, then b
 };
+
+static_assert(LANGEVIN_SCHEDULE_CONSTANT == 1 << static_cast<unsigned>(schedule_kind::constant) &&
+                  LANGEVIN_SCHEDULE_LOGARITHMIC == 1 << static_cast<unsigned>(schedule_kind::logarithmic) &&
+                  LANGEVIN_SCHEDULE_GEOMETRIC == 1 << static_cast<unsigned>(schedule_kind::geometric) &&
+                  LANGEVIN_SCHEDULE_INVERSE_TIME == 1 << static_cast<unsigned>(schedule_kind::inverse_time) &&
+                  LANGEVIN_SCHEDULE_POLYNOMIAL == 1 << static_cast<unsigned>(schedule_kind::polynomial) &&
+                  LANGEVIN_SCHEDULE_COSINE == 1 << static_cast<unsigned>(schedule_kind::cosine) &&
+                  LANGEVIN_SCHEDULE_LINEAR == 1 << static_cast<unsigned>(schedule_kind::linear),
+              "the LANGEVIN_SCHEDULE_* bits follow the order of schedule_kind");
 
 /// A temperature or learning-rate schedule: `value(n) = max(family(n), floor)`.
 ///
@@ -68,10 +79,18 @@ struct schedule {
     return {schedule_kind::linear, start, end, Real(1), steps, floor_value};
   }
 
-  /// status::ok if every parameter is finite and in the range its family documents, and
-  /// the values are >= 0; status::invalid_argument otherwise.
+  /// True if the family `family` is compiled in (see LANGEVIN_SCHEDULE_KINDS in config.hpp;
+  /// constant, which needs no math, always is).
+  static constexpr bool compiled_in(schedule_kind family) noexcept {
+    return family == schedule_kind::constant ||
+           (static_cast<unsigned>(LANGEVIN_SCHEDULE_KINDS) & (1u << static_cast<unsigned>(family))) != 0u;
+  }
+
+  /// status::ok if the family is compiled in, every parameter is finite and in the range
+  /// its family documents, and the values are >= 0; status::invalid_argument otherwise.
   status validate() const noexcept {
     using math::is_finite;
+    if (!compiled_in(kind)) return status::invalid_argument;
     if (!is_finite(a) || !is_finite(b) || !is_finite(k) || !is_finite(floor) || !(floor >= Real(0))) {
       return status::invalid_argument;
     }
@@ -88,23 +107,42 @@ struct schedule {
     return ok ? status::ok : status::invalid_argument;
   }
 
-  /// The value at step n (n = 0 is the first step). Bit-identical on every port.
+  /// The value at step n (n = 0 is the first step). Bit-identical on every port. NaN for
+  /// a family that is not compiled in.
   Real operator()(std::uint64_t n) const noexcept {
     const Real step = static_cast<Real>(n);
     Real v = a;
+    // A family left out returns before its code, which is then never compiled (the
+    // condition is a constant): its math functions are not linked.
+    using K = schedule_kind;
+    constexpr Real left_out = std::numeric_limits<Real>::quiet_NaN();
     switch (kind) {
-      case schedule_kind::constant: break;
-      case schedule_kind::logarithmic: v = a / math::log(step + b); break;
-      case schedule_kind::geometric: v = a * math::exp(step * math::log(k)); break;
-      case schedule_kind::inverse_time: v = a / (b + step); break;
-      case schedule_kind::polynomial: v = a * math::pow(b + step, -k); break;
-      case schedule_kind::cosine: {
+      case K::constant: break;
+      case K::logarithmic:
+        if (!compiled_in(K::logarithmic)) return left_out;
+        v = a / math::log(step + b);
+        break;
+      case K::geometric:
+        if (!compiled_in(K::geometric)) return left_out;
+        v = a * math::exp(step * math::log(k));
+        break;
+      case K::inverse_time:
+        if (!compiled_in(K::inverse_time)) return left_out;
+        v = a / (b + step);
+        break;
+      case K::polynomial:
+        if (!compiled_in(K::polynomial)) return left_out;
+        v = a * math::pow(b + step, -k);
+        break;
+      case K::cosine: {
+        if (!compiled_in(K::cosine)) return left_out;
         const std::uint64_t cycle = period == 0u ? 1u : period;
         const Real phase = static_cast<Real>(n % cycle) / static_cast<Real>(cycle);
         v = b + (a - b) * (Real(1) + math::cos_pi(phase)) * Real(0.5);
         break;
       }
-      case schedule_kind::linear: {
+      case K::linear: {
+        if (!compiled_in(K::linear)) return left_out;
         const std::uint64_t steps = period == 0u ? 1u : period;
         const std::uint64_t clamped = n < steps ? n : steps;
         v = a + (b - a) * (static_cast<Real>(clamped) / static_cast<Real>(steps));

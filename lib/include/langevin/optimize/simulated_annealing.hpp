@@ -46,7 +46,8 @@ enum class proposal_kind : unsigned char {
 enum class cooling : unsigned char {
   /// Geometric cooling fitted to the budget: T_n = T0 * r^n with T0 the standard deviation
   /// of f over the initial uniform samples (its natural energy scale) and r such that T
-  /// reaches T0 * `final_temperature_fraction` at the last call of the budget.
+  /// reaches T0 * `final_temperature_fraction` at the last call of the budget. Needs the
+  /// geometric schedule family compiled in (LANGEVIN_SCHEDULE_KINDS, config.hpp).
   automatic,
   /// T_n = `temperature(n)`, absolute, in the units of f.
   scheduled,
@@ -244,7 +245,8 @@ class simulated_annealer {
     }
     if (o.proposal != proposal_kind::gaussian && o.proposal != proposal_kind::cauchy) return status::invalid_argument;
     if (o.temperature_mode == cooling::automatic &&
-        !(o.final_temperature_fraction > static_cast<Real>(0) && o.final_temperature_fraction <= static_cast<Real>(1))) {
+        !(o.final_temperature_fraction > static_cast<Real>(0) && o.final_temperature_fraction <= static_cast<Real>(1) &&
+          schedule<Real>::compiled_in(schedule_kind::geometric))) {
       return status::invalid_argument;
     }
     if (o.temperature_mode == cooling::scheduled) {
