@@ -14,6 +14,16 @@ built on the Cortex-M presets with -fstack-usage -fcallgraph-info=su):
     This over-approximates (it assumes every push runs, without the matching pops) and is
     therefore a safe upper bound.
 
+Call edges come from the .ci file; each is a nested call (the callee's chain adds to the
+caller's frame) unless every branch from the caller to the callee in the linked code is a
+tail call: a b/b.w/bCC to the callee's entry taken with the caller's frame provably popped
+(stack depth 0 by a data-flow pass over the caller's body; see Disassembly). Then the callee
+runs at the caller's entry depth: the caller's worst case is max(own frame + deepest nested
+chain, deepest tail-called chain). Wherever the depth pass is unsure, the call nests. A
+built-in self-test of the classification on hand-written code runs first, and the pass must
+find GCC's frame size as the deepest point of every function GCC measured (else all of that
+function's calls nest).
+
 Each entry point is an extern "C" function whose name starts with
   stack_step_   a per-step function: must stay within --step-limit bytes (default 256);
   stack_entry_  any other public entry point (a whole run, a shuffle, ...): --entry-limit.
@@ -82,40 +92,102 @@ def parse_immediate(text):
     return int(m.group(2), 0)
 
 
-class Disassembly:
-    """Function bodies of a linked ELF and a conservative stack bound for each."""
+CONDITIONS = "eq|ne|cs|hs|cc|lo|mi|pl|vs|vc|hi|ls|ge|lt|gt|le|al"
+BRANCH = re.compile(r"^b(" + CONDITIONS + r")?(\.[nw])?$")  # b, b.w, beq.n, bls.w ...
+CALL = re.compile(r"^blx?(" + CONDITIONS + r")?(\.[nw])?$")  # bl, blx, bleq ...
+UNKNOWN_OFFSET = -1  # the stack pointer's offset from its value at the function's entry is not known
 
-    def __init__(self, objdump, elf):
-        out = subprocess.run([objdump, "-d", "--no-show-raw-insn", elf], check=True, capture_output=True,
-                             text=True).stdout
+
+def stack_effect(mnemonic, operands):
+    """Change of the stack depth (bytes, + = deeper) by one instruction, or None if the
+    instruction writes sp in a way this parser does not model (the depth becomes unknown)."""
+    if mnemonic.startswith("push") or (mnemonic.startswith("stmdb") and operands.startswith("sp!")):
+        return register_list_bytes(operands)
+    if mnemonic.startswith("pop") or (mnemonic.startswith("ldm") and operands.startswith("sp!")):
+        if not mnemonic.startswith("pop") and not mnemonic.startswith("ldmia"):
+            return None
+        return -register_list_bytes(operands)
+    if mnemonic.startswith("vpush") or (mnemonic.startswith("vstmdb") and operands.startswith("sp!")):
+        return register_list_bytes(operands)
+    if mnemonic.startswith("vpop") or (mnemonic.startswith("vldmia") and operands.startswith("sp!")):
+        return -register_list_bytes(operands)
+    m = re.match(r"sp,\s*(sp,\s*)?#(\d+)$", operands)
+    if m and re.match(r"^(add|addw|adds|sub|subw|subs)(" + CONDITIONS + r")?(\.w)?$", mnemonic):
+        return int(m.group(2)) if mnemonic.startswith("sub") else -int(m.group(2))
+    if mnemonic.startswith(("str", "vstr")):
+        m = re.search(r"\[sp,\s*#-(\d+)\]!", operands)
+        if m:
+            return int(m.group(1))
+        if re.search(r"\[sp(,[^\]]*)?\](!|,)", operands):
+            return None  # other write-back forms
+        return 0
+    if mnemonic.startswith(("ldr", "vldr")):
+        if re.match(r"sp\b", operands):
+            return None
+        m = re.search(r"\[sp\],\s*#(\d+)$", operands)
+        if m:
+            return -int(m.group(1))
+        if re.search(r"\[sp(,[^\]]*)?\](!|,)", operands):
+            return None
+        return 0
+    if re.match(r"sp\s*,", operands) or operands == "sp":
+        return None  # mov sp, rX; add sp, rX; ...: not modelled
+    if mnemonic.startswith(("stm", "ldm")) and operands.startswith("sp!"):
+        return None
+    return 0
+
+
+class Disassembly:
+    """Function bodies of a linked ELF and a conservative stack bound for each.
+
+    For every function it also classifies each branch to another function: a `bl`/`blx`
+    is a nested call (the caller's frame stays below the callee's), a `b`/`b.w`/`bCC` to
+    another function's entry reached with the stack pointer back at its entry value (the
+    frame popped) is a tail call: the callee runs at the depth of the caller's caller.
+    The stack depth at each instruction comes from a data-flow pass over the body (push,
+    pop, ldm/stm with sp!, vpush/vpop, add/sub sp, #imm, pre/post-indexed str/ldr on sp,
+    IT blocks); anything it cannot follow (an unmodelled write to sp, code after a table
+    branch, two different depths meeting at one instruction) makes the depth unknown, and
+    a branch at an unknown depth counts as a nested call. So a tail call is only ever
+    credited where the frame is provably gone: the figures stay upper bounds."""
+
+    def __init__(self, objdump=None, elf=None, text=None, symbols=None):
+        if text is None:
+            text = subprocess.run([objdump, "-d", "--no-show-raw-insn", elf], check=True, capture_output=True,
+                                  text=True).stdout
+            symbols = subprocess.run([objdump, "-t", elf], check=True, capture_output=True, text=True).stdout
         self.decrement = {}
         self.callees = {}
         self.indirect = set()
+        self.body = {}  # name -> [(address, mnemonic, operands)]
+        self.call_kinds = {}  # name -> {callee: "nested" or "tail"}
+        self.max_depth = {}  # name -> deepest known stack depth (bytes) in the body, or None
         # objdump labels a body with one of the names at its address; others are aliases
         # (__aeabi_dadd and __adddf3 are the same code).
-        symbols = subprocess.run([objdump, "-t", elf], check=True, capture_output=True, text=True).stdout
         names_at = {}
-        for line in symbols.splitlines():
+        for line in (symbols or "").splitlines():
             m = re.match(r"^([0-9a-f]+)\s.*\sF\s\S+\s+[0-9a-f]+\s+(?:\.hidden\s+)?(\S+)$", line)
             if m:
                 names_at.setdefault(int(m.group(1), 16) & ~1, []).append(m.group(2))
         self.alias = {}
         current = None
         header = re.compile(r"^([0-9a-f]+) <([^>]+)>:$")
-        insn = re.compile(r"^\s+[0-9a-f]+:\s+(\S+)\s*(.*)$")
-        for line in out.splitlines():
+        insn = re.compile(r"^\s+([0-9a-f]+):\s+(\S+)\s*(.*)$")
+        for line in text.splitlines():
             m = header.match(line)
             if m:
                 current = m.group(2)
                 self.decrement[current] = 0
                 self.callees[current] = set()
+                self.body[current] = []
                 for alias in names_at.get(int(m.group(1), 16) & ~1, []):
                     self.alias[alias] = current
                 continue
             m = insn.match(line)
             if not m or current is None:
                 continue
-            mnemonic, operands = m.group(1), m.group(2).split("@")[0].strip()
+            mnemonic, operands = m.group(2), m.group(3).split("@")[0].strip()
+            self.body[current].append((int(m.group(1), 16), mnemonic, operands))
             base = mnemonic.split(".")[0]
             if base in ("push",) or (base.startswith("stmdb") and operands.startswith("sp!")):
                 self.decrement[current] += register_list_bytes(operands)
@@ -136,6 +208,109 @@ class Disassembly:
                 self.indirect.add(current)
             elif base == "mov" and operands.startswith("sp,"):
                 self.indirect.add(current)  # stack pointer switched: cannot bound
+        for name in self.body:
+            self.call_kinds[name], self.max_depth[name] = self._classify(name)
+
+    def _classify(self, name):
+        """Stack depth at every instruction of `name` (a set of possible values) and the kind
+        of each branch to another function. Returns ({callee: kind}, deepest known depth)."""
+        body = self.body[name]
+        index_of = {address: i for i, (address, _, _) in enumerate(body)}
+        depth = [set() for _ in body]
+        kinds = {}
+
+        def note(callee, kind):
+            if kinds.get(callee) != "nested":
+                kinds[callee] = kind
+
+        def shifted(offsets, delta):
+            if delta is None or UNKNOWN_OFFSET in offsets:
+                return {UNKNOWN_OFFSET}
+            return {o + delta for o in offsets}
+
+        work = []
+
+        def flow(i, offsets):
+            if i >= len(body) or not offsets:
+                return
+            merged = depth[i] | offsets
+            if len(merged) > 1:
+                merged = {UNKNOWN_OFFSET}  # two depths meet: give up on this path
+            if merged != depth[i]:
+                depth[i] = merged
+                work.append(i)
+
+        def step(i, offsets, in_it):
+            """Effect of instruction i on the path with `offsets`; returns the fall-through
+            offsets (empty if the path ends). `in_it`: the instruction is in an IT block and
+            the path is the one on which it executes (so a branch there is always taken)."""
+            _, mnemonic, operands = body[i]
+            target = re.search(r"^([0-9a-f]+)\s*<([^>+]+)(\+0x[0-9a-f]+)?>", operands)
+            if BRANCH.match(mnemonic) or mnemonic.startswith(("cbz", "cbnz")):
+                may_fall_through = mnemonic.startswith(("cbz", "cbnz")) or (
+                    not in_it and BRANCH.match(mnemonic).group(1) not in (None, "al"))
+                if mnemonic.startswith(("cbz", "cbnz")):
+                    target = re.search(r"([0-9a-f]+)\s*<([^>+]+)(\+0x[0-9a-f]+)?>", operands)
+                if target is None:
+                    return set()
+                if target.group(2) == name:
+                    j = index_of.get(int(target.group(1), 16))
+                    if j is not None:
+                        flow(j, offsets)
+                else:
+                    tail = offsets == {0} and target.group(3) is None
+                    note(target.group(2), "tail" if tail else "nested")
+                return offsets if may_fall_through else set()
+            if CALL.match(mnemonic):
+                if target is not None and target.group(2) != name:
+                    note(target.group(2), "nested")
+                return offsets
+            if mnemonic.startswith("bx") or mnemonic.startswith(("tbb", "tbh", "udf", "bkpt")):
+                return set()
+            effect = stack_effect(mnemonic, operands)
+            after = shifted(offsets, effect)
+            if re.search(r"\bpc\b", operands.split("[")[0]) and (mnemonic.startswith(("pop", "ldm", "ldr", "mov"))):
+                return set()  # return (or a computed jump: the rest is unreached, hence unknown)
+            return after
+
+        flow(0, {0})
+        while work:
+            i = work.pop()
+            offsets = depth[i]
+            mnemonic = body[i][1]
+            if re.match(r"^it[te]{0,3}$", mnemonic):
+                pattern = mnemonic[1:]
+                paths = {True: set(offsets), False: set(offsets)}
+                j = i + 1
+                for slot in pattern:
+                    if j >= len(body):
+                        break
+                    active = slot == "t"
+                    if paths[active]:
+                        seen = depth[j] | paths[active]
+                        depth[j] = seen if len(seen) == 1 else {UNKNOWN_OFFSET}
+                        paths[active] = step(j, paths[active], True)
+                    j += 1
+                flow(j, paths[True] | paths[False])
+                continue
+            flow(i + 1, step(i, offsets, False))
+        # Branches the pass never reached (after a table branch, say) count as nested calls.
+        for i, (_, mnemonic, operands) in enumerate(body):
+            target = re.search(r"<([^>+]+)(\+0x[0-9a-f]+)?>", operands)
+            if target and target.group(1) != name and (BRANCH.match(mnemonic) or CALL.match(mnemonic)
+                                                       or mnemonic.startswith(("cbz", "cbnz"))):
+                if not depth[i] or UNKNOWN_OFFSET in depth[i]:
+                    note(target.group(1), "nested")
+        known = [o for offsets in depth for o in offsets if o != UNKNOWN_OFFSET]
+        return kinds, (max(known) if known else None)
+
+    def call_kind(self, caller, callee):
+        """"tail" if every branch from caller to callee is a tail call, else "nested"."""
+        caller = self.alias.get(caller, caller)
+        callee = self.alias.get(callee, callee)
+        kinds = self.call_kinds.get(caller, {})
+        found = [kind for name, kind in kinds.items() if self.alias.get(name, name) == callee]
+        return "tail" if found and all(kind == "tail" for kind in found) else "nested"
 
     def bound(self, name, active=None, memo=None):
         """(bytes or None, chain) for `name` and everything it may call."""
@@ -201,18 +376,101 @@ def worst_path(name, frames, edges, qualifiers, disassembly, active, memo):
         memo[name] = (UNBOUNDED, [(name, own, "dynamic stack allocation")])
         return memo[name]
     active.add(name)
-    worst, chain = 0, []
+    # A callee reached only by tail calls (see Disassembly) runs after this frame is popped:
+    # it adds to the depth at this function's entry, not to its frame.
+    worst, chain = own, [(name, own, "gcc")]
     for callee in edges.get(name, []):
         size, sub_chain = worst_path(callee, frames, edges, qualifiers, disassembly, active, memo)
         if size is UNBOUNDED:
             active.discard(name)
             memo[name] = (UNBOUNDED, [(name, own, "gcc")] + sub_chain)
             return memo[name]
-        if size > worst or not chain:
-            worst, chain = size, sub_chain
+        tail = disassembly is not None and disassembly.call_kind(
+            strip_file_prefix(name), strip_file_prefix(resolve_alias(callee, frames))) == "tail"
+        if tail and size > worst:
+            worst, chain = size, [(name, own, "gcc, frame popped before a tail call")] + sub_chain
+        elif not tail and own + size > worst:
+            worst, chain = own + size, [(name, own, "gcc")] + sub_chain
     active.discard(name)
-    memo[name] = (own + worst, [(name, own, "gcc")] + chain)
+    memo[name] = (worst, chain)
     return memo[name]
+
+
+SELF_TEST_DISASSEMBLY = """
+00001000 <callee>:
+    1000:	push	{r4, lr}
+    1002:	pop	{r4, pc}
+
+00001010 <popped_then_branch>:
+    1010:	push	{r4, r5, r6, lr}
+    1012:	sub	sp, #16
+    1014:	cbz	r0, 101e <popped_then_branch+0xe>
+    1016:	add	sp, #16
+    1018:	ldmia.w	sp!, {r4, r5, r6, lr}
+    101c:	b.w	1000 <callee>
+    101e:	bl	1000 <callee>
+    1022:	add	sp, #16
+    1024:	pop	{r4, r5, r6, pc}
+
+00001030 <branch_with_frame>:
+    1030:	push	{r4, lr}
+    1032:	b.w	1000 <callee>
+
+00001040 <it_block_pop>:
+    1040:	push	{r3, lr}
+    1042:	cmp	r0, #0
+    1044:	itt	eq
+    1046:	popeq	{r3, lr}
+    1048:	beq.w	1000 <callee>
+    104c:	pop	{r3, pc}
+
+00001050 <half_popped>:
+    1050:	push	{r3, lr}
+    1052:	cmp	r0, #0
+    1054:	it	eq
+    1056:	popeq	{r3, lr}
+    1058:	beq.w	1000 <callee>
+    105c:	pop	{r3, pc}
+
+00001060 <sp_switched>:
+    1060:	push	{r7, lr}
+    1062:	mov	r7, sp
+    1064:	sub	sp, #8
+    1066:	mov	sp, r7
+    1068:	pop	{r7, lr}
+    106a:	b.w	1000 <callee>
+
+00001070 <no_frame>:
+    1070:	cmp	r0, #0
+    1072:	bne.w	1000 <callee>
+    1076:	bx	lr
+
+00001080 <after_table_branch>:
+    1080:	tbb	[pc, r0]
+    1084:	b.w	1000 <callee>
+"""
+
+
+def self_test():
+    """Classification of hand-written call sites: True if every one is as expected."""
+    d = Disassembly(text=SELF_TEST_DISASSEMBLY, symbols="")
+    expected = {"popped_then_branch": "nested", "branch_with_frame": "nested", "it_block_pop": "tail",
+                "half_popped": "nested", "sp_switched": "nested", "no_frame": "tail", "after_table_branch": "nested"}
+    ok = True
+    for caller, kind in expected.items():
+        if d.call_kind(caller, "callee") != kind:
+            print("stack_report: self-test: {} -> callee is {}, expected {}".format(
+                caller, d.call_kind(caller, "callee"), kind), file=sys.stderr)
+            ok = False
+    # a tail call alone is credited as a tail call; mixed with a nested call it nests
+    d2 = Disassembly(text=SELF_TEST_DISASSEMBLY.replace("    101e:\tbl\t1000 <callee>\n", "    101e:\tnop\n"), symbols="")
+    if d2.call_kind("popped_then_branch", "callee") != "tail":
+        print("stack_report: self-test: popped_then_branch without its bl is not a tail call", file=sys.stderr)
+        ok = False
+    if d.max_depth.get("popped_then_branch") != 32 or d.max_depth.get("sp_switched") != 16:
+        print("stack_report: self-test: depths {}".format(d.max_depth), file=sys.stderr)
+        ok = False
+    return ok
 
 
 def make_display(cxxfilt):
@@ -257,6 +515,9 @@ def main():
                              "the overrun was accepted as open work: they are reported, and fail only if "
                              "they grow beyond the recorded figure (a ratchet)")
     args = parser.parse_args()
+    if not self_test():
+        print("stack_report: the tail-call classification failed its self-test", file=sys.stderr)
+        return 1
 
     frames, edges, qualifiers, pretty = {}, {}, {}, {}
     for path in args.ci:
@@ -284,6 +545,12 @@ def main():
                 print("stack_report: disassembly bound of {} is {} B < GCC's {} B: parser out of date".format(
                     name, disassembly.decrement[name], size), file=sys.stderr)
                 return 1
+            # The depth pass behind the tail-call classification must find GCC's frame as the
+            # deepest point of the body; if not, it misreads the code: nest every call.
+            if disassembly.max_depth.get(name) != size:
+                print("stack_report: note: depth pass finds {} B in {}, GCC says {} B: its calls all count "
+                      "as nested".format(disassembly.max_depth.get(name), name, size), file=sys.stderr)
+                disassembly.call_kinds[name] = {}
 
     entries = sorted(n for n in frames if n.startswith(("stack_step_", "stack_entry_")) and frames[n] is not None)
     if not entries:
