@@ -175,7 +175,7 @@ void fuzz_forged_blob(byte_reader& in, const T& object, Use use) {
   static T copy;
   FUZZ_REQUIRE(langevin::restore_checkpoint(copy, blob, size) == langevin::status::ok);
   static T before;
-  before = copy;
+  std::memcpy(static_cast<void*>(&before), static_cast<const void*>(&copy), sizeof(T));
   const unsigned edits = 1u + in.byte() % 8u;
   for (unsigned i = 0; i < edits; ++i) {
     const std::size_t at = 16u + in.take<std::uint16_t>() % (size - 20u);

@@ -9,10 +9,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 
 #include <langevin/checkpoint.hpp>
 #include <langevin/dynamics/overdamped.hpp>
 #include <langevin/dynamics/underdamped.hpp>
+#include <langevin/math.hpp>
 #include <langevin/optimize/annealing_sgd.hpp>
 #include <langevin/optimize/dataset.hpp>
 #include <langevin/optimize/simulated_annealing.hpp>
@@ -317,12 +319,12 @@ TEST_CASE("batch_sampler blobs: tampering is refused; an order entry past N is r
   // A state with a valid CRC whose epoch order points past the data must not restore:
   // the sampler would hand out an index outside the caller's samples.
   static sampler escaped;
-  escaped = source;
+  std::memcpy(static_cast<void*>(&escaped), static_cast<const void*>(&source), sizeof(sampler));
   unsigned char* order = reinterpret_cast<unsigned char*>(&escaped);  // order_ is the first member
   REQUIRE(escaped.order().data() == reinterpret_cast<const sampler::index_type*>(order));
   order[12] = 13u;
   static sampler target;
-  target = before;
+  std::memcpy(static_cast<void*>(&target), static_cast<const void*>(&before), sizeof(sampler));
   CHECK(target.set_state(escaped) == status::invalid_argument);
   CHECK(same_object(target, before));
   CHECK(sampler::is_valid_state(source));
@@ -378,4 +380,112 @@ TEST_CASE("simulated_annealer blobs: tampering is refused", "[checkpoint][anneal
   for (int i = 0; i < 12; ++i) source.step(bumpy_bowl{});
   REQUIRE(before.init(bumpy_bowl{}, annealer_box, annealer_options(9u)) == status::ok);
   CHECK(accepted_tamperings(source, before, 0xFFu) == 0u);
+}
+
+// --- one forged field per validation rule ---------------------------------------------------
+
+namespace {
+
+// Finds the places in `object`'s bytes, at multiples of alignof(V), that hold exactly the
+// bytes of `value`. If there are `expected_count` of them (a layout change is noticed
+// instead of forging the wrong field), writes `replacement` over the one numbered
+// `occurrence` (from 0, in address order) and returns true.
+template <class T, class V>
+bool forge(T& object, V value, V replacement, std::size_t expected_count, std::size_t occurrence) {
+  unsigned char* bytes = reinterpret_cast<unsigned char*>(&object);
+  unsigned char* chosen = nullptr;
+  std::size_t count = 0;
+  for (std::size_t at = 0; at + sizeof(V) <= sizeof(T); at += alignof(V)) {
+    if (std::memcmp(bytes + at, &value, sizeof(V)) != 0) continue;
+    if (count == occurrence) chosen = bytes + at;
+    ++count;
+  }
+  if (count != expected_count || chosen == nullptr) return false;
+  std::memcpy(chosen, &replacement, sizeof(V));
+  return true;
+}
+
+// set_state(forged) must refuse and leave a target (a copy of `before`) byte for byte alone.
+template <class T>
+bool refuses(const T& forged, const T& before) {
+  static T target;
+  std::memcpy(static_cast<void*>(&target), static_cast<const void*>(&before), sizeof(T));
+  return target.set_state(forged) == status::invalid_argument && same_object(target, before);
+}
+
+float next_up(float x) {
+  std::uint32_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  ++bits;
+  std::memcpy(&x, &bits, sizeof bits);
+  return x;
+}
+
+}  // namespace
+
+TEST_CASE("batch_sampler set_state: a repeated order entry and a position off the batch grid are refused",
+          "[checkpoint][sgd]") {
+  using sampler = langevin::batch_sampler<16>;
+  static sampler source;
+  static sampler forged;
+  REQUIRE(source.init(13u, 4u, langevin::sampling::without_replacement) == status::ok);
+  langevin::pcg32 rng{1u, 2u};
+  source.draw(rng, [](std::size_t) {});
+  source.draw(rng, [](std::size_t) {});
+  REQUIRE(source.position() == 8u);
+  REQUIRE(sampler::is_valid_state(source));
+  // Entry 12 repeats entry 11: every index is below N, but one sample would never be visited.
+  std::memcpy(static_cast<void*>(&forged), static_cast<const void*>(&source), sizeof(sampler));
+  unsigned char* order = reinterpret_cast<unsigned char*>(&forged);
+  REQUIRE(forged.order().data() == reinterpret_cast<const sampler::index_type*>(order));
+  order[12] = order[11];
+  CHECK(refuses(forged, source));
+  // Epoch position 9: batches of 4 only ever stop at multiples of 4.
+  std::memcpy(static_cast<void*>(&forged), static_cast<const void*>(&source), sizeof(sampler));
+  REQUIRE(forge(forged, std::uint32_t{8u}, std::uint32_t{9u}, 1u, 0u));
+  CHECK(forged.position() == 9u);
+  CHECK(refuses(forged, source));
+  std::memcpy(static_cast<void*>(&forged), static_cast<const void*>(&source), sizeof(sampler));
+  REQUIRE(forge(forged, std::uint32_t{8u}, std::uint32_t{12u}, 1u, 0u));
+  CHECK(sampler::is_valid_state(forged));  // a legitimate position: the forge itself is sound
+}
+
+TEST_CASE("baoab set_state: an O-step constant one ulp off its parameters is refused", "[checkpoint][dynamics]") {
+  static langevin::baoab<float, 2> source;
+  static langevin::baoab<float, 2> forged;
+  REQUIRE(source.configure(0.1f, 1.0f, 1.0f) == status::ok);
+  const float damping = langevin::math::exp(-(1.0f * 0.1f / 1.0f));
+  std::memcpy(static_cast<void*>(&forged), static_cast<const void*>(&source), sizeof source);
+  REQUIRE(forge(forged, damping, next_up(damping), 1u, 0u));
+  CHECK(refuses(forged, source));
+  std::memcpy(static_cast<void*>(&forged), static_cast<const void*>(&source), sizeof source);
+  REQUIRE(forge(forged, damping, damping, 1u, 0u));
+  CHECK_FALSE(refuses(forged, source));  // unchanged bytes are accepted: the forge is sound
+}
+
+TEST_CASE("simulated_annealer set_state: automatic cooling that does not start at the measured scale is refused",
+          "[checkpoint][annealing]") {
+  static annealer_type source;
+  static annealer_type forged;
+  REQUIRE(source.init(bumpy_bowl{}, annealer_box, annealer_options(4u)) == status::ok);
+  const float scale = source.temperature_scale();
+  // The scale is stored twice: as the cooling schedule's start (first) and on its own.
+  std::memcpy(static_cast<void*>(&forged), static_cast<const void*>(&source), sizeof source);
+  REQUIRE(forge(forged, scale, 2.0f * scale, 2u, 0u));
+  CHECK(forged.temperature_scale() == scale);
+  CHECK(refuses(forged, source));
+}
+
+TEST_CASE("annealing_sgd set_state: a never-initialized state must hold its start values", "[checkpoint][sgd]") {
+  static sgd_type fresh;
+  static sgd_type forged;
+  const float infinity = std::numeric_limits<float>::infinity();
+  CHECK_FALSE(fresh.initialized());
+  std::memcpy(static_cast<void*>(&forged), static_cast<const void*>(&fresh), sizeof fresh);
+  REQUIRE(forge(forged, infinity, 3.0f, 1u, 0u));
+  CHECK(forged.best_loss() == 3.0f);
+  CHECK(refuses(forged, fresh));
+  std::memcpy(static_cast<void*>(&forged), static_cast<const void*>(&fresh), sizeof fresh);
+  REQUIRE(forge(forged, infinity, infinity, 1u, 0u));
+  CHECK_FALSE(refuses(forged, fresh));
 }

@@ -55,6 +55,7 @@ struct ripple {
 };
 
 using em_type = langevin::euler_maruyama<float, 2>;
+using lm_type = langevin::leimkuhler_matthews<double, 2>;
 using baoab_type = langevin::baoab<double, 2>;
 using sampler_type = langevin::batch_sampler<16>;
 using annealer_type = langevin::simulated_annealer<float, 2>;
@@ -74,6 +75,24 @@ inline std::uint32_t em_suffix(em_type& em, langevin::pcg32& rng) {
     h.add(em.position());
   }
   h.add(em.steps());
+  return h.value();
+}
+
+inline void lm_prefix(lm_type& lm, langevin::pcg32& rng) {
+  lm = lm_type();
+  rng = langevin::pcg32{81u, 5u};
+  static_cast<void>(lm.configure(0.05, 0.8));
+  static_cast<void>(lm.set_position({-0.75, 0.5}));
+  for (int i = 0; i < 20; ++i) static_cast<void>(lm.step(tilted_double_well{}, 0.3, rng));
+}
+
+inline std::uint32_t lm_suffix(lm_type& lm, langevin::pcg32& rng) {
+  bit_hash h;
+  for (int i = 0; i < 40; ++i) {
+    h.add(lm.step(tilted_double_well{}, 0.3, rng).energy);
+    h.add(lm.position());
+  }
+  h.add(lm.steps());
   return h.value();
 }
 

@@ -31,6 +31,11 @@ int main() {
   print_blob("em_blob", em);
   print_blob("em_rng_blob", rng);
   std::printf("constexpr std::uint32_t em_continuation = 0x%08Xu;\n", em_suffix(em, rng));
+  lm_type lm;
+  lm_prefix(lm, rng);
+  print_blob("lm_blob", lm);
+  print_blob("lm_rng_blob", rng);
+  std::printf("constexpr std::uint32_t lm_continuation = 0x%08Xu;\n", lm_suffix(lm, rng));
   baoab_type b;
   baoab_prefix(b, rng);
   print_blob("baoab_blob", b);

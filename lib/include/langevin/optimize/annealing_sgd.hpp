@@ -195,7 +195,9 @@ class annealing_sgd {
   /// holds values no annealing_sgd can have: options init() would refuse, a sampler that
   /// batch_sampler::is_valid_state() refuses or that disagrees with the options, an even
   /// generator increment, non-finite parameters, velocity or best parameters, a best loss
-  /// that is neither finite nor +infinity, more rejected steps than steps, or a corrupt flag or buffer index. O(P + N).
+  /// that is neither finite nor +infinity, more rejected steps or epochs than steps, a
+  /// corrupt flag or buffer index, or (never initialized) counters or best loss not at
+  /// their start values. O(P + N) (see batch_sampler::is_valid_state).
   status set_state(const state_type& saved) noexcept {
     if (!saved.holds_reachable_state()) return status::invalid_argument;
     *this = saved;
@@ -359,9 +361,14 @@ class annealing_sgd {
         !best_loss_ok) {
       return false;
     }
-    if (!initialized_) return steps_ == 0u && sampler_.sample_count() == 0u;
-    return options_valid(options_) && sampler_.sample_count() > 0u && sampler_.batch_size() == options_.batch_size &&
-           sampler_.mode() == options_.batches;
+    if (!options_valid(options_)) return false;
+    if (!initialized_) {
+      // Never initialized (init() changes all or nothing): counters and best at their start.
+      return steps_ == 0u && rejected_ == 0u && sampler_.sample_count() == 0u &&
+             best_loss_ == std::numeric_limits<Real>::infinity();
+    }
+    return sampler_.sample_count() > 0u && sampler_.batch_size() == options_.batch_size &&
+           sampler_.mode() == options_.batches && sampler_.epochs() <= steps_;
   }
 
   step_result<Real> reject(Real loss) noexcept {

@@ -97,20 +97,17 @@ class batch_sampler {
 
   /// True if `saved` holds values a batch_sampler can have, so that set_state() accepts
   /// it: either never initialized (all counters 0), or 1 <= B <= N < 2^32, an epoch
-  /// position below N, a known mode and, without replacement, N <= IndexCapacity and every
-  /// order entry below N. O(N). (A corrupt order that repeats an index is not detected;
-  /// it can only bias which samples an epoch visits, never read outside the data.)
+  /// position below N that is a multiple of B, a known mode and, without replacement,
+  /// N <= IndexCapacity and an epoch order that is a permutation of 0 .. N-1. Work:
+  /// O(N) for N <= 256, O(N^2 / 256) above (a 256-bit window on the stack, 32 bytes).
   static constexpr bool is_valid_state(const state_type& saved) noexcept {
     const sampling m = saved.mode_;
     if (m != sampling::without_replacement && m != sampling::with_replacement && m != sampling::in_order) return false;
     if (saved.count_ == 0u) return saved.batch_ == 0u && saved.cursor_ == 0u && saved.epochs_ == 0u;
     if (saved.batch_ == 0u || saved.batch_ > saved.count_ || saved.cursor_ >= saved.count_) return false;
+    if (saved.cursor_ % saved.batch_ != 0u) return false;
     if (m != sampling::without_replacement) return true;
-    if (saved.count_ > IndexCapacity) return false;
-    for (std::size_t i = 0; i < saved.count_; ++i) {
-      if (saved.order_[i] >= saved.count_) return false;
-    }
-    return true;
+    return saved.count_ <= IndexCapacity && is_permutation(saved.order_.data(), saved.count_);
   }
 
   /// Restores a state saved by state(). Returns invalid_argument, changing nothing, unless
@@ -173,8 +170,10 @@ class batch_sampler {
   constexpr std::size_t sample_count() const noexcept { return count_; }
   /// B, as given to `init`.
   constexpr std::size_t batch_size() const noexcept { return batch_; }
-  /// Batches per epoch: ceil(N / B).
-  constexpr std::size_t batches_per_epoch() const noexcept { return (count_ + batch_ - 1u) / batch_; }
+  /// Batches per epoch: ceil(N / B); 0 before `init`.
+  constexpr std::size_t batches_per_epoch() const noexcept {
+    return batch_ == 0u ? 0u : (count_ + batch_ - 1u) / batch_;
+  }
   /// Samples of the current epoch already handed out (with replacement: slots, B per
   /// batch, capped at N - position).
   constexpr std::size_t position() const noexcept { return cursor_; }
@@ -189,6 +188,30 @@ class batch_sampler {
   }
 
  private:
+  /// True if order[0 .. n) holds each of 0 .. n-1 exactly once: for each window of 256
+  /// values, one pass marks the entries that fall in it, refusing repeats and values >= n,
+  /// then checks that the window is full.
+  static constexpr bool is_permutation(const index_type* order, std::uint32_t n) noexcept {
+    constexpr std::uint32_t window = 256u;
+    for (std::uint32_t base = 0u; base < n; base += window) {
+      std::uint32_t seen[window / 32u] = {};
+      std::uint32_t found = 0u;
+      for (std::uint32_t i = 0u; i < n; ++i) {
+        const std::uint32_t value = order[i];
+        if (value >= n) return false;
+        if (value < base || value - base >= window) continue;
+        const std::uint32_t offset = value - base;
+        const std::uint32_t bit = 1u << (offset % 32u);
+        if ((seen[offset / 32u] & bit) != 0u) return false;
+        seen[offset / 32u] |= bit;
+        ++found;
+      }
+      const std::uint32_t expected = n - base < window ? n - base : window;
+      if (found != expected) return false;
+    }
+    return true;
+  }
+
   std::array<index_type, IndexCapacity> order_{};
   std::uint32_t count_ = 0u;
   std::uint32_t batch_ = 0u;
