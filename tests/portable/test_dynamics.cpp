@@ -202,6 +202,17 @@ TEST_CASE("Schedules: closed forms, floors and validation", "[schedule]") {
   CHECK(S::constant(1.0).validate() == status::ok);
   CHECK(S::geometric(1.0, 0.5, -1.0).validate() == status::invalid_argument);
 
+  // A kind byte outside the enumerators (a corrupt or forged checkpoint) is refused and
+  // evaluates without undefined behaviour (checked by the sanitizer preset).
+  for (const unsigned byte : {7u, 31u, 32u, 33u, 64u, 255u}) {
+    S unknown = S::constant(1.0);
+    unknown.kind = static_cast<langevin::schedule_kind>(byte);
+    CHECK(unknown.validate() == status::invalid_argument);
+    CHECK_FALSE(S::compiled_in(unknown.kind));
+    static_cast<void>(unknown(3u));
+  }
+  static_assert(!S::compiled_in(static_cast<langevin::schedule_kind>(200)), "unknown kinds are never compiled in");
+
   const langevin::schedule<float> f = langevin::schedule<float>::geometric(1.0f, 0.9f);
   CHECK(f.validate() == status::ok);
   CHECK(f(1) > 0.8999999f);

@@ -32,6 +32,8 @@ static_assert(LANGEVIN_SCHEDULE_CONSTANT == 1 << static_cast<unsigned>(schedule_
                   LANGEVIN_SCHEDULE_COSINE == 1 << static_cast<unsigned>(schedule_kind::cosine) &&
                   LANGEVIN_SCHEDULE_LINEAR == 1 << static_cast<unsigned>(schedule_kind::linear),
               "the LANGEVIN_SCHEDULE_* bits follow the order of schedule_kind");
+static_assert((static_cast<unsigned>(LANGEVIN_SCHEDULE_KINDS) & ~static_cast<unsigned>(LANGEVIN_SCHEDULE_ALL)) == 0u,
+              "LANGEVIN_SCHEDULE_KINDS may only hold LANGEVIN_SCHEDULE_* bits");
 
 /// A temperature or learning-rate schedule: `value(n) = max(family(n), floor)`.
 ///
@@ -82,8 +84,10 @@ struct schedule {
   /// True if the family `family` is compiled in (see LANGEVIN_SCHEDULE_KINDS in config.hpp;
   /// constant, which needs no math, always is).
   static constexpr bool compiled_in(schedule_kind family) noexcept {
+    // Any byte can arrive as a kind (a forged checkpoint): shift only by a family's index.
+    const auto index = static_cast<unsigned>(family);
     return family == schedule_kind::constant ||
-           (static_cast<unsigned>(LANGEVIN_SCHEDULE_KINDS) & (1u << static_cast<unsigned>(family))) != 0u;
+           (index < 7u && ((static_cast<unsigned>(LANGEVIN_SCHEDULE_KINDS) >> index) & 1u) != 0u);
   }
 
   /// status::ok if the family is compiled in, every parameter is finite and in the range
