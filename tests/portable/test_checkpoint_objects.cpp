@@ -18,6 +18,7 @@
 #include <langevin/optimize/annealing_sgd.hpp>
 #include <langevin/optimize/dataset.hpp>
 #include <langevin/optimize/simulated_annealing.hpp>
+#include <langevin/random/normal.hpp>
 #include <langevin/random/pcg32.hpp>
 
 #include "langevin_test.hpp"
@@ -488,4 +489,31 @@ TEST_CASE("annealing_sgd set_state: a never-initialized state must hold its star
   std::memcpy(static_cast<void*>(&forged), static_cast<const void*>(&fresh), sizeof fresh);
   REQUIRE(forge(forged, infinity, infinity, 1u, 0u));
   CHECK_FALSE(refuses(forged, fresh));
+}
+
+TEST_CASE("leimkuhler_matthews set_state: a remembered draw normal() cannot produce is refused",
+          "[checkpoint][dynamics]") {
+  using stepper = langevin::leimkuhler_matthews<double, 2>;
+  static stepper source;
+  static stepper forged;
+  struct flat {
+    double operator()(const std::array<double, 2>&, std::array<double, 2>& g) const noexcept {
+      g = {0.0, 0.0};
+      return 0.0;
+    }
+  };
+  REQUIRE(source.configure(0.01) == status::ok);
+  REQUIRE(source.set_position({0.0, 0.0}) == status::ok);
+  langevin::pcg32 rng{12u, 34u};
+  langevin::pcg32 replay = rng;
+  REQUIRE(source.step(flat{}, 1.0, rng).status == status::ok);
+  // The first step drew xi_0 (2 values), then xi_1 (2 values), which it remembers.
+  for (int i = 0; i < 2; ++i) static_cast<void>(langevin::normal<double>(replay));
+  const double remembered = langevin::normal<double>(replay);
+  std::memcpy(static_cast<void*>(&forged), static_cast<const void*>(&source), sizeof source);
+  REQUIRE(forge(forged, remembered, 1e30, 1u, 0u));
+  CHECK(refuses(forged, source));
+  std::memcpy(static_cast<void*>(&forged), static_cast<const void*>(&source), sizeof source);
+  REQUIRE(forge(forged, remembered, 15.0, 1u, 0u));
+  CHECK_FALSE(refuses(forged, source));  // large but possible in principle: accepted
 }

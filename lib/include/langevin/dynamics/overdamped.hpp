@@ -78,15 +78,16 @@ class overdamped_base {
     return math::is_finite(energy) ? status::ok : status::non_finite;
   }
 
-  /// True if this object's values are ones the class can reach: a time step that is 0
-  /// (never configured) or finite and positive, a finite positive friction, a buffer
-  /// index of 0 or 1 and a finite current position. The gradient and the idle position
-  /// buffer are scratch and may hold anything.
+  /// True if this object's values are ones the class can reach: a buffer index of 0 or 1,
+  /// a finite current position, and either a time step of 0 with everything else at its
+  /// start (never configured: configure() changes all or nothing, and step() refuses to
+  /// run) or a finite positive time step and friction with a finite ratio. The gradient
+  /// and the idle position buffer are scratch and may hold anything.
   bool holds_reachable_state() const noexcept {
-    const bool friction_ok = math::is_finite(friction_) && friction_ > Real(0);
-    const bool step_ok = time_step_ == Real(0) || (math::is_finite(time_step_) && time_step_ > Real(0) && friction_ok &&
-                                                   math::is_finite(time_step_ / friction_));
-    return friction_ok && step_ok && detail::is_buffer_index(current_) && detail::all_finite(position_[current_ & 1u]);
+    if (!detail::is_buffer_index(current_) || !detail::all_finite(position_[current_ & 1u])) return false;
+    if (time_step_ == Real(0)) return friction_ == Real(1) && steps_ == 0u && current_ == 0u;
+    return math::is_finite(time_step_) && time_step_ > Real(0) && math::is_finite(friction_) &&
+           friction_ > Real(0) && math::is_finite(time_step_ / friction_);
   }
 
   /// Makes the candidate buffer current if the update loop found it finite.
@@ -175,14 +176,22 @@ class leimkuhler_matthews : public detail::overdamped_base<Real, N> {
   const state_type& state() const noexcept { return *this; }
 
   /// Restores a state saved by state(). Returns invalid_argument, changing nothing, for
-  /// values no leimkuhler_matthews can have (as euler_maruyama::set_state, plus a corrupt
-  /// noise flag or buffer index, or non-finite remembered draws).
+  /// values no leimkuhler_matthews can have: as euler_maruyama::set_state, plus a corrupt
+  /// noise flag, a noise buffer index that differs from the position's (they flip
+  /// together), remembered draws while never configured, or remembered draws that
+  /// normal() cannot produce (non-finite or larger than 16 in magnitude; normal() stays
+  /// below 8.3 in float and 14.1 in double).
   status set_state(const state_type& saved) noexcept {
-    if (!saved.holds_reachable_state() || !detail::is_buffer_index(saved.noise_current_) ||
-        !detail::holds_bool(saved.has_noise_)) {
+    if (!saved.holds_reachable_state() || !detail::holds_bool(saved.has_noise_) ||
+        saved.noise_current_ != saved.current_) {
       return status::invalid_argument;
     }
-    if (saved.has_noise_ && !detail::all_finite(saved.noise_[saved.noise_current_])) return status::invalid_argument;
+    if (saved.has_noise_) {
+      if (saved.time_step_ == Real(0)) return status::invalid_argument;
+      for (const Real draw : saved.noise_[saved.noise_current_ & 1u]) {
+        if (!(draw >= -largest_draw && draw <= largest_draw)) return status::invalid_argument;
+      }
+    }
     *this = saved;
     return status::ok;
   }
@@ -227,6 +236,8 @@ class leimkuhler_matthews : public detail::overdamped_base<Real, N> {
   }
 
  private:
+  static constexpr Real largest_draw = Real(16);
+
   std::array<Real, N> noise_[2] = {};
   unsigned noise_current_ = 0;
   bool has_noise_ = false;

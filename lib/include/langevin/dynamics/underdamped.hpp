@@ -158,8 +158,10 @@ class baoab {
     if (!detail::all_finite(position_[now]) || !detail::all_finite(momentum_[now])) return false;
     if (!math::is_finite(energy_) || (has_force_ && !detail::all_finite(gradient_[now]))) return false;
     if (time_step_ == Real(0)) {
-      // Never configured (configure() changes all or nothing): the defaults.
-      return mass_ == Real(1) && friction_ == Real(1) && damping_ == Real(1) && noise_fraction_ == Real(0);
+      // Never configured (configure() changes all or nothing, step() refuses to run): the
+      // defaults, and no step taken.
+      return mass_ == Real(1) && friction_ == Real(1) && damping_ == Real(1) && noise_fraction_ == Real(0) &&
+             steps_ == 0u && current_ == 0u && !has_force_ && energy_ == Real(0);
     }
     const bool in_range = math::is_finite(time_step_) && math::is_finite(mass_) && math::is_finite(friction_) &&
                           time_step_ > Real(0) && mass_ > Real(0) && friction_ >= Real(0);

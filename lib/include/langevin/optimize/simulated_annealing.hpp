@@ -204,10 +204,11 @@ class simulated_annealer {
   const state_type& state() const noexcept { return *this; }
 
   /// Restores a state saved by state(). Returns invalid_argument, changing nothing, if it
-  /// holds values no simulated_annealer can have: non-finite points or NaN values; once
-  /// initialized, also options or a box init() would refuse, a cooling schedule that does
-  /// not match them, points outside the box, non-finite values or a best value above the
-  /// current one, counters out of order (accepted <= proposals <= calls <= max_calls), a
+  /// holds values no simulated_annealer can have: non-finite points; before a successful
+  /// init, proposals, acceptances or a best value; once initialized, options or a box
+  /// init() would refuse, a cooling schedule that does not match them, points outside the
+  /// box, non-finite values or a best value above the current one, counters out of order
+  /// (accepted <= proposals < calls <= max_calls: init spends at least one call), a
   /// proposal scale outside [min_step, max_step], an even generator increment, or a
   /// corrupt flag.
   status set_state(const state_type& saved) noexcept {
@@ -219,11 +220,17 @@ class simulated_annealer {
  private:
   bool holds_reachable_state() const noexcept {
     if (!detail::holds_bool(initialized_) || !detail::all_finite(x_) || !detail::all_finite(best_)) return false;
-    if (!initialized_) return !math::is_nan(value_) && !math::is_nan(best_value_);
+    if (!initialized_) {
+      // Never initialized, or an init() whose samples were all non-finite: no proposal yet,
+      // no best value, the current value at its default (0) or reset (+infinity).
+      const Real infinity = std::numeric_limits<Real>::infinity();
+      return proposals_ == 0u && accepted_ == 0u && best_value_ == infinity &&
+             (value_ == static_cast<Real>(0) || value_ == infinity);
+    }
     if (check(bounds_, options_) != status::ok || (generator_.state().increment & 1u) == 0u) return false;
     if (!bounds_.contains(x_) || !bounds_.contains(best_)) return false;
     if (!math::is_finite(value_) || !math::is_finite(best_value_) || !(best_value_ <= value_)) return false;
-    if (!(accepted_ <= proposals_ && proposals_ <= calls_ && calls_ <= options_.max_calls)) return false;
+    if (!(accepted_ <= proposals_ && proposals_ < calls_ && calls_ <= options_.max_calls)) return false;
     if (!(step_ >= options_.min_step && step_ <= options_.max_step)) return false;
     if (!math::is_finite(scale_) || !(scale_ > static_cast<Real>(0))) return false;
     if (cooling_.validate() != status::ok) return false;
