@@ -129,8 +129,7 @@ set(LANGEVIN_STACK_ENTRY_LIMIT 1024 CACHE STRING "Stack budget of other public e
 # work (see the README); the test reports them and fails if any of them grows (a ratchet)
 # or if any other entry point exceeds its budget.
 set(LANGEVIN_STACK_KNOWN_OVER
-  baoab_double=304 euler_maruyama_double=288 leimkuhler_matthews_double=296
-  minimizer_tell_double=384 simulated_annealer_double=448
+  minimizer_tell_double=384
   CACHE STRING "Known step-budget overruns (label=bytes), reported but only failing if they grow")
 function(langevin_add_stack_report)
   if(NOT LANGEVIN_PORT STREQUAL "cortex-m")

@@ -487,6 +487,7 @@ def make_display(cxxfilt):
                 readable = subprocess.run([cxxfilt, plain], check=True, capture_output=True, text=True).stdout.strip()
             except (OSError, subprocess.CalledProcessError):
                 readable = plain
+        readable = readable.replace("(anonymous namespace)", "{anonymous}")
         depth, cut = 0, len(readable)
         for i, ch in enumerate(readable):
             if ch == "<":

@@ -39,6 +39,29 @@
 #define LANGEVIN_SCHEDULE_KINDS LANGEVIN_SCHEDULE_ALL
 #endif
 
+/// 1 where double arithmetic is emulated in software (bare-metal ARM without a
+/// double-precision FPU: Cortex-M3, Cortex-M4F, ...), else 0. There every double operation
+/// is a call into libgcc, so the library arranges some double code for stack depth rather
+/// than speed (rare paths out of line, entered by tail calls): same operations on the same
+/// values in the same order, so the same bits as everywhere else. Hosts and hard-float ARM
+/// keep the inlined code. Internal; may be predefined (0 or 1) to override the detection.
+#ifndef LANGEVIN_SOFT_DOUBLE
+#if defined(__arm__) && (!defined(__ARM_FP) || !(__ARM_FP & 0x8))
+#define LANGEVIN_SOFT_DOUBLE 1
+#else
+#define LANGEVIN_SOFT_DOUBLE 0
+#endif
+#endif
+/// 1 where float arithmetic is emulated in software as well (bare-metal ARM without an
+/// FPU: Cortex-M3, ...), else 0. Implies LANGEVIN_SOFT_DOUBLE. Internal, like it.
+#ifndef LANGEVIN_SOFT_FLOAT
+#if LANGEVIN_SOFT_DOUBLE && (!defined(__ARM_FP) || !(__ARM_FP & 0x4))
+#define LANGEVIN_SOFT_FLOAT 1
+#else
+#define LANGEVIN_SOFT_FLOAT 0
+#endif
+#endif
+
 #if defined(__GNUC__) || defined(__clang__)
 #define LANGEVIN_LIKELY(x) __builtin_expect(!!(x), 1)
 #define LANGEVIN_UNLIKELY(x) __builtin_expect(!!(x), 0)

@@ -43,11 +43,25 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 
 #include "config.hpp"
 #include "detail/math_tables.hpp"
 
 namespace langevin {
+namespace detail {
+/// True for double where double arithmetic is emulated in software (LANGEVIN_SOFT_DOUBLE):
+/// there some code is arranged for stack depth instead of speed (same operations, same bits).
+template <class Real>
+constexpr bool soft_double = LANGEVIN_SOFT_DOUBLE != 0 && std::is_same<Real, double>::value;
+#if LANGEVIN_SOFT_DOUBLE
+/// True where arithmetic in Real (float or double) is emulated in software.
+template <class Real>
+constexpr bool soft_arithmetic =
+    soft_double<Real> || (LANGEVIN_SOFT_FLOAT != 0 && std::is_same<Real, float>::value);
+#endif
+}  // namespace detail
+
 namespace math {
 
 // ---------------------------------------------------------------------------------------
@@ -822,8 +836,104 @@ inline float sqrt(float x) noexcept {
 
 namespace detail {
 
+#if LANGEVIN_SOFT_DOUBLE
+// Where Real arithmetic is emulated in software (soft_arithmetic): pow as out-of-line
+// functions that end in tail calls, so the deepest path, pow_positive, runs at the depth of
+// pow's caller plus its own frame. Internal linkage on purpose, as normal_tail_out_of_line
+// in random/normal.hpp: GCC for bare-metal ARM never tail-calls a weak function (a
+// template or inline function).
+template <typename Real>
+struct pow_bits;
+template <>
+struct pow_bits<double> {
+  using type = std::uint64_t;
+  static constexpr type one = 0x3ff0000000000000ull;
+  static constexpr type exponent = 0x7ff0000000000000ull;
+  static constexpr type sign = 0x8000000000000000ull;
+  static constexpr type minus_infinity = 0xfff0000000000000ull;
+};
+template <>
+struct pow_bits<float> {
+  using type = std::uint32_t;
+  static constexpr type one = 0x3f800000u;
+  static constexpr type exponent = 0x7f800000u;
+  static constexpr type sign = 0x80000000u;
+  static constexpr type minus_infinity = 0xff800000u;
+};
+
+namespace {
+template <typename Real>
+[[gnu::noinline]] Real pow_positive_out_of_line(Real x, Real y) noexcept {
+  return pow_positive(x, y);
+}
+template <typename Real>
+[[gnu::noinline]] Real pow_positive_negated(Real x, Real y) noexcept {
+  return -pow_positive(x, y);
+}
+
+// x^y for the special arguments other than a finite x < 0 with an integer y (the caller,
+// pow_out_of_line, reduces those to pow_positive), out of line and without calling
+// pow_positive, so the two frames never nest. The same decisions as the generic code of
+// pow_special_or_positive below (keep them in step; the special values are tested on
+// every port).
+template <typename Real>
+[[gnu::noinline]] Real pow_special(Real x, Real y) noexcept {
+  const Real zero(0);
+  const Real one(1);
+  const Real inf = std::numeric_limits<Real>::infinity();
+  if (y == zero || x == one) return one;
+  if (is_nan(x) || is_nan(y)) return quiet(is_nan(x) ? x : y);
+  if (!is_finite(y)) {
+    const Real ax = abs(x);
+    if (ax == one) return one;
+    return (ax < one) == (y > zero) ? zero : inf;
+  }
+  const bool odd = is_odd_integer(y);
+  if (x == zero) {
+    const Real magnitude = y > zero ? zero : inf;
+    return odd ? copysign(magnitude, x) : magnitude;
+  }
+  if (x == inf) return y > zero ? inf : zero;
+  if (x == -inf) {
+    const Real magnitude = y > zero ? inf : zero;
+    return odd ? -magnitude : magnitude;
+  }
+  LANGEVIN_ASSERT(!is_integer(y));  // a finite x < 0 with an integer y is the caller's
+  return canonical_nan(x);
+}
+
+// pow_special_or_positive for soft_arithmetic<Real>: the generic code's decisions, each
+// branch ending in a tail call.
+template <typename Real>
+[[gnu::noinline]] Real pow_out_of_line(Real x, Real y) noexcept {
+  // The generic code's test for a special argument (y = +-0, x = 1, x or y not finite,
+  // x = +-0 or x < 0), on the bits: no soft-float comparison calls.
+  using bits = pow_bits<Real>;
+  const typename bits::type ux = to_bits(x);
+  const typename bits::type uy = to_bits(y);
+  const typename bits::type y_twice = static_cast<typename bits::type>(uy << 1);  // 0 for y = +-0
+  if (LANGEVIN_UNLIKELY(y_twice == 0u || ux == bits::one || ux == 0u || ux >= bits::exponent ||
+                        (uy & bits::exponent) == bits::exponent)) {
+    // x^y = +-(-x)^y for a finite x < 0 (not -0) and a finite, nonzero, integer y.
+    if (ux > bits::sign && ux < bits::minus_infinity && y_twice != 0u && (uy & bits::exponent) != bits::exponent &&
+        is_integer(y)) {
+      if (is_odd_integer(y)) return pow_positive_negated(-x, y);
+      return pow_positive_out_of_line(-x, y);
+    }
+    return pow_special(x, y);
+  }
+  return pow_positive_out_of_line(x, y);
+}
+}  // namespace
+#endif
+
+// x^y for all arguments. Where Real arithmetic is emulated in software (soft_arithmetic):
+// the same decisions and results from pow_out_of_line, whose frames never nest.
 template <typename Real>
 inline Real pow_special_or_positive(Real x, Real y) noexcept {
+#if LANGEVIN_SOFT_DOUBLE
+  if constexpr (langevin::detail::soft_arithmetic<Real>) return pow_out_of_line(x, y);
+#endif
   const Real zero(0);
   const Real one(1);
   const Real inf = std::numeric_limits<Real>::infinity();

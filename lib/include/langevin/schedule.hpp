@@ -114,6 +114,9 @@ struct schedule {
   /// The value at step n (n = 0 is the first step). Bit-identical on every port. NaN for
   /// a family that is not compiled in.
   Real operator()(std::uint64_t n) const noexcept {
+#if LANGEVIN_SOFT_DOUBLE
+    if constexpr (detail::soft_arithmetic<Real>) return soft_arithmetic_value(n);
+#endif
     const Real step = static_cast<Real>(n);
     Real v = a;
     // A family left out returns before its code, which is then never compiled (the
@@ -155,6 +158,97 @@ struct schedule {
     }
     return v > floor ? v : floor;
   }
+
+#if LANGEVIN_SOFT_DOUBLE
+  /// operator() where Real arithmetic is emulated in software (detail::soft_arithmetic,
+  /// math.hpp: double on Cortex-M4F and M3, float on M3 too): each
+  /// family is its own out-of-line function (family_out_of_line), so this switch keeps a
+  /// small frame and a call runs only the frames of the family it evaluates. The same
+  /// formulas and bits as operator().
+  [[gnu::always_inline]] Real soft_arithmetic_value(std::uint64_t n) const noexcept {
+    Real v = a;
+    // A family left out returns before its code, which is then never instantiated (if
+    // constexpr discards it): its math functions are not linked.
+    using K = schedule_kind;
+    constexpr Real left_out = std::numeric_limits<Real>::quiet_NaN();
+    switch (kind) {
+      case K::constant: break;
+      case K::logarithmic:
+        if constexpr (compiled_in(K::logarithmic)) {
+          v = family_out_of_line<K::logarithmic>(n);
+        } else {
+          return left_out;
+        }
+        break;
+      case K::geometric:
+        if constexpr (compiled_in(K::geometric)) {
+          v = family_out_of_line<K::geometric>(n);
+        } else {
+          return left_out;
+        }
+        break;
+      case K::inverse_time:
+        if constexpr (compiled_in(K::inverse_time)) {
+          v = family_out_of_line<K::inverse_time>(n);
+        } else {
+          return left_out;
+        }
+        break;
+      case K::polynomial:
+        if constexpr (compiled_in(K::polynomial)) {
+          v = family_out_of_line<K::polynomial>(n);
+        } else {
+          return left_out;
+        }
+        break;
+      case K::cosine:
+        if constexpr (compiled_in(K::cosine)) {
+          v = family_out_of_line<K::cosine>(n);
+        } else {
+          return left_out;
+        }
+        break;
+      case K::linear:
+        if constexpr (compiled_in(K::linear)) {
+          v = family_out_of_line<K::linear>(n);
+        } else {
+          return left_out;
+        }
+        break;
+    }
+    return v > floor ? v : floor;
+  }
+
+  /// The formula of family F at step n (before the floor), as in operator(), out of line
+  /// (see soft_arithmetic_value). The math function comes first, then the scale a: a is read
+  /// after the call, so it need not be kept across it (the same operations as a * f(...)).
+  template <schedule_kind F>
+  [[gnu::noinline]] Real family_out_of_line(std::uint64_t n) const noexcept {
+    using K = schedule_kind;
+    const Real step = static_cast<Real>(n);
+    if constexpr (F == K::logarithmic) {
+      const Real log_value = math::log(step + b);
+      return a / log_value;
+    } else if constexpr (F == K::geometric) {
+      const Real power = math::exp(step * math::log(k));
+      return a * power;
+    } else if constexpr (F == K::inverse_time) {
+      return a / (b + step);
+    } else if constexpr (F == K::polynomial) {
+      const Real power = math::pow(b + step, -k);
+      return a * power;
+    } else if constexpr (F == K::cosine) {
+      const std::uint64_t cycle = period == 0u ? 1u : period;
+      const Real phase = static_cast<Real>(n % cycle) / static_cast<Real>(cycle);
+      return b + (a - b) * (Real(1) + math::cos_pi(phase)) * Real(0.5);
+    } else {
+      static_assert(F == K::linear, "a family with a formula");
+      const std::uint64_t steps = period == 0u ? 1u : period;
+      const std::uint64_t clamped = n < steps ? n : steps;
+      return a + (b - a) * (static_cast<Real>(clamped) / static_cast<Real>(steps));
+    }
+  }
+#endif
 };
 
 }  // namespace langevin

@@ -150,6 +150,18 @@ class euler_maruyama : public detail::overdamped_base<Real, N> {
     const auto& x = this->position_[this->current_];
     auto& next = this->position_[this->current_ ^ 1u];
     bool finite = true;
+#if LANGEVIN_SOFT_DOUBLE
+    if constexpr (detail::normal_out_of_line<Real>) {
+      // Software double (see normal.hpp): the draws first, into the candidate buffer, so
+      // fewer values are live across the sampler's calls; the same draws and arithmetic.
+      for (std::size_t i = 0; i < N; ++i) next[i] = normal<Real>(rng);
+      for (std::size_t i = 0; i < N; ++i) {
+        next[i] = x[i] - drift * this->gradient_[i] + noise * next[i];
+        finite &= math::is_finite(next[i]);
+      }
+      return {this->commit(finite), energy};
+    }
+#endif
     for (std::size_t i = 0; i < N; ++i) {
       next[i] = x[i] - drift * this->gradient_[i] + noise * normal<Real>(rng);
       finite &= math::is_finite(next[i]);
@@ -222,10 +234,22 @@ class leimkuhler_matthews : public detail::overdamped_base<Real, N> {
     auto& next = this->position_[this->current_ ^ 1u];
     auto& fresh = noise_[noise_current_ ^ 1u];
     bool finite = true;
-    for (std::size_t i = 0; i < N; ++i) {
-      fresh[i] = normal<Real>(rng);
-      next[i] = x[i] - drift * this->gradient_[i] + half_noise * (previous[i] + fresh[i]);
-      finite &= math::is_finite(next[i]);
+#if LANGEVIN_SOFT_DOUBLE
+    if constexpr (detail::normal_out_of_line<Real>) {
+      // Software double: the draws first (see euler_maruyama::step); the same values.
+      for (std::size_t i = 0; i < N; ++i) fresh[i] = normal<Real>(rng);
+      for (std::size_t i = 0; i < N; ++i) {
+        next[i] = x[i] - drift * this->gradient_[i] + half_noise * (previous[i] + fresh[i]);
+        finite &= math::is_finite(next[i]);
+      }
+    } else
+#endif
+    {
+      for (std::size_t i = 0; i < N; ++i) {
+        fresh[i] = normal<Real>(rng);
+        next[i] = x[i] - drift * this->gradient_[i] + half_noise * (previous[i] + fresh[i]);
+        finite &= math::is_finite(next[i]);
+      }
     }
     const status committed = this->commit(finite);
     if (committed == status::ok) {

@@ -128,6 +128,18 @@ class simulated_annealer {
   step_result<Real> step(Problem&& f) noexcept {
     if (!initialized_) return {status::invalid_argument, std::numeric_limits<Real>::quiet_NaN()};
     if (calls_ >= options_.max_calls) return {status::budget_exhausted, value_};
+#if LANGEVIN_SOFT_DOUBLE
+    if constexpr (detail::soft_double<Real>) {
+      // Software double (math.hpp): the schedule, the proposal and the Metropolis test each
+      // out of line, so each runs below this small frame, not below the others'. The same
+      // draws and the same arithmetic in the same order as below.
+      const Real temperature = temperature_out_of_line(proposals_);
+      vector_type candidate;
+      propose_out_of_line(candidate);
+      const Real value = f(static_cast<const vector_type&>(candidate));
+      return conclude_out_of_line(candidate, value, temperature);
+    }
+#endif
     const Real temperature = temperature_at(proposals_);
     vector_type candidate;
     for (std::size_t i = 0; i < N; ++i) candidate[i] = propose(i);
@@ -371,6 +383,66 @@ class simulated_annealer {
     }
     return reflect(x_[i] + step_ * side * z, bounds_.lower[i], bounds_.upper[i]);
   }
+
+#if LANGEVIN_SOFT_DOUBLE
+  // The pieces of step() on software-double targets (see step()); the same arithmetic as
+  // step(), propose() and the Metropolis test there (keep them in step; the golden hashes
+  // on the Cortex-M ports pin it).
+  [[gnu::noinline]] Real temperature_out_of_line(std::uint64_t n) const noexcept { return temperature_at(n); }
+
+  /// candidate[i] = propose(i) for every i: the draws (and the cauchy ratio) of each
+  /// coordinate here, the rest in propose_from_out_of_line, so the draws run below a small
+  /// frame.
+  [[gnu::noinline]] void propose_out_of_line(vector_type& candidate) noexcept {
+    for (std::size_t i = 0; i < N; ++i) {
+      Real z = normal<Real>(generator_);
+      if (options_.proposal == proposal_kind::cauchy) {
+        Real denominator = normal<Real>(generator_);
+        if (denominator == static_cast<Real>(0)) denominator = std::numeric_limits<Real>::min();
+        z = z / denominator;
+      }
+      candidate[i] = propose_from_out_of_line(i, z);
+    }
+  }
+
+  /// The rest of propose(i) from z (for cauchy proposals, the ratio of the two draws).
+  [[gnu::noinline]] Real propose_from_out_of_line(std::size_t i, Real z) noexcept {
+    const Real side = bounds_.upper[i] - bounds_.lower[i];
+    if (options_.proposal == proposal_kind::cauchy) {
+      const Real two = static_cast<Real>(2);
+      const Real limit = two / step_;
+      if (z > limit) z = limit;
+      if (z < -limit) z = -limit;
+    }
+    return reflect(x_[i] + step_ * side * z, bounds_.lower[i], bounds_.upper[i]);
+  }
+
+  /// The rest of step() once f has been called at `candidate`.
+  [[gnu::noinline]] step_result<Real> conclude_out_of_line(const vector_type& candidate, Real value,
+                                                           Real temperature) noexcept {
+    ++calls_;
+    ++proposals_;
+    if (!math::is_finite(value)) {
+      adapt(false);
+      return {status::non_finite, value};
+    }
+    bool accept = value <= value_;
+    if (!accept && temperature > Real(0)) {
+      accept = uniform<Real>(generator_) < math::exp(-(value - value_) / temperature);
+    }
+    adapt(accept);
+    if (accept) {
+      ++accepted_;
+      x_ = candidate;
+      value_ = value;
+      if (value < best_value_) {
+        best_value_ = value;
+        best_ = candidate;
+      }
+    }
+    return {status::ok, value};
+  }
+#endif
 
   static Real reflect(Real y, Real lower, Real upper) noexcept {
     for (int bounce = 0; bounce < 4 && (y < lower || y > upper); ++bounce) {

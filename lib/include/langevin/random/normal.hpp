@@ -120,13 +120,42 @@ template <class Real>
   return exponential + exponential > excess * excess;
 }
 
+/// normal_tail_accepts returning everything in one value, for the tail loop on
+/// software-double targets (no excess in memory): +excess if accepted, -excess if not.
+/// excess >= 0 (u1 < 1), and even a zero keeps the verdict in its sign bit (-0 if rejected).
+template <class Real>
+[[gnu::noinline]] Real normal_tail_signed_excess(Real u1, Real u2) noexcept {
+  const Real excess = -math::log(u1) * normal_tables<Real>::inverse_tail_start;  // as normal_tail_accepts
+  const Real exponential = -math::log(u2);
+  return exponential + exponential > excess * excess ? excess : -excess;
+}
+
+/// uniform_open<Real>(g) out of line: for the tail loop on software-double targets, whose
+/// frame then need not keep the generator's state and constants in registers.
+template <class Real, class Generator>
+[[gnu::noinline]] Real normal_tail_uniform_open(Generator& g) noexcept(noexcept(g())) {
+  return uniform_open<Real>(g);
+}
+
 /// A sample of the tail beyond r with the given sign: at most `max_iterations` (>= 1)
 /// iterations of Marsaglia's method; if none accepts, the last candidate is returned.
-template <class Real, class Generator>
+/// With `draws_out_of_line`, the same uniforms come from normal_tail_uniform_open and the
+/// same test from normal_tail_signed_excess.
+template <class Real, bool draws_out_of_line = false, class Generator>
 [[gnu::always_inline]] inline Real normal_tail(Generator& g, bool negative,
                                                std::uint32_t max_iterations) noexcept(noexcept(g())) {
   Real excess = Real(0);
   for (std::uint32_t iteration = 1u;; ++iteration) {
+#if LANGEVIN_SOFT_DOUBLE
+    if constexpr (draws_out_of_line) {
+      const Real u1 = normal_tail_uniform_open<Real>(g);
+      const Real u2 = normal_tail_uniform_open<Real>(g);
+      const Real signed_excess = normal_tail_signed_excess(u1, u2);
+      excess = math::abs(signed_excess);
+      if (!math::signbit(signed_excess) || iteration >= max_iterations) break;
+      continue;
+    }
+#endif
     const Real u1 = uniform_open<Real>(g);
     const Real u2 = uniform_open<Real>(g);
     if (normal_tail_accepts(u1, u2, excess) || iteration >= max_iterations) break;
@@ -134,6 +163,32 @@ template <class Real, class Generator>
   const Real value = normal_tables<Real>::tail_start + excess;
   return negative ? -value : value;
 }
+
+/// Where double arithmetic is emulated in software (LANGEVIN_SOFT_DOUBLE, config.hpp),
+/// normal<double> is arranged for stack depth: the ziggurat is one out-of-line function
+/// (normal_ziggurat_out_of_line) and the rare tail another (normal_tail_out_of_line),
+/// entered by a tail call, i.e. after the ziggurat's frame is popped; the tail's uniforms
+/// come from an out-of-line function too, so the tail's frame stays small. The deepest
+/// path, the tail's two logarithms, then runs below the caller's frame plus the tail's
+/// alone (stack_report.py credits the tail call from the disassembly). Same draws, same
+/// operations on the same values, same bits; everywhere else all of it stays inline.
+template <class Real>
+constexpr bool normal_out_of_line = soft_double<Real>;
+
+#if LANGEVIN_SOFT_DOUBLE
+namespace {
+// Internal linkage on purpose: arm-none-eabi-gcc never turns a call to a weak function
+// (every template instantiation and inline function is one) into a tail call, since an
+// unresolved weak reference must become a no-op on bare metal (AAPCS). Each translation
+// unit gets its own copy of this small function; every copy is the same code (so the
+// ziggurat's definitions in different units name different but identical functions).
+template <class Real, class Generator>
+[[gnu::noinline]] Real normal_tail_out_of_line(Generator& g, bool negative,
+                                               std::uint32_t max_iterations) noexcept(noexcept(g())) {
+  return normal_tail<Real, true>(g, negative, max_iterations);
+}
+}  // namespace
+#endif
 
 /// The ziggurat; with `bounded`, at most `max_rounds` (>= 1) rounds (see normal_bounded).
 template <bool bounded, class Real, class Generator>
@@ -163,11 +218,19 @@ template <bool bounded, class Real, class Generator>
     if (layer == 0u) {
       if (u < tables::base_threshold) return x;
       const std::uint32_t tail_budget = bounded ? max_rounds - rounds + 1u : 0xFFFFFFFFu;
+#if LANGEVIN_SOFT_DOUBLE
+      if constexpr (normal_out_of_line<Real>) return normal_tail_out_of_line<Real>(g, t < 0, tail_budget);  // tail call
+#endif
       return normal_tail<Real>(g, t < 0, tail_budget);
     }
     if (normal_wedge_accepts<Real>(layer, x, uniform<Real>(g))) return x;
     if (bounded && rounds >= max_rounds) return x;
   }
+}
+
+template <bool bounded, class Real, class Generator>
+[[gnu::noinline]] Real normal_ziggurat_out_of_line(Generator& g, std::uint32_t max_rounds) noexcept(noexcept(g())) {
+  return normal_ziggurat<bounded, Real>(g, max_rounds);
 }
 
 }  // namespace detail
@@ -182,6 +245,9 @@ template <bool bounded, class Real, class Generator>
 /// r - log(2^-53)/r = 14.1 (double).
 template <class Real, class Generator>
 [[gnu::always_inline]] inline Real normal(Generator& g) noexcept(noexcept(g())) {
+#if LANGEVIN_SOFT_DOUBLE
+  if constexpr (detail::normal_out_of_line<Real>) return detail::normal_ziggurat_out_of_line<false, Real>(g, 0u);
+#endif
   return detail::normal_ziggurat<false, Real>(g, 0u);
 }
 
@@ -208,6 +274,11 @@ constexpr std::uint32_t normal_default_max_rounds = 8u;
 template <class Real, class Generator>
 inline Real normal_bounded(Generator& g, std::uint32_t max_rounds = normal_default_max_rounds) noexcept(
     noexcept(g())) {
+#if LANGEVIN_SOFT_DOUBLE
+  if constexpr (detail::normal_out_of_line<Real>) {
+    return detail::normal_ziggurat_out_of_line<true, Real>(g, max_rounds == 0u ? 1u : max_rounds);
+  }
+#endif
   return detail::normal_ziggurat<true, Real>(g, max_rounds == 0u ? 1u : max_rounds);
 }
 
