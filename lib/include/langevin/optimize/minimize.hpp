@@ -268,6 +268,21 @@ class minimizer {
         next = on_quench_tell(energy, gradient, finite);
         break;
     }
+#if LANGEVIN_SOFT_DOUBLE
+    if constexpr (detail::soft_double<Real>) {
+      // The quench's pieces one after another (see on_quench_accept()).
+      if (next == next_quench_accept || next == next_quench_accept_last) {
+        next = on_quench_accept(energy, gradient, next == next_quench_accept_last);
+      }
+      if (next == next_quench_step) next = on_quench_step();
+      if (next == next_quench_end) next = on_quench_end();
+      if (next == next_schedule) next = schedule_out_of_line();
+      if (next == next_propose) propose_out_of_line(s.active);
+      if (next == next_polish_step) on_polish_step();
+      if (s.calls >= s.max_calls) s.phase = phase_finished;
+      return status::ok;
+    }
+#endif
     if (next == next_quench_end) next = on_quench_end();
     if (next == next_schedule) schedule();
     if (s.calls >= s.max_calls) s.phase = phase_finished;
@@ -340,7 +355,18 @@ class minimizer {
   static constexpr std::uint8_t purpose_polish = 2u;
   /// What tell() runs after a handler: nothing, on_quench_end() (which returns what comes
   /// after it), or schedule().
-  enum next_action : std::uint8_t { next_none, next_quench_end, next_schedule };
+  enum next_action : std::uint8_t {
+    next_none,
+    next_quench_end,
+    next_schedule,
+#if LANGEVIN_SOFT_DOUBLE
+    next_quench_accept,       ///< soft double: on_quench_accept(), then next_step() unless it ends
+    next_quench_accept_last,  ///< soft double: on_quench_accept(), then the quench ends
+    next_quench_step,         ///< soft double: on_quench_step()
+    next_propose,             ///< soft double: propose_out_of_line(s.active)
+    next_polish_step,         ///< soft double: on_polish_step()
+#endif
+  };
 
   static constexpr std::uint64_t rng_stream = 0x6d696e696d697a65ull;  // "minimize"
   /// Jump-scale adaptation: x exp(0.07) when a quench returns to the same basin, x
@@ -443,6 +469,54 @@ class minimizer {
     }
   }
 
+#if LANGEVIN_SOFT_DOUBLE
+  /// Soft double: schedule(), leaving its proposal (propose_out_of_line(s.active)) or the
+  /// first step of the polish (on_polish_step()) to tell(), which runs it after this frame
+  /// is gone. The same transitions in the same order.
+  [[gnu::noinline]] next_action schedule_out_of_line() noexcept {
+    state_type& s = s_;
+    for (;;) {
+      if (s.calls >= s.max_calls) {
+        finish();
+        return next_none;
+      }
+      if (s.calls >= s.explore_calls && math::is_finite(s.best_energy)) {
+        Real curvature = s.replicas[0].inverse_curvature;
+        if (!(curvature > Real(0))) curvature = initial_inverse_curvature(s.best_gradient);
+        const Real tolerance = Real(4) * std::numeric_limits<Real>::epsilon();
+        detail::quench<Real, N, Memory>::start(s.quench, s.best_x, s.best_energy, s.best_gradient, curvature, tolerance,
+                                               ~std::uint32_t{0});
+        return next_polish_step;
+      }
+      for (std::size_t r = 0; r < Replicas; ++r) {
+        if (s.replicas[r].seeded == 0u) {
+          s.active = static_cast<std::uint32_t>(r);
+          for (std::size_t i = 0; i < N; ++i) s.request[i] = into_box(s.lower[i] + s.width[i] * uniform<Real>(s.rng), i);
+          s.phase = phase_seed;
+          return next_none;
+        }
+      }
+      const std::uint32_t slots = static_cast<std::uint32_t>(Replicas - 1u) + s.ground_share;
+      if (s.slot >= slots) {
+        end_sweep();
+        s.slot = 0u;
+        continue;
+      }
+      s.active = s.slot < Replicas ? s.slot : 0u;  // propose_kind() sets it to the same
+      ++s.slot;
+      return next_propose;
+    }
+  }
+
+  /// Soft double: the rest of begin_polish() after schedule_out_of_line() started it.
+  [[gnu::noinline]] void on_polish_step() noexcept {
+    state_type& s = s_;
+    if (!detail::quench<Real, N, Memory>::step(s.quench, s.lower, s.upper)) return finish();
+    s.purpose = purpose_polish;
+    s.phase = phase_quench;
+  }
+#endif
+
   void begin_polish() noexcept {
     state_type& s = s_;
     Real curvature = s.replicas[0].inverse_curvature;
@@ -488,9 +562,108 @@ class minimizer {
 
   [[gnu::noinline]] next_action on_quench_tell(Real energy, const point_type& gradient, bool finite) noexcept {
     state_type& s = s_;
+#if LANGEVIN_SOFT_DOUBLE
+    if constexpr (detail::soft_double<Real>) {
+      using quench = detail::quench<Real, N, Memory>;
+      switch (quench::verdict(s.quench, energy, finite, s.lower, s.upper)) {
+        case quench::verdict_trial:
+          return next_none;
+        case quench::verdict_accept:
+          return next_quench_accept;
+        case quench::verdict_accept_last:
+          return next_quench_accept_last;
+        default:
+          return next_quench_end;
+      }
+    }
+#endif
     return detail::quench<Real, N, Memory>::tell(s.quench, energy, gradient, finite, s.lower, s.upper) ? next_none
                                                                                                       : next_quench_end;
   }
+
+#if LANGEVIN_SOFT_DOUBLE
+  /// Soft double: the accepted trial of the quench (quench::tell() in pieces, run from
+  /// tell() one after another so that their frames are not nested).
+  [[gnu::noinline]] next_action on_quench_accept(Real energy, const point_type& gradient, bool last) noexcept {
+    state_type& s = s_;
+    const bool ended = detail::quench<Real, N, Memory>::accept(s.quench, energy, gradient, s.lower, s.upper);
+    return ended || last ? next_quench_end : next_quench_step;
+  }
+
+  /// Soft double: the next step of the quench (after start() or on_quench_accept()).
+  [[gnu::noinline]] next_action on_quench_step() noexcept {
+    state_type& s = s_;
+    if (!detail::quench<Real, N, Memory>::step(s.quench, s.lower, s.upper)) return next_quench_end;
+    s.phase = phase_quench;
+    return next_none;
+  }
+
+  /// Soft double: propose() with each normal draw made from a small frame and the
+  /// arithmetic out of line (the same draws, operations and values in the same order).
+  [[gnu::noinline]] void propose_out_of_line(std::uint32_t r) noexcept {
+    state_type& s = s_;
+    propose_kind(r);
+    if (s.kind == 0u) {
+      const std::size_t i = s.rng.bounded(static_cast<std::uint32_t>(N));
+      const Real z = normal<Real>(s.rng);
+      const Real n = normal<Real>(s.rng);
+      propose_single(i, z, n);
+    } else {
+      const Real spread = propose_spread(normal<Real>(s.rng));
+      for (std::size_t i = 0; i < N; ++i) {
+        const Real z = normal<Real>(s.rng);
+        propose_coordinate(i, spread, z);
+      }
+    }
+    s.phase = phase_jump;
+  }
+
+  /// propose() up to its move kind (and its uniform draw).
+  [[gnu::noinline]] void propose_kind(std::uint32_t r) noexcept {
+    state_type& s = s_;
+    replica_state& p = s.replicas[r];
+    for (std::size_t k = 0; k < 2u; ++k) {
+      p.gain[k] *= kind_memory;
+      p.cost[k] *= kind_memory;
+    }
+    ++p.own_stall;
+    s.proposal_start = s.calls;
+    s.active = r;
+    const Real rate_single = (p.gain[0] + Real(0.5)) / (p.cost[0] + Real(10));
+    const Real rate_all = (p.gain[1] + Real(0.5)) / (p.cost[1] + Real(10));
+    Real share = rate_single / (rate_single + rate_all);
+    share = share < Real(0.1) ? Real(0.1) : (share > Real(0.9) ? Real(0.9) : share);
+    s.kind = uniform<Real>(s.rng) < share ? 0u : 1u;
+    s.request = p.x;
+  }
+
+  /// heavy_tail() of the normal draw n.
+  static Real heavy_tail_of(Real n) noexcept {
+    const Real a = math::abs(n);
+    const Real floor = Real(1.0 / 1048576.0);
+    return Real(1) / (a > floor ? a : floor);
+  }
+
+  /// The one-coordinate move of propose(): z its normal draw, n heavy_tail()'s.
+  [[gnu::noinline]] void propose_single(std::size_t i, Real z, Real n) noexcept {
+    state_type& s = s_;
+    const replica_state& p = s.replicas[s.active];
+    const Real scaled = z * heavy_tail_of(n);
+    s.request[i] = into_box(p.x[i] + p.jump[0] * s.width[i] * scaled, i);
+  }
+
+  /// The spread of the all-coordinates move from heavy_tail()'s normal draw n.
+  [[gnu::noinline]] static Real propose_spread(Real n) noexcept {
+    return heavy_tail_of(n) / math::sqrt(static_cast<Real>(N));
+  }
+
+  /// Coordinate i of the all-coordinates move, z its normal draw.
+  [[gnu::noinline]] void propose_coordinate(std::size_t i, Real spread, Real z) noexcept {
+    state_type& s = s_;
+    const replica_state& p = s.replicas[s.active];
+    s.request[i] = into_box(p.x[i] + p.jump[1] * s.width[i] * spread * z, i);
+  }
+#endif
 
   [[gnu::noinline]] next_action on_seed(Real energy, const point_type& gradient, bool finite) noexcept {
     state_type& s = s_;
@@ -498,6 +671,13 @@ class minimizer {
     const replica_state& p = s.replicas[s.active];
     const Real curvature = p.inverse_curvature > Real(0) ? p.inverse_curvature : initial_inverse_curvature(gradient);
     s.purpose = purpose_seed;
+#if LANGEVIN_SOFT_DOUBLE
+    if constexpr (detail::soft_double<Real>) {
+      detail::quench<Real, N, Memory>::start(s.quench, s.request, energy, gradient, curvature, s.tolerance,
+                                             s.quench_max_steps);
+      return next_quench_step;
+    }
+#endif
     if (detail::quench<Real, N, Memory>::begin(s.quench, s.request, energy, gradient, curvature, s.tolerance,
                                                s.quench_max_steps, s.lower, s.upper)) {
       s.phase = phase_quench;
@@ -525,6 +705,13 @@ class minimizer {
       }
     }
     s.purpose = purpose_jump;
+#if LANGEVIN_SOFT_DOUBLE
+    if constexpr (detail::soft_double<Real>) {
+      detail::quench<Real, N, Memory>::start(s.quench, s.request, energy, gradient, p.inverse_curvature, s.tolerance,
+                                             s.quench_max_steps);
+      return next_quench_step;
+    }
+#endif
     if (detail::quench<Real, N, Memory>::begin(s.quench, s.request, energy, gradient, p.inverse_curvature, s.tolerance,
                                                s.quench_max_steps, s.lower, s.upper)) {
       s.phase = phase_quench;

@@ -42,6 +42,9 @@ struct quench_state {
   std::uint32_t backtracks{};  ///< consecutive rejected trials of the current step
   std::uint64_t calls{};       ///< trials evaluated (accepted or not); at most 2 max_steps
   Real tolerance{};            ///< relative energy tolerance of the stopping rule
+  /// Scratch of the two-loop recursion (its first-loop coefficients), kept here rather
+  /// than on the stack; meaningless between calls.
+  std::array<Real, Memory> alpha{};
 };
 
 template <class Real>
@@ -73,6 +76,13 @@ class quench {
   static bool begin(state_type& q, const std::array<Real, N>& x, Real energy, const std::array<Real, N>& gradient,
                     Real inverse_curvature, Real tolerance, std::uint32_t max_steps, const std::array<Real, N>& lower,
                     const std::array<Real, N>& upper) noexcept {
+    start(q, x, energy, gradient, inverse_curvature, tolerance, max_steps);
+    return next_step(q, lower, upper);
+  }
+
+  /// begin() without its first step: the caller runs next_step() next.
+  static void start(state_type& q, const std::array<Real, N>& x, Real energy, const std::array<Real, N>& gradient,
+                    Real inverse_curvature, Real tolerance, std::uint32_t max_steps) noexcept {
     q.x = x;
     q.energy = energy;
     q.gradient = gradient;
@@ -86,7 +96,6 @@ class quench {
     q.backtracks = 0u;
     q.calls = 0u;
     q.tolerance = tolerance;
-    return next_step(q, lower, upper);
   }
 
   /// Reports E and grad E at q.trial (`finite` false if either is NaN or infinite).
@@ -104,6 +113,40 @@ class quench {
     q.step *= backtrack_factor;
     return place_trial(q, lower, upper) && q.trial_decrease > Real(0);
   }
+
+#if LANGEVIN_SOFT_DOUBLE
+  /// What verdict() leaves to the caller.
+  enum verdict_type : std::uint8_t {
+    verdict_trial,        ///< q.trial must be evaluated next
+    verdict_end,          ///< the descent has ended
+    verdict_accept,       ///< run accept(), then (unless it returns true) next_step()
+    verdict_accept_last,  ///< run accept(); the descent then ends
+  };
+
+  /// tell() in pieces, for stack depth where arithmetic is emulated in software: the same
+  /// operations in the same order, but accept_step() and next_step() are left to the
+  /// caller, which runs them one after another instead of nested.
+  static verdict_type verdict(state_type& q, Real energy, bool finite, const std::array<Real, N>& lower,
+                              const std::array<Real, N>& upper) noexcept {
+    const bool out_of_calls = ++q.calls >= 2u * static_cast<std::uint64_t>(q.max_steps);
+    if (finite && energy <= q.energy - armijo * q.trial_decrease) return out_of_calls ? verdict_accept_last : verdict_accept;
+    if (++q.backtracks > max_backtracks || out_of_calls) return verdict_end;
+    q.step *= backtrack_factor;
+    return place_trial(q, lower, upper) && q.trial_decrease > Real(0) ? verdict_trial : verdict_end;
+  }
+
+  /// accept_step() for verdict()'s caller.
+  static bool accept(state_type& q, Real energy, const std::array<Real, N>& gradient, const std::array<Real, N>& lower,
+                     const std::array<Real, N>& upper) noexcept {
+    return accept_step(q, energy, gradient, lower, upper);
+  }
+
+  /// next_step() for the callers of start() and verdict().
+  [[gnu::noinline]] static bool step(state_type& q, const std::array<Real, N>& lower,
+                                     const std::array<Real, N>& upper) noexcept {
+    return next_step(q, lower, upper);
+  }
+#endif
 
  private:
   static constexpr Real armijo = Real(1e-4);
@@ -197,10 +240,12 @@ class quench {
 
   /// Two-loop recursion on the free coordinates (those not held at a bound by the
   /// gradient); falls back to steepest descent when the result is not a descent direction.
+  /// The recursion's vector r lives in q.direction (which it becomes) and its
+  /// coefficients in q.alpha, so that they are not on the stack.
   static bool next_step(state_type& q, const std::array<Real, N>& lower, const std::array<Real, N>& upper) noexcept {
-    std::array<Real, N> r{};
+    std::array<Real, N>& r = q.direction;
     for (std::size_t i = 0; i < N; ++i) r[i] = pinned(q, i, lower, upper) ? Real(0) : q.gradient[i];
-    std::array<Real, Memory> alpha{};
+    std::array<Real, Memory>& alpha = q.alpha;
     for (std::uint32_t k = 0; k < q.stored; ++k) {
       const std::size_t j = (q.newest + static_cast<std::uint32_t>(Memory) - k) % Memory;
       Real dot = Real(0);
@@ -218,7 +263,7 @@ class quench {
     }
     Real slope = Real(0);
     for (std::size_t i = 0; i < N; ++i) {
-      q.direction[i] = pinned(q, i, lower, upper) ? Real(0) : -r[i];
+      q.direction[i] = pinned(q, i, lower, upper) ? Real(0) : -r[i];  // in place: r is q.direction
       slope += q.gradient[i] * q.direction[i];
     }
     cap_step(q, lower, upper);
