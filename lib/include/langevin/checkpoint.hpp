@@ -34,7 +34,7 @@
 /// crafted blob as its set_state() validation.
 ///
 /// Stack: saving needs a few dozen bytes; restoring a state-API object holds one copy of
-/// its state_type on the stack (e.g. 784 bytes for minimizer<double, 2>, sizeof(T) for the
+/// its state_type on the stack (e.g. 816 bytes for minimizer<double, 2>, sizeof(T) for the
 /// others) while set_state() validates it.
 #ifndef LANGEVIN_CHECKPOINT_HPP
 #define LANGEVIN_CHECKPOINT_HPP
