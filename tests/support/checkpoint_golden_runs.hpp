@@ -14,6 +14,7 @@
 
 #include <langevin/dynamics/overdamped.hpp>
 #include <langevin/dynamics/underdamped.hpp>
+#include <langevin/optimize/annealing_sgd.hpp>
 #include <langevin/optimize/dataset.hpp>
 #include <langevin/optimize/simulated_annealing.hpp>
 #include <langevin/random/pcg32.hpp>
@@ -59,6 +60,7 @@ using lm_type = langevin::leimkuhler_matthews<double, 2>;
 using baoab_type = langevin::baoab<double, 2>;
 using sampler_type = langevin::batch_sampler<16>;
 using annealer_type = langevin::simulated_annealer<float, 2>;
+using sgd_type = langevin::annealing_sgd<float, 2, 16>;
 
 inline void em_prefix(em_type& em, langevin::pcg32& rng) {
   em = em_type();
@@ -149,6 +151,49 @@ inline std::uint32_t annealer_suffix(annealer_type& a) {
   }
   h.add(a.best());
   h.add(a.accepted());
+  return h.value();
+}
+
+struct line_sample {
+  float x;
+  float y;
+};
+
+struct line_model {
+  float operator()(const std::array<float, 2>& theta, const line_sample& s, std::array<float, 2>& g) const noexcept {
+    const float r = theta[0] + theta[1] * s.x - s.y;
+    g[0] += 2.0f * r;
+    g[1] += 2.0f * r * s.x;
+    return r * r;
+  }
+};
+
+inline langevin::span<const line_sample> line_samples() {
+  static const line_sample samples[11] = {{-1.0f, -0.9f}, {-0.8f, -0.5f}, {-0.6f, -0.3f}, {-0.4f, 0.0f},
+                                          {-0.2f, 0.3f},  {0.0f, 0.5f},   {0.2f, 0.6f},   {0.4f, 1.0f},
+                                          {0.6f, 1.2f},   {0.8f, 1.5f},   {1.0f, 1.6f}};
+  return langevin::span<const line_sample>{samples};
+}
+
+inline void sgd_prefix(sgd_type& sgd) {
+  sgd = sgd_type();
+  langevin::annealing_sgd_options<float> o;
+  o.batch_size = 3u;
+  o.learning_rate = langevin::schedule<float>::inverse_time(0.4f, 8.0f);
+  o.temperature = langevin::schedule<float>::logarithmic(0.02f, 2.0f);
+  o.momentum = 0.25f;
+  o.seed = 82u;
+  static_cast<void>(sgd.init(o, {0.0f, 0.0f}, 11u));
+  static_cast<void>(sgd.run_steps(line_model{}, line_samples(), 10u));
+}
+
+inline std::uint32_t sgd_suffix(sgd_type& sgd) {
+  bit_hash h;
+  for (int i = 0; i < 40; ++i) {
+    h.add(sgd.step(line_model{}, line_samples()).energy);
+    h.add(sgd.parameters());
+  }
+  h.add(sgd.epochs());
   return h.value();
 }
 

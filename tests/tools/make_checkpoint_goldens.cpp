@@ -50,5 +50,13 @@ int main() {
   annealer_prefix(a);
   print_blob("annealer_blob", a);
   std::printf("constexpr std::uint32_t annealer_continuation = 0x%08Xu;\n", annealer_suffix(a));
+  // annealing_sgd holds a std::size_t: its blob depends on the pointer width. Run this
+  // program on a 64-bit and on a 32-bit port (e.g. armv7-linux under qemu-arm) for both.
+  sgd_type sgd;
+  sgd_prefix(sgd);
+  char name[32];
+  std::snprintf(name, sizeof name, "sgd_blob_%u_bit", static_cast<unsigned>(8u * sizeof(std::size_t)));
+  print_blob(name, sgd);
+  std::printf("constexpr std::uint32_t sgd_continuation = 0x%08Xu;\n", sgd_suffix(sgd));
   return 0;
 }
