@@ -114,118 +114,62 @@ struct schedule {
   /// The value at step n (n = 0 is the first step). Bit-identical on every port. NaN for
   /// a family that is not compiled in.
   Real operator()(std::uint64_t n) const noexcept {
-#if LANGEVIN_SOFT_DOUBLE
-    if constexpr (detail::soft_arithmetic<Real>) return soft_arithmetic_value(n);
-#endif
-    const Real step = static_cast<Real>(n);
-    Real v = a;
-    // A family left out returns before its code, which is then never compiled (the
-    // condition is a constant): its math functions are not linked.
-    using K = schedule_kind;
-    constexpr Real left_out = std::numeric_limits<Real>::quiet_NaN();
-    switch (kind) {
-      case K::constant: break;
-      case K::logarithmic:
-        if (!compiled_in(K::logarithmic)) return left_out;
-        v = a / math::log(step + b);
-        break;
-      case K::geometric:
-        if (!compiled_in(K::geometric)) return left_out;
-        v = a * math::exp(step * math::log(k));
-        break;
-      case K::inverse_time:
-        if (!compiled_in(K::inverse_time)) return left_out;
-        v = a / (b + step);
-        break;
-      case K::polynomial:
-        if (!compiled_in(K::polynomial)) return left_out;
-        v = a * math::pow(b + step, -k);
-        break;
-      case K::cosine: {
-        if (!compiled_in(K::cosine)) return left_out;
-        const std::uint64_t cycle = period == 0u ? 1u : period;
-        const Real phase = static_cast<Real>(n % cycle) / static_cast<Real>(cycle);
-        v = b + (a - b) * (Real(1) + math::cos_pi(phase)) * Real(0.5);
-        break;
-      }
-      case K::linear: {
-        if (!compiled_in(K::linear)) return left_out;
-        const std::uint64_t steps = period == 0u ? 1u : period;
-        const std::uint64_t clamped = n < steps ? n : steps;
-        v = a + (b - a) * (static_cast<Real>(clamped) / static_cast<Real>(steps));
-        break;
-      }
-    }
-    return v > floor ? v : floor;
-  }
-
-#if LANGEVIN_SOFT_DOUBLE
-  /// operator() where Real arithmetic is emulated in software (detail::soft_arithmetic,
-  /// math.hpp: double on Cortex-M4F and M3, float on M3 too): each
-  /// family is its own out-of-line function (family_out_of_line), so this switch keeps a
-  /// small frame and a call runs only the frames of the family it evaluates. The same
-  /// formulas and bits as operator().
-  [[gnu::always_inline]] Real soft_arithmetic_value(std::uint64_t n) const noexcept {
-    Real v = a;
     // A family left out returns before its code, which is then never instantiated (if
     // constexpr discards it): its math functions are not linked.
     using K = schedule_kind;
     constexpr Real left_out = std::numeric_limits<Real>::quiet_NaN();
+    Real v = a;
     switch (kind) {
       case K::constant: break;
       case K::logarithmic:
-        if constexpr (compiled_in(K::logarithmic)) {
-          v = family_out_of_line<K::logarithmic>(n);
-        } else {
-          return left_out;
-        }
+        if constexpr (compiled_in(K::logarithmic)) v = family_value<K::logarithmic>(n); else return left_out;
         break;
       case K::geometric:
-        if constexpr (compiled_in(K::geometric)) {
-          v = family_out_of_line<K::geometric>(n);
-        } else {
-          return left_out;
-        }
+        if constexpr (compiled_in(K::geometric)) v = family_value<K::geometric>(n); else return left_out;
         break;
       case K::inverse_time:
-        if constexpr (compiled_in(K::inverse_time)) {
-          v = family_out_of_line<K::inverse_time>(n);
-        } else {
-          return left_out;
-        }
+        if constexpr (compiled_in(K::inverse_time)) v = family_value<K::inverse_time>(n); else return left_out;
         break;
       case K::polynomial:
-        if constexpr (compiled_in(K::polynomial)) {
-          v = family_out_of_line<K::polynomial>(n);
-        } else {
-          return left_out;
-        }
+        if constexpr (compiled_in(K::polynomial)) v = family_value<K::polynomial>(n); else return left_out;
         break;
       case K::cosine:
-        if constexpr (compiled_in(K::cosine)) {
-          v = family_out_of_line<K::cosine>(n);
-        } else {
-          return left_out;
-        }
+        if constexpr (compiled_in(K::cosine)) v = family_value<K::cosine>(n); else return left_out;
         break;
       case K::linear:
-        if constexpr (compiled_in(K::linear)) {
-          v = family_out_of_line<K::linear>(n);
-        } else {
-          return left_out;
-        }
+        if constexpr (compiled_in(K::linear)) v = family_value<K::linear>(n); else return left_out;
         break;
     }
     return v > floor ? v : floor;
   }
 
-  /// The formula of family F at step n (before the floor), as in operator(), out of line
-  /// (see soft_arithmetic_value). The math function comes first, then the scale a: a is read
-  /// after the call, so it need not be kept across it (the same operations as a * f(...)).
+ private:
+  /// The formula of family F at step n, before the floor. Inline, except where Real
+  /// arithmetic is emulated in software (detail::soft_arithmetic, math.hpp: double on
+  /// Cortex-M4F and M3, float on M3 too): there each family is its own out-of-line
+  /// function, so operator()'s switch keeps a small frame and a call runs only the frames
+  /// of the family it evaluates. The same operations and bits either way.
+  template <schedule_kind F>
+  [[gnu::always_inline]] Real family_value(std::uint64_t n) const noexcept {
+#if LANGEVIN_SOFT_DOUBLE
+    if constexpr (detail::soft_arithmetic<Real>) return family_out_of_line<F>(n);
+#endif
+    return family_formula<F>(n);
+  }
+
+#if LANGEVIN_SOFT_DOUBLE
   template <schedule_kind F>
   [[gnu::noinline]] Real family_out_of_line(std::uint64_t n) const noexcept {
+    return family_formula<F>(n);
+  }
+#endif
+
+  /// The math function comes first, then the scale a (the same operations as a * f(...)):
+  /// out of line, a is then read after the call and need not be kept across it.
+  template <schedule_kind F>
+  [[gnu::always_inline]] Real family_formula(std::uint64_t n) const noexcept {
     using K = schedule_kind;
-    const Real step = static_cast<Real>(n);
+    [[maybe_unused]] const Real step = static_cast<Real>(n);
     if constexpr (F == K::logarithmic) {
       const Real log_value = math::log(step + b);
       return a / log_value;
@@ -248,7 +192,6 @@ struct schedule {
       return a + (b - a) * (static_cast<Real>(clamped) / static_cast<Real>(steps));
     }
   }
-#endif
 };
 
 }  // namespace langevin
