@@ -150,6 +150,7 @@ struct schedule {
   /// function, so operator()'s switch keeps a small frame and a call runs only the frames
   /// of the family it evaluates. The same operations and bits either way.
   template <schedule_kind F>
+  // cppcheck-suppress unusedPrivateFunction ; cppcheck 2.10 misses the calls in if constexpr
   [[gnu::always_inline]] Real family_value(std::uint64_t n) const noexcept {
 #if LANGEVIN_SOFT_DOUBLE
     if constexpr (detail::soft_arithmetic<Real>) return family_out_of_line<F>(n);
