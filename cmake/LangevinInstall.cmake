@@ -16,3 +16,22 @@ install(FILES
   ${CMAKE_CURRENT_BINARY_DIR}/langevinConfig.cmake
   ${CMAKE_CURRENT_BINARY_DIR}/langevinConfigVersion.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/langevin)
+
+# --- pkg-config: share/pkgconfig/langevin.pc (header-only, so arch-independent) ----------
+# Cflags = the include directory + the flags of lib/flags.cmake. The prefix is written at
+# install time, so `cmake --install --prefix <dir>` and DESTDIR staging (with
+# PKG_CONFIG_SYSROOT_DIR for cross builds) both give a correct file.
+include(${PROJECT_SOURCE_DIR}/lib/flags.cmake)
+list(JOIN LANGEVIN_REQUIRED_FLAGS " " LANGEVIN_PC_FLAGS)
+set(LANGEVIN_PC_PREFIX "@LANGEVIN_PC_PREFIX@")   # kept for the install-time pass below
+if(IS_ABSOLUTE "${CMAKE_INSTALL_INCLUDEDIR}")
+  set(LANGEVIN_PC_INCLUDEDIR "${CMAKE_INSTALL_INCLUDEDIR}")
+else()
+  set(LANGEVIN_PC_INCLUDEDIR "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
+endif()
+configure_file(cmake/langevin.pc.in ${CMAKE_CURRENT_BINARY_DIR}/langevin.pc.template @ONLY)
+install(CODE "
+  set(LANGEVIN_PC_PREFIX \"\${CMAKE_INSTALL_PREFIX}\")
+  configure_file(\"${CMAKE_CURRENT_BINARY_DIR}/langevin.pc.template\"
+    \"${CMAKE_CURRENT_BINARY_DIR}/langevin.pc\" @ONLY)")
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/langevin.pc DESTINATION ${CMAKE_INSTALL_DATADIR}/pkgconfig)
