@@ -30,8 +30,12 @@ else()
   set(LANGEVIN_PC_INCLUDEDIR "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
 endif()
 configure_file(cmake/langevin.pc.in ${CMAKE_CURRENT_BINARY_DIR}/langevin.pc.template @ONLY)
+# At install time: fill in the prefix in a file of its own per destination (installs to
+# several prefixes may run at once, e.g. in the tests), then install that file.
 install(CODE "
   set(LANGEVIN_PC_PREFIX \"\${CMAKE_INSTALL_PREFIX}\")
-  configure_file(\"${CMAKE_CURRENT_BINARY_DIR}/langevin.pc.template\"
-    \"${CMAKE_CURRENT_BINARY_DIR}/langevin.pc\" @ONLY)")
-install(FILES ${CMAKE_CURRENT_BINARY_DIR}/langevin.pc DESTINATION ${CMAKE_INSTALL_DATADIR}/pkgconfig)
+  string(MD5 destination \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}\")
+  set(staged \"${CMAKE_CURRENT_BINARY_DIR}/pkgconfig/\${destination}/langevin.pc\")
+  configure_file(\"${CMAKE_CURRENT_BINARY_DIR}/langevin.pc.template\" \"\${staged}\" @ONLY)
+  file(INSTALL DESTINATION \"\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_DATADIR}/pkgconfig\"
+    TYPE FILE FILES \"\${staged}\")")
