@@ -1,3 +1,4 @@
+cmake_minimum_required(VERSION 3.25)
 # Assembles the PlatformIO library package: lib/library.json, the headers, LICENSE,
 # README.md and the examples listed in library.json, each with the port headers it
 # includes (port.hpp, print.hpp, svg_plot.hpp), so that the package stands alone.

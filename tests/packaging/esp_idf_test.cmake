@@ -1,3 +1,4 @@
+cmake_minimum_required(VERSION 3.25)
 # Tests lib/ as an ESP-IDF component without ESP-IDF, in ESP-IDF's two passes:
 #  1. requirements (script mode, as ESP-IDF's component_get_requirements.cmake): a stand-in
 #     idf_component_register macro records its arguments and returns, so everything before

@@ -1,3 +1,4 @@
+cmake_minimum_required(VERSION 3.25)
 # Builds tests/packaging/consumer with its plain Makefile (the flags the README documents,
 # headers straight from lib/include) in a scratch directory, then runs it, under EMULATOR
 # for a cross compiler. Parameters: SOURCE_DIR WORK_DIR MAKE CXX [EMULATOR]

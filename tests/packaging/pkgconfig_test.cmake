@@ -1,3 +1,4 @@
+cmake_minimum_required(VERSION 3.25)
 # Installs the project, then builds tests/packaging/consumer/main.cpp with nothing but
 # `pkg-config --cflags langevin` (plus -O2 and the project's warnings) and runs it.
 #   host:  cmake --install --prefix <work>/prefix, PKG_CONFIG_LIBDIR=<prefix>/share/pkgconfig

@@ -1,3 +1,4 @@
+cmake_minimum_required(VERSION 3.25)
 # Assembles the PlatformIO package with cmake/package-platformio.cmake in a scratch
 # directory and checks that it stands alone: library.json is lib/library.json, the
 # includeDir holds the headers, every file that library.json lists for an example is

@@ -1,3 +1,4 @@
+cmake_minimum_required(VERSION 3.25)
 # Runs the Zephyr module's CMake file (lib/<build.cmake from zephyr/module.yml>) in
 # tests/packaging/zephyr, a stand-in Zephyr build whose zephyr_* functions record their
 # calls and apply them to zephyr_interface as Zephyr does:
