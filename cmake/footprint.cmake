@@ -1,13 +1,15 @@
 # Footprint report: flash and RAM each library component adds to a Cortex-M program.
 #
-#   cmake -P cmake/footprint.cmake                       (from the repository root)
-#   cmake -DOUTPUT=footprint.md -DBUILD_DIR=/tmp/fp -P cmake/footprint.cmake
+#   cmake -P cmake/footprint.cmake                       (from the repository root: every CPU)
+#   cmake -DCPUS=cortex-m0 -DOUTPUT=footprint.md -DBUILD_DIR=/tmp/fp -P cmake/footprint.cmake
 #
-# Builds tests/tools/footprint_program.cpp at -Os for cortex-m4 (hard float) and cortex-m3
-# (soft float), once per stage (empty; + pcg32; + normal; + overdamped step; + BAOAB;
-# + minimize; + annealing SGD; each stage adds to the previous ones), with the startup code
-# and linker script of ports/cortex-m, and the same flags and allocation bans as the
-# examples (a component that allocates fails to link). Prints a Markdown table of
+# Builds tests/tools/footprint_program.cpp at -Os for each Cortex-M class (CPUS, default
+# all six presets: cortex-m0, cortex-m3, cortex-m4, cortex-m33, cortex-m7, cortex-m55; the
+# CPU flags and the board come from cmake/toolchains/<cpu>.cmake), once per stage (empty;
+# + pcg32; + normal; + overdamped step; + BAOAB; + minimize; + annealing SGD; each stage
+# adds to the previous ones), with the startup code and linker script of ports/cortex-m,
+# and the same flags and allocation bans as the examples (a component that allocates fails
+# to link). Prints a Markdown table of
 #   flash = text + data (code, read-only data, vectors and the initial values of .data), and
 #   RAM   = data + bss  (static RAM; the stack is not included, see the stack_usage test),
 # as the difference from the empty program. Stages whose header does not exist yet are
@@ -28,7 +30,7 @@ if(NOT SIZE)
   set(SIZE arm-none-eabi-size)
 endif()
 if(NOT CPUS)
-  set(CPUS cortex-m4 cortex-m3)
+  set(CPUS cortex-m0 cortex-m3 cortex-m4 cortex-m33 cortex-m7 cortex-m55)
 endif()
 file(MAKE_DIRECTORY "${BUILD_DIR}")
 
@@ -53,13 +55,30 @@ list(JOIN wraps "," joined_wraps)
 list(APPEND link_flags "-Wl,${joined_wraps}")
 
 function(build_and_measure cpu stage defines out_flash out_ram)
-  if(cpu STREQUAL "cortex-m4")
-    set(cpu_flags -mcpu=cortex-m4 -mfpu=fpv4-sp-d16 -mfloat-abi=hard)
-    set(board mps2-an386)
-  else()
-    set(cpu_flags -mcpu=cortex-m3 -mfloat-abi=soft)
-    set(board mps2-an385)
+  build_program_and_measure(${cpu} ${stage} "${defines}" ${root}/tests/tools/footprint_program.cpp flash ram)
+  set(${out_flash} ${flash} PARENT_SCOPE)
+  set(${out_ram} ${ram} PARENT_SCOPE)
+  set(measured_text ${measured_text} PARENT_SCOPE)
+endfunction()
+
+function(build_program_and_measure cpu stage defines program out_flash out_ram)
+  # The CPU flags and the board of the preset of the same name.
+  set(toolchain "${root}/cmake/toolchains/${cpu}.cmake")
+  if(NOT EXISTS "${toolchain}")
+    message(FATAL_ERROR "unknown CPU ${cpu}: no ${toolchain}")
   endif()
+  file(STRINGS "${toolchain}" flags_line REGEX "^set\\(LANGEVIN_CPU_FLAGS ")
+  file(STRINGS "${toolchain}" board_line REGEX "^set\\(LANGEVIN_CORTEX_M_BOARD ")
+  if(NOT flags_line MATCHES "\"([^\"]+)\"" )
+    message(FATAL_ERROR "${toolchain}: no LANGEVIN_CPU_FLAGS")
+  endif()
+  separate_arguments(cpu_flags UNIX_COMMAND "${CMAKE_MATCH_1}")
+  if(NOT board_line MATCHES "LANGEVIN_CORTEX_M_BOARD ([^ )]+)")
+    message(FATAL_ERROR "${toolchain}: no LANGEVIN_CORTEX_M_BOARD")
+  endif()
+  set(board ${CMAKE_MATCH_1})
+  string(TOUPPER "${board}" board_macro)
+  string(REPLACE "-" "_" board_macro "${board_macro}")
   set(dir "${BUILD_DIR}/${cpu}")
   file(MAKE_DIRECTORY "${dir}")
   # The port (startup, vectors, SysTick handler) is part of every stage, the empty one included.
@@ -68,7 +87,7 @@ function(build_and_measure cpu stage defines out_flash out_ram)
   execute_process(COMMAND ${GCC} ${cpu_flags} -mthumb -Os -std=c11 -ffunction-sections -fdata-sections
       -c ${root}/ports/cortex-m/startup.c -o ${startup}
     RESULT_VARIABLE code ERROR_VARIABLE err)
-  execute_process(COMMAND ${GXX} ${cpu_flags} ${common_flags} -I${root}/ports
+  execute_process(COMMAND ${GXX} ${cpu_flags} ${common_flags} -I${root}/ports -DLANGEVIN_BOARD_${board_macro}=1
       -c ${root}/ports/cortex-m/port_cortex_m.cpp -o ${port}
     RESULT_VARIABLE code2 ERROR_VARIABLE err2)
   if(NOT code EQUAL 0 OR NOT code2 EQUAL 0)
@@ -76,7 +95,7 @@ function(build_and_measure cpu stage defines out_flash out_ram)
   endif()
   set(elf "${dir}/${stage}.elf")
   execute_process(COMMAND ${GXX} ${cpu_flags} ${common_flags} ${defines}
-      ${root}/tests/tools/footprint_program.cpp ${startup} ${port} ${link_flags} -T${root}/ports/cortex-m/${board}.ld
+      ${program} ${startup} ${port} ${link_flags} -T${root}/ports/cortex-m/${board}.ld
       -o ${elf}
     RESULT_VARIABLE code ERROR_VARIABLE err OUTPUT_VARIABLE out)
   if(NOT code EQUAL 0)
@@ -90,6 +109,7 @@ function(build_and_measure cpu stage defines out_flash out_ram)
   math(EXPR ram "${CMAKE_MATCH_2} + ${CMAKE_MATCH_3}")
   set(${out_flash} ${flash} PARENT_SCOPE)
   set(${out_ram} ${ram} PARENT_SCOPE)
+  set(measured_text ${CMAKE_MATCH_1} PARENT_SCOPE)
 endfunction()
 
 execute_process(COMMAND ${GXX} --version OUTPUT_VARIABLE version)
@@ -124,6 +144,7 @@ foreach(entry IN LISTS stages)
   foreach(cpu IN LISTS CPUS)
     build_and_measure(${cpu} ${stage} "${defines}" flash ram)
     if(stage STREQUAL "EMPTY")
+      set(base_text_${cpu} ${measured_text})
       set(base_flash_${cpu} ${flash})
       set(base_ram_${cpu} ${ram})
       string(APPEND row " ${flash} (absolute) | ${ram} (absolute) |")
@@ -165,8 +186,62 @@ if(EXISTS "${root}/lib/include/langevin/optimize/annealing_sgd.hpp")
   endforeach()
 endif()
 
+# What each further size of an algorithm costs (tests/tools/footprint_sizes.cpp): code (.text)
+# of a program using the algorithm at N = 2 (difference from the empty program), then what
+# N = 3 and then N = 4 add. Each use is init, place or defaults, run and a checkpoint round
+# trip. (.text only: a static object whose start values are not all zero also puts its
+# image in .data, in flash and RAM alike, as any initialised variable.)
+set(size_algorithms
+  "MINIMIZE|minimize(), float|"
+  "MINIMIZE|minimizer<float, N>: init, run, checkpoint round trip|CHECKPOINT"
+  "EULER_MARUYAMA|euler_maruyama<float, N>: init, run|"
+  "EULER_MARUYAMA|euler_maruyama<float, N>: init, run, checkpoint round trip|CHECKPOINT"
+  "LEIMKUHLER_MATTHEWS|leimkuhler_matthews<float, N>: init, run|"
+  "BAOAB|baoab<float, N>: init, run|"
+  "BAOAB|baoab<float, N>: init, run, checkpoint round trip|CHECKPOINT"
+  "SIMULATED_ANNEALING|simulated_annealing(), float|"
+  "SIMULATED_ANNEALING|simulated_annealer<float, N>: init, run, checkpoint round trip|CHECKPOINT"
+  "ANNEALING_SGD|annealing_sgd<float, P = N, 16>: init, run|"
+  "ANNEALING_SGD|annealing_sgd<float, P = N, 16>: init, run, checkpoint round trip|CHECKPOINT"
+  "REPLICA_EXCHANGE|replica_exchange<euler_maruyama<float, N>, 4>: init, run|")
+set(size_table "| code per size (.text, B) |")
+set(size_rule "|---|")
+foreach(cpu IN LISTS CPUS)
+  string(APPEND size_table " ${cpu}: N = 2 | + N = 3 | + N = 4 |")
+  string(APPEND size_rule "---:|---:|---:|")
+endforeach()
+string(APPEND size_table "\n${size_rule}\n")
+foreach(entry IN LISTS size_algorithms)
+  string(REPLACE "|" ";" fields "${entry}")
+  list(GET fields 0 algorithm)
+  list(GET fields 1 label)
+  list(GET fields 2 variant)
+  set(variant_define "")
+  if(variant)
+    set(variant_define "-DLANGEVIN_SIZES_${variant}")
+  endif()
+  set(row "| ${label} |")
+  foreach(cpu IN LISTS CPUS)
+    set(previous ${base_text_${cpu}})
+    foreach(count 1 2 3)
+      build_program_and_measure(${cpu} SIZES_${algorithm}${variant}_${count}
+        "-DLANGEVIN_SIZES_${algorithm};-DLANGEVIN_SIZES_COUNT=${count};${variant_define}"
+        ${root}/tests/tools/footprint_sizes.cpp flash ram)
+      set(flash ${measured_text})
+      math(EXPR delta "${flash} - ${previous}")
+      if(count EQUAL 1)
+        string(APPEND row " ${delta} |")
+      else()
+        string(APPEND row " +${delta} |")
+      endif()
+      set(previous ${flash})
+    endforeach()
+  endforeach()
+  string(APPEND size_table "${row}\n")
+endforeach()
+
 set(report "Footprint at -Os (${version}); each row includes the rows above it; figures are the \
-difference from the empty program. flash = text + data, RAM = data + bss (stack excluded).\n\n${table}\n${sgd_table}")
+difference from the empty program. flash = text + data, RAM = data + bss (stack excluded).\n\n${table}\n${sgd_table}\n${size_table}")
 if(notes)
   string(APPEND report "\n${notes}")
 endif()

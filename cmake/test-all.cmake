@@ -3,7 +3,8 @@
 # Optional: -DPRESETS="host;cortex-m4" to run a subset. Every preset runs even if an
 # earlier one failed; the script fails at the end if any did.
 if(NOT PRESETS)
-  set(PRESETS host host-clang host-sanitize cortex-m4 cortex-m3 aarch64-linux armv7-linux)
+  set(PRESETS host host-clang host-sanitize cortex-m4 cortex-m3 cortex-m0 cortex-m33 cortex-m55 cortex-m7
+    aarch64-linux armv7-linux riscv64-linux)
 endif()
 get_filename_component(source_dir "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
 set(summary "")

@@ -5,12 +5,18 @@
 // elbow-down branches, postures pressed against the obstacle or a limit) that trap
 // gradient descent. Everything is static memory; output goes through the port. The
 // result bits are printed in hex: they are the same on the host and on every ARM port, and
-// the example's test checks them.
+// the example's test checks them. At the end, target 5 is solved once more, over a whole
+// budget, with resets striking at random moments (some while a checkpoint is being written
+// to flash): each boot resumes from the A/B checkpoint store at the last completed save,
+// and the run must land on the uninterrupted run's bits.
 #include <array>
 #include <cstdint>
 
+#include <langevin/checkpoint_store.hpp>
 #include <langevin/math.hpp>
+#include <langevin/nor_flash_simulator.hpp>
 #include <langevin/optimize/minimize.hpp>
+#include <langevin/random/pcg32.hpp>
 
 #include "port.hpp"
 #include "print.hpp"
@@ -84,6 +90,76 @@ constexpr int target_count = 6;
 const pose targets[target_count] = {{0.75f, -1.28f, 0.74f}, {-0.78f, 1.27f, 2.54f},  {0.38f, 0.30f, -1.86f},
                                     {1.49f, -1.74f, -0.86f}, {-0.52f, 0.32f, 6.13f}, {-1.15f, -0.48f, 4.50f}};
 
+// --- resume after a reset: checkpoints every K calls in an A/B store on NOR flash ---------------
+// The flash is the simulator (two slots, 8-byte program units) and survives the simulated
+// resets; the engine is "RAM" and each reset wipes it. A reset strikes after a random
+// number of calls, either between two calls or while the next checkpoint is being written
+// (power cut after a random number of programmed bytes, the torn unit left random).
+using ik_engine = langevin::minimizer<float, 3>;
+constexpr std::size_t ik_record = langevin::checkpoint_record_size<ik_engine>(8u);
+using ik_flash = langevin::nor_flash_simulator<ik_record>;
+constexpr std::uint64_t calls_per_checkpoint = 50;  // K
+constexpr int max_resets = 4;
+ik_engine uninterrupted;
+ik_engine engine;
+ik_flash flash{8u};
+langevin::checkpoint_blob<ik_engine> scratch;
+
+bool resume_after_resets(const pose_error& problem, const langevin::box<float, 3>& limits,
+                         const langevin::minimize_options<float>& options) {
+  if (uninterrupted.init(limits, options) != langevin::status::ok ||
+      uninterrupted.run(problem).status != langevin::status::ok) {
+    return false;
+  }
+  const auto run_calls = static_cast<std::uint32_t>(uninterrupted.calls());
+  langevin::pcg32 chaos{2026u, 16u};
+  int resets = 0, during_save = 0, fresh_starts = 0;
+  std::uint64_t saves = 0, executed = 0, committed = 0;  // committed: calls at the last completed save
+  bool resumed_at_last_checkpoint = true;
+  for (bool reset = true; reset;) {
+    engine = ik_engine{};  // RAM after the reset
+    langevin::checkpoint_store<ik_flash> store{flash};
+    if (store.load(engine, scratch) != langevin::status::ok) {
+      ++fresh_starts;
+      if (engine.init(limits, options) != langevin::status::ok) return false;
+    }
+    const std::uint64_t resumed_at = engine.calls();
+    resumed_at_last_checkpoint = resumed_at_last_checkpoint && resumed_at == committed;
+    const std::uint64_t reset_at = resets < max_resets ? resumed_at + 1u + chaos.bounded(run_calls / 3u) : ~0ull;
+    const bool while_saving = chaos.bounded(2u) == 1u;
+    reset = false;
+    while (!engine.done() && !reset) {
+      if (engine.step(problem).status != langevin::status::ok) return false;
+      const bool save_due = engine.calls() % calls_per_checkpoint == 0u && !engine.done();
+      reset = engine.calls() >= reset_at && (save_due || !while_saving);
+      if (reset && save_due) {
+        flash.cut_power_after(chaos.bounded(static_cast<std::uint32_t>(ik_record)), langevin::torn_fill::random);
+        static_cast<void>(store.save(engine, scratch));  // dies part-way
+        flash.restore_power();
+        ++during_save;
+      } else if (save_due) {
+        if (store.save(engine, scratch) != langevin::status::ok) return false;
+        ++saves;
+        committed = engine.calls();
+      }
+    }
+    executed += engine.calls() - resumed_at;
+    resets += reset ? 1 : 0;
+  }
+  const auto a = uninterrupted.result();
+  const auto b = engine.result();
+  bool same = a.calls == b.calls && langevin_port::bits(a.value) == langevin_port::bits(b.value);
+  for (std::size_t i = 0; i < 3; ++i) same = same && langevin_port::bits(a.x[i]) == langevin_port::bits(b.x[i]);
+  langevin_port::text<320> line;
+  line << "resume: target 5, " << b.calls << " calls, with " << resets << " resets (" << during_save
+       << " while writing a checkpoint, " << fresh_starts - 1 << " before the first checkpoint), " << saves << " checkpoints, " << flash.erases()
+       << " erases, " << executed << " calls executed in all; each boot resumed at the last completed save: "
+       << (resumed_at_last_checkpoint ? "yes" : "NO") << "; final bits " << (same ? "equal" : "DIFFER from")
+       << " the uninterrupted run's\n";
+  langevin_port::write(line);
+  return same && resumed_at_last_checkpoint && resets > 0;
+}
+
 }  // namespace
 
 int main() {
@@ -97,10 +173,10 @@ int main() {
   int descent_trapped = 0;
   for (int t = 0; t < target_count; ++t) {
     const pose_error problem{targets[t]};
-    langevin::minimize_options options;
+    langevin::minimize_options<float> options;  // float options: no double arithmetic on the device
     options.max_calls = budget;
     options.seed = 2026u;
-    options.target_value = 1e-9;  // stop as soon as the pose is exact to ~30 micrometres
+    options.target_value = 1e-9f;  // stop as soon as the pose is exact to ~30 micrometres
     const std::uint64_t start = langevin_port::ticks();
     const auto r = langevin::minimize(problem, limits, options);
     const std::uint64_t elapsed = langevin_port::ticks() - start;
@@ -152,6 +228,13 @@ int main() {
   summary.hex(fingerprint, 8) << "; gradient descent from the zero posture stayed trapped (error > 1e-4) on " << descent_trapped
                               << " of " << target_count << " targets\n";
   langevin_port::write(summary);
-  langevin_port::write(all_reached ? "firmware: ok\n" : "firmware: FAILED (a target was not reached)\n");
-  return all_reached ? 0 : 1;
+
+  langevin::minimize_options<float> resume_options;  // a long run: the whole budget, no early stop
+  resume_options.max_calls = 1200u;
+  resume_options.seed = 2026u;
+  const bool resumed = resume_after_resets(pose_error{targets[5]}, limits, resume_options);
+  langevin_port::write(!all_reached ? "firmware: FAILED (a target was not reached)\n"
+                       : !resumed   ? "firmware: FAILED (the resumed run differs)\n"
+                                    : "firmware: ok\n");
+  return all_reached && resumed ? 0 : 1;
 }

@@ -8,8 +8,8 @@
 // minimize finds both global minima in >= 95 of 100 seeds and cooling beats plain descent.
 #include <array>
 #include <cstdint>
+#include <limits>
 
-#include <langevin/dynamics/anneal.hpp>
 #include <langevin/dynamics/overdamped.hpp>
 #include <langevin/math.hpp>
 #include <langevin/optimize/minimize.hpp>
@@ -70,8 +70,9 @@ template <class Problem>
 outcome descend(const Problem& problem, const test_case& c, const vec& start, float hajek, langevin::pcg32& rng,
                 float* trace = nullptr) {
   langevin::euler_maruyama<float, 2> particle;
-  particle.configure(c.time_step);
-  particle.set_position(start);
+  if (particle.init({c.time_step}) != langevin::status::ok || particle.place(start) != langevin::status::ok) {
+    return {start, std::numeric_limits<float>::quiet_NaN()};
+  }
   // Cool for 80% of the budget, then quench at T = 0 so every method ends in a minimum.
   const std::uint64_t cooling = hajek > 0.0f ? c.budget * 4u / 5u : 0u;
   const auto schedule = langevin::schedule<float>::logarithmic(hajek > 0.0f ? hajek : 1.0f, 2.0f);
@@ -80,17 +81,17 @@ outcome descend(const Problem& problem, const test_case& c, const vec& start, fl
     const float t = n < cooling ? schedule(n) : 0.0f;
     const auto r = particle.step(problem, t, rng);
     if (r.status != langevin::status::ok) break;
-    energy = r.energy;
-    if (trace != nullptr) trace[n] = r.energy;
+    energy = r.value;
+    if (trace != nullptr) trace[n] = r.value;
   }
   vec g{};
-  energy = problem(particle.position(), g);
-  return {particle.position(), energy};
+  energy = problem(particle.current(), g);
+  return {particle.current(), energy};
 }
 
 template <class Problem>
 outcome run_minimize(const Problem& problem, const test_case& c, std::uint64_t seed, float* trace = nullptr) {
-  langevin::minimize_options options;
+  langevin::minimize_options<float> options;
   options.max_calls = c.budget;
   options.seed = seed;
   if (trace == nullptr) {
@@ -98,10 +99,10 @@ outcome run_minimize(const Problem& problem, const test_case& c, std::uint64_t s
     return {r.x, r.value};
   }
   static langevin::minimizer<float, 2> engine;
-  engine.init(c.bounds, options);
+  if (engine.init(c.bounds, options) != langevin::status::ok) return {vec{}, std::numeric_limits<float>::quiet_NaN()};
   for (std::uint64_t n = 0; !engine.done(); ++n) {
-    engine.step(problem);
-    trace[n] = engine.result().value;
+    if (engine.step(problem).status != langevin::status::ok) break;
+    trace[n] = engine.best_value();
   }
   const auto r = engine.result();
   return {r.x, r.value};
@@ -148,6 +149,7 @@ void padded(langevin_port::text<C>& t, const char* s, int width) {
 const char* const method_names[3] = {"gradient descent", "Langevin + Hajek cooling", "langevin::minimize"};
 const char* const colors[3] = {"#7f7f7f", "#e07b00", "#1f5fbf"};
 
+#if LANGEVIN_EXAMPLE_PICTURES
 void pictures(const test_case& c) {
   constexpr std::uint64_t calls = 4000;
   static float trace[3][calls];
@@ -158,14 +160,13 @@ void pictures(const test_case& c) {
   for (int m = 0; m < 2; ++m) {
     langevin::pcg32 rng{3u, 2u};
     langevin::euler_maruyama<float, 2> particle;
-    particle.configure(c.time_step);
-    particle.set_position(start);
+    if (particle.init({c.time_step}) != langevin::status::ok || particle.place(start) != langevin::status::ok) return;
     const auto schedule = langevin::schedule<float>::logarithmic(c.hajek_constant, 2.0f);
     for (std::uint64_t n = 0; n < calls; ++n) {
       const float t = (m == 1 && n < calls * 4u / 5u) ? schedule(n) : 0.0f;
-      trace[m][n] = particle.step(rastrigin{}, t, rng).energy;
-      path_x[m][n] = particle.position()[0];
-      path_y[m][n] = particle.position()[1];
+      trace[m][n] = particle.step(rastrigin{}, t, rng).value;
+      path_x[m][n] = particle.current()[0];
+      path_y[m][n] = particle.current()[1];
     }
   }
   const outcome best = run_minimize(rastrigin{}, c, 3u, trace[2]);
@@ -210,6 +211,7 @@ void pictures(const test_case& c) {
     plot.close();
   }
 }
+#endif
 
 }  // namespace
 
@@ -243,7 +245,9 @@ int main() {
     }
   }
   langevin_port::file_close(csv);
+#if LANGEVIN_EXAMPLE_PICTURES
   pictures(cases[1]);
+#endif
 
   // The physics this example shows: cooling helps (Langevin ends lower than gradient
   // descent on average, and finds the double well's global minimum far more often), but

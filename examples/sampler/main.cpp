@@ -73,7 +73,7 @@ int main() {
     static langevin::leimkuhler_matthews<float, particles> sampler;
     std::array<float, particles> start{};
     for (std::size_t i = 0; i < particles; ++i) start[i] = i % 2 == 0 ? -1.0f : 1.0f;
-    if (sampler.configure(time_step) != langevin::status::ok || sampler.set_position(start) != langevin::status::ok) {
+    if (sampler.init({time_step}) != langevin::status::ok || sampler.place(start) != langevin::status::ok) {
       return 2;
     }
     for (int n = 0; n < burn_in_steps; ++n) {
@@ -81,8 +81,10 @@ int main() {
     }
     float total = 0.0f;
     for (int sample = 0; sample < samples_per_particle; ++sample) {
-      for (int n = 0; n < steps_between_samples; ++n) sampler.step(double_well{}, temperatures[t], rng);
-      for (const float x : sampler.position()) {
+      for (int n = 0; n < steps_between_samples; ++n) {
+        if (sampler.step(double_well{}, temperatures[t], rng).status != langevin::status::ok) return 2;
+      }
+      for (const float x : sampler.current()) {
         if (x >= lo && x < hi) counts[t][static_cast<int>((x - lo) / bin_width)] += 1.0f;
         total += 1.0f;
       }

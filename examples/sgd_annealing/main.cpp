@@ -25,14 +25,14 @@ constexpr std::size_t samples = 50;
 constexpr float prior = 0.5f / samples;  // weak prior 0.5 omega^2 / 2 on the whole set keeps omega bounded
 constexpr float pi = 3.14159265f;
 
-// Per-sample loss (sin(omega t + phi) - y)^2 / 2 (+ the prior's share); ADDS its gradient.
+// Per-sample loss (sin(omega t + phi) - y)^2 / 2 (+ the prior's share); writes its gradient.
 struct sinusoid_model {
   float operator()(const std::array<float, 2>& w, const timed_value& s, std::array<float, 2>& g) const {
     const float phase = (w[0] * s.t + w[1]) / pi;
     const float r = langevin::math::sin_pi(phase) - s.y;
     const float c = langevin::math::cos_pi(phase);
-    g[0] += r * c * s.t + prior * w[0];
-    g[1] += r * c;
+    g[0] = r * c * s.t + prior * w[0];
+    g[1] = r * c;
     return 0.5f * r * r + 0.5f * prior * w[0] * w[0];
   }
 };
@@ -63,16 +63,17 @@ std::array<float, 2> fit(const method& m, std::uint64_t seed, float* loss_per_ep
   // Injected Langevin noise, temperature in units of U = sum of per-sample losses, cooled
   // geometrically from 5 to ~1e-3 over the run.
   o.temperature = m.annealed ? langevin::schedule<float>::geometric(5.0f, 0.99888f) : langevin::schedule<float>::constant(0.0f);
-  if (sgd.init(o, bad_start, samples) != langevin::status::ok) return {0.0f, 0.0f};
-  const langevin::span<const timed_value> view(data.data(), data.size());
+  if (sgd.init(samples, o) != langevin::status::ok || sgd.place(bad_start) != langevin::status::ok) {
+    return {0.0f, 0.0f};
+  }
   for (std::uint64_t e = 0; e < epochs; ++e) {
-    if (sgd.run_steps(sinusoid_model{}, view, steps_per_epoch).status != langevin::status::ok) break;
+    if (sgd.run(sinusoid_model{}, data, steps_per_epoch).status != langevin::status::ok) break;
     if (loss_per_epoch != nullptr) {
       std::array<float, 2> g{};
-      loss_per_epoch[e] = langevin::full_objective(sinusoid_model{}, view, sgd.parameters(), g);
+      loss_per_epoch[e] = langevin::full_objective(sinusoid_model{}, data, sgd.current(), g);
     }
   }
-  return sgd.parameters();
+  return sgd.current();
 }
 
 }  // namespace
@@ -88,7 +89,6 @@ int main() {
       {"mini-batch SGD (B = 10)", "#e07b00", 10, langevin::sampling::without_replacement, false},
       {"annealed SGD (B = 10)", "#1f5fbf", 10, langevin::sampling::without_replacement, true},
   };
-  const langevin::span<const timed_value> view(data.data(), data.size());
   int found[4] = {};
   float final_loss[4] = {};
   for (int m = 0; m < 4; ++m) {
@@ -97,7 +97,7 @@ int main() {
       const float omega = w[0] < 0 ? -w[0] : w[0];  // (omega, phi) and (-omega, pi - phi) fit alike
       found[m] += (omega > 1.95f && omega < 2.05f) ? 1 : 0;
       std::array<float, 2> g{};
-      final_loss[m] += langevin::full_objective(sinusoid_model{}, view, w, g) / seeds;
+      final_loss[m] += langevin::full_objective(sinusoid_model{}, data, w, g) / seeds;
     }
   }
 
@@ -120,6 +120,7 @@ int main() {
   }
   langevin_port::file_close(csv);
 
+#if LANGEVIN_EXAMPLE_PICTURES
   static float curves[4][epochs];
   static float epoch_axis[epochs];
   for (std::uint64_t e = 0; e < epochs; ++e) epoch_axis[e] = static_cast<float>(e + 1);
@@ -133,6 +134,7 @@ int main() {
     }
     plot.close();
   }
+#endif
   // What the run shows: at the same batch size and learning rate, injected noise cooled
   // slowly (annealed SGD) reaches the global minimum where plain descent does not. SGD with
   // B = 1 also gets there: its own gradient noise is a thermal kick (temperature ~ lr / B),

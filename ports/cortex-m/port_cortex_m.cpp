@@ -9,7 +9,7 @@ namespace langevin_port {
 
 namespace {
 
-// SysTick (ARMv7-M system control space).
+// SysTick (system control space; the same registers on ARMv6-M, ARMv7-M and ARMv8-M).
 struct systick_registers {
   volatile std::uint32_t ctrl;
   volatile std::uint32_t load;
@@ -20,7 +20,32 @@ systick_registers& systick() noexcept {
   return *reinterpret_cast<systick_registers*>(0xE000E010u);
 }
 constexpr std::uint32_t systick_reload = 0x00FFFFFFu;
-constexpr std::uint64_t core_clock_hz = 25000000u;  // MPS2 FPGA images run at 25 MHz.
+
+// The board of the build (ports/CMakeLists.txt defines LANGEVIN_BOARD_<board>): its name
+// and the frequency SysTick counts at, i.e. QEMU's processor clock of that board (with
+// -icount shift=0, one instruction per nanosecond, so one tick = 1e9 / Hz instructions;
+// tests/tools/cost_report.cpp checks each figure against a loop of known length).
+#if defined(LANGEVIN_BOARD_MPS2_AN386)
+constexpr const char* board_name = "cortex-m4 (mps2-an386)";
+constexpr std::uint64_t core_clock_hz = 25000000u;  // MPS2 FPGA images run at 25 MHz
+#elif defined(LANGEVIN_BOARD_MPS2_AN385)
+constexpr const char* board_name = "cortex-m3 (mps2-an385)";
+constexpr std::uint64_t core_clock_hz = 25000000u;
+#elif defined(LANGEVIN_BOARD_MPS2_AN500)
+constexpr const char* board_name = "cortex-m7 (mps2-an500)";
+constexpr std::uint64_t core_clock_hz = 25000000u;
+#elif defined(LANGEVIN_BOARD_MPS2_AN505)
+constexpr const char* board_name = "cortex-m33 (mps2-an505)";
+constexpr std::uint64_t core_clock_hz = 20000000u;  // the SSE-200 image runs at 20 MHz
+#elif defined(LANGEVIN_BOARD_MPS3_AN547)
+constexpr const char* board_name = "cortex-m55 (mps3-an547)";
+constexpr std::uint64_t core_clock_hz = 32000000u;  // the SSE-300 image runs at 32 MHz
+#elif defined(LANGEVIN_BOARD_MICROBIT)
+constexpr const char* board_name = "cortex-m0 (microbit)";
+constexpr std::uint64_t core_clock_hz = 16000000u;  // nRF51 HFCLK
+#else
+#error "unknown Cortex-M board: define LANGEVIN_BOARD_<board> (see ports/CMakeLists.txt)"
+#endif
 volatile std::uint32_t systick_wraps = 0;
 bool systick_started = false;
 
@@ -35,13 +60,7 @@ void start_systick() noexcept {
 
 }  // namespace
 
-const char* name() noexcept {
-#if defined(__ARM_FP)
-  return "cortex-m4 (mps2-an386)";
-#else
-  return "cortex-m3 (mps2-an385)";
-#endif
-}
+const char* name() noexcept { return board_name; }
 
 // Semihosting handle of the host console (":tt" opened for writing), opened on first use.
 static std::int32_t console_handle() noexcept {

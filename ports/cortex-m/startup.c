@@ -1,16 +1,56 @@
 /* Cortex-M vector table and reset handler: initialises .data and .bss, enables the FPU
- * (when the build uses it), runs static constructors, calls main and reports its return
- * value as the semihosting exit code. Faults end the program with exit code 3 instead of
- * locking up QEMU. Written in C because C++ may not call main. */
+ * (when the build uses it; never on cores without one), fills the free RAM below the stack
+ * with a pattern, runs static constructors, calls main and reports its return value as the
+ * semihosting exit code. If main's stack reached the end of .bss (the lowest 16 words of
+ * the pattern are not intact), the exit code is 4 instead: on a 16 KiB board a stack that
+ * grows into the data would otherwise go unnoticed. Faults end the program with exit code 3 instead of locking
+ * up QEMU. One file for ARMv6-M, ARMv7-M and ARMv8-M. Written in C because C++ may not call
+ * main. */
 #include <stdint.h>
 
-extern uint32_t _sidata, _sdata, _edata, _sbss, _ebss, _estack;
+extern uint32_t _sidata, _sdata, _edata, _sbss, _ebss, _estack, end;
 extern int main(void);
 extern void __libc_init_array(void);
 
 void Reset_Handler(void);
 void Default_Handler(void);
 void SysTick_Handler(void);
+uint32_t langevin_stack_peak_bytes(void);
+
+#define LANGEVIN_STACK_PATTERN 0x5AC3A55Cu
+
+static void semihosting_exit(uint32_t code) {
+  const uint32_t block[2] = {0x20026u /* ADP_Stopped_ApplicationExit */, code};
+  register uint32_t r0 __asm__("r0") = 0x20u; /* SYS_EXIT_EXTENDED */
+  register const uint32_t* r1 __asm__("r1") = block;
+  __asm__ volatile("bkpt 0xAB" : "+r"(r0) : "r"(r1) : "memory");
+  for (;;) {
+  }
+}
+
+static void semihosting_write0(const char* text) {
+  register uint32_t r0 __asm__("r0") = 0x04u; /* SYS_WRITE0 */
+  register const char* r1 __asm__("r1") = text;
+  __asm__ volatile("bkpt 0xAB" : "+r"(r0) : "r"(r1) : "memory");
+}
+
+/* Deepest stack use so far (bytes below _estack): the highest word of the free RAM whose
+ * pattern was overwritten. Valid after Reset_Handler painted the free RAM. */
+uint32_t langevin_stack_peak_bytes(void) {
+  const uint32_t* word = &end;
+  while (word < &_estack && *word == LANGEVIN_STACK_PATTERN) ++word;
+  return (uint32_t)((const char*)&_estack - (const char*)word);
+}
+
+/* True if the pattern still fills the 16 lowest words of the free RAM above .bss. */
+static int lowest_words_intact(void) {
+  const uint32_t* word = &end;
+  for (int k = 0; k < 16; ++k) {
+    if (word + k >= &_estack) break;
+    if (word[k] != LANGEVIN_STACK_PATTERN) return 0;
+  }
+  return 1;
+}
 
 void Reset_Handler(void) {
   uint32_t* src = &_sidata;
@@ -21,27 +61,23 @@ void Reset_Handler(void) {
   *(volatile uint32_t*)0xE000ED88u |= (0xFu << 20);
   __asm__ volatile("dsb\n\tisb" ::: "memory");
 #endif
+  {
+    /* Paint the free RAM from the end of .bss up to just below this frame. */
+    uint32_t* const top = (uint32_t*)__builtin_frame_address(0) - 16;
+    for (uint32_t* dst = &end; dst < top;) *dst++ = LANGEVIN_STACK_PATTERN;
+  }
   __libc_init_array();
   const int code = main();
-  const uint32_t block[2] = {0x20026u, (uint32_t)code};
-  register uint32_t r0 __asm__("r0") = 0x20u; /* SYS_EXIT_EXTENDED */
-  register const uint32_t* r1 __asm__("r1") = block;
-  __asm__ volatile("bkpt 0xAB" : "+r"(r0) : "r"(r1) : "memory");
-  for (;;) {
+  if (!lowest_words_intact()) {
+    semihosting_write0("\n*** stack overflow: the stack reached the end of .bss ***\n");
+    semihosting_exit(4u);
   }
+  semihosting_exit((uint32_t)code);
 }
 
 void Default_Handler(void) {
-  static const char message[] = "\n*** fault: unexpected exception on the target ***\n";
-  register uint32_t r0 __asm__("r0") = 0x04u; /* SYS_WRITE0 */
-  register const char* r1 __asm__("r1") = message;
-  __asm__ volatile("bkpt 0xAB" : "+r"(r0) : "r"(r1) : "memory");
-  const uint32_t block[2] = {0x20026u, 3u};
-  register uint32_t e0 __asm__("r0") = 0x20u;
-  register const uint32_t* e1 __asm__("r1") = block;
-  __asm__ volatile("bkpt 0xAB" : "+r"(e0) : "r"(e1) : "memory");
-  for (;;) {
-  }
+  semihosting_write0("\n*** fault: unexpected exception on the target ***\n");
+  semihosting_exit(3u);
 }
 
 typedef void (*vector)(void);

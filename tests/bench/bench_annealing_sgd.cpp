@@ -1,8 +1,11 @@
 // annealing_sgd figures, side by side in one run (host only; Google Benchmark): nanoseconds
 // per sample gradient of langevin::annealing_sgd next to a hand-written loop doing the same
-// arithmetic (incremental Fisher-Yates batches on a static index buffer, gradient
-// accumulation, 1/b scaling, the learning-rate and temperature schedules, the update and
-// the SGLD noise), then the ratios. Timing is never asserted.
+// arithmetic as a user would write it for a model that writes its per-sample gradient
+// (incremental Fisher-Yates batches on a static index buffer, the loop summing the
+// per-sample gradients, 1/b scaling, the learning-rate and temperature schedules, the
+// update and the SGLD noise), then the ratios; and the optimizer with the gradient-noise
+// meter on, and holding the temperature, next to the same steps without. Timing is never
+// asserted.
 //
 //   cmake --preset host -B build/bench -DLANGEVIN_BUILD_BENCHMARKS=ON
 //   cmake --build build/bench --target bench_annealing_sgd && build/bench/tests/bench/bench_annealing_sgd
@@ -35,14 +38,14 @@ struct sample {
   Real y;
 };
 
-// Linear least squares: loss (w.x - y)^2 / 2, gradient added into g.
+// Linear least squares: loss (w.x - y)^2 / 2, gradient written into g.
 template <class Real>
 struct linear_model {
   Real operator()(const std::array<Real, features>& w, const sample<Real>& s, std::array<Real, features>& g) const {
     Real z = Real(0);
     for (std::size_t i = 0; i < features; ++i) z += w[i] * s.x[i];
     const Real r = z - s.y;
-    for (std::size_t i = 0; i < features; ++i) g[i] += r * s.x[i];
+    for (std::size_t i = 0; i < features; ++i) g[i] = r * s.x[i];
     return Real(0.5) * r * r;
   }
 };
@@ -84,30 +87,50 @@ void report_per_sample(benchmark::State& state, std::size_t batch) {
 template <class Real>
 [[gnu::noinline]] Real optimizer_step(langevin::annealing_sgd<Real, features, samples>& sgd,
                                       langevin::span<const sample<Real>> view) {
-  return sgd.step(linear_model<Real>{}, view).energy;
+  return sgd.step(linear_model<Real>{}, view).value;
 }
+
+// The gradient-noise meter: off (the default), on, or holding the temperature.
+enum class meter_mode { off, on, held };
 
 // One iteration = one optimizer step on a batch of `batch` samples.
 template <class Real>
-void optimizer(benchmark::State& state, std::size_t batch, bool noisy) {
+void optimizer_with(benchmark::State& state, std::size_t batch, bool noisy, meter_mode meter) {
   const auto& data = data_set<Real>();
   const langevin::span<const sample<Real>> view(data.data(), data.size());
   langevin::annealing_sgd<Real, features, samples> sgd;
   langevin::annealing_sgd_options<Real> options;
   options.batch_size = batch;
+  options.batches = langevin::sampling::without_replacement;
   options.seed = 7u;
   options.learning_rate = langevin::schedule<Real>::constant(Real(0.05));
   options.temperature = temperature_schedule<Real>(noisy);
-  if (sgd.init(options, std::array<Real, features>{}, data.size()) != langevin::status::ok) {
+  options.noise_meter = meter != meter_mode::off;
+  options.hold_temperature = meter == meter_mode::held;
+  if (sgd.init(data.size(), options) != langevin::status::ok) {
     state.SkipWithError("init failed");
     return;
   }
   for (auto _ : state) benchmark::DoNotOptimize(optimizer_step(sgd, view));
-  benchmark::DoNotOptimize(sgd.parameters());
+  benchmark::DoNotOptimize(sgd.current());
   report_per_sample<Real>(state, batch);
 }
 
-// The same step written out by hand: no status checks, no finiteness checks, no copies.
+template <class Real>
+void optimizer(benchmark::State& state, std::size_t batch, bool noisy) {
+  optimizer_with<Real>(state, batch, noisy, meter_mode::off);
+}
+template <class Real>
+void optimizer_metered(benchmark::State& state, std::size_t batch, bool noisy) {
+  optimizer_with<Real>(state, batch, noisy, meter_mode::on);
+}
+template <class Real>
+void optimizer_held(benchmark::State& state, std::size_t batch, bool noisy) {
+  optimizer_with<Real>(state, batch, noisy, meter_mode::held);
+}
+
+// The same step written out by hand: no status checks, no finiteness checks, no copies; the
+// model writes each sample's gradient and the loop adds it to the batch sum.
 template <class Real>
 struct hand_written_sgd {
   std::array<std::uint16_t, samples> order{};
@@ -122,6 +145,7 @@ struct hand_written_sgd {
   [[gnu::noinline]] Real step(const std::vector<sample<Real>>& data) {
     const linear_model<Real> model;
     std::array<Real, features> gradient{};
+    std::array<Real, features> sample_gradient;
     Real loss = Real(0);
     const std::uint32_t remaining = static_cast<std::uint32_t>(samples) - cursor;
     const std::uint32_t b = remaining < batch ? remaining : batch;
@@ -133,7 +157,8 @@ struct hand_written_sgd {
         order[j] = order[k];
         order[k] = chosen;
       }
-      loss += model(w, data[order[k]], gradient);
+      loss += model(w, data[order[k]], sample_gradient);
+      for (std::size_t i = 0; i < features; ++i) gradient[i] += sample_gradient[i];
     }
     cursor = cursor + b == samples ? 0u : cursor + b;
     const Real lr = rate(n);
@@ -196,6 +221,16 @@ void register_benchmarks() {
         add("optimizer_" + suffix, optimizer<float>, c.batch, c.noisy);
         add("hand_written_" + suffix, hand_written<float>, c.batch, c.noisy);
       }
+      if (!c.noisy) {  // the meter on plain SGD, and holding the SGLD schedule's temperature
+        const std::string held = std::string(c.name).replace(0, 3, "sgld") + (is_double ? "_double" : "_float");
+        if (is_double) {
+          add("metered_" + suffix, optimizer_metered<double>, c.batch, false);
+          add("held_" + held, optimizer_held<double>, c.batch, true);
+        } else {
+          add("metered_" + suffix, optimizer_metered<float>, c.batch, false);
+          add("held_" + held, optimizer_held<float>, c.batch, true);
+        }
+      }
     }
   }
 }
@@ -237,6 +272,28 @@ void print_summary(const std::map<std::string, double>& ns) {
     }
   }
   std::printf("(B = 1 shows the per-step overhead of the optimizer's checks: O(P) per step.)\n");
+  std::printf("\n=== gradient-noise meter: ns per sample gradient, same run ===\n");
+  std::printf("%-18s %12s %12s %10s\n", "", "meter off", "meter on", "ratio");
+  for (const char* name : {"sgd_B1", "sgd_B32"}) {
+    for (const char* type : {"_float", "_double"}) {
+      const std::string suffix = std::string(name) + type;
+      const double off = get("optimizer_" + suffix);
+      const double on = get("metered_" + suffix);
+      std::printf("%-18s %12.2f %12.2f %10.3f\n", suffix.c_str(), off, on, (off > 0 && on > 0) ? on / off : -1.0);
+    }
+  }
+  std::printf("%-18s %12s %12s %10s\n", "", "SGLD", "held SGLD", "ratio");
+  for (const char* name : {"sgld_B1", "sgld_B32"}) {
+    for (const char* type : {"_float", "_double"}) {
+      const std::string suffix = std::string(name) + type;
+      const double plain = get("optimizer_" + suffix);
+      const double held = get("held_" + suffix);
+      std::printf("%-18s %12.2f %12.2f %10.3f\n", suffix.c_str(), plain, held,
+                  (plain > 0 && held > 0) ? held / plain : -1.0);
+    }
+  }
+  std::printf("(meter off runs the instructions it ran before the meter existed: valgrind --tool=callgrind counts\n"
+              " the same instructions per step against the previous release's header.)\n");
 }
 
 }  // namespace

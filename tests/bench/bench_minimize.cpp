@@ -8,6 +8,12 @@
 // scipy's dual_annealing; tests/bench/compare_minimize.sh runs both and prints ratios.
 // --extra adds non-separable and double-funnel checks (rotated Rastrigin, Lunacek's
 // bi-Rastrigin, Rosenbrock, Griewank, Levy, Michalewicz) that keep the method honest.
+//
+// --suite runs the issue-18 benchmark set instead (benchmark_functions.hpp, 25 functions;
+// --functions selects by name, --dims from 2 10 30), double only, budget 2000 d, success
+// f <= f* + 1e-4 max(1, |f*|). --raw FILE appends one JSON line per run (first call that
+// reached the target, calls on box faces, non-finite outputs, last improvement, final
+// point); --trace SEED prints every improvement of that seed's runs (call, value).
 #include <array>
 #include <chrono>
 #include <cmath>
@@ -19,6 +25,8 @@
 #include <vector>
 
 #include <langevin/optimize/minimize.hpp>
+
+#include "benchmark_functions.hpp"
 
 namespace {
 
@@ -269,16 +277,38 @@ struct counted {
 struct settings {
   int seeds = 100;
   int replicas = 2;
-  langevin::minimize_options options{};
+  langevin::minimize_options<double> options{};  // given in double, converted for each precision
   std::vector<int> dims{2, 10, 30};
   std::vector<std::string> functions{"rastrigin", "ackley", "styblinski_tang", "double_well"};
   std::vector<std::string> precisions{"double", "float"};
   bool extra = false;
+  bool suite = false;
+  std::string raw;
+  long trace_seed = -1;
 };
+
+/// The options in the scalar type of the problem.
+template <class Real>
+langevin::minimize_options<Real> options_in(const langevin::minimize_options<double>& o) {
+  langevin::minimize_options<Real> r;
+  r.max_calls = o.max_calls;
+  r.seed = o.seed;
+  r.target_value = static_cast<Real>(o.target_value);
+  r.polish_fraction = static_cast<Real>(o.polish_fraction);
+  r.quench_tolerance = static_cast<Real>(o.quench_tolerance);
+  r.quench_max_steps = o.quench_max_steps;
+  r.initial_jump = static_cast<Real>(o.initial_jump);
+  r.quench_fraction = static_cast<Real>(o.quench_fraction);
+  r.explorer_temperature = static_cast<Real>(o.explorer_temperature);
+  r.ladder_ratio = static_cast<Real>(o.ladder_ratio);
+  r.reseed_patience = o.reseed_patience;
+  r.ground_share = o.ground_share;
+  return r;
+}
 
 template <class Real, std::size_t N, class Problem>
 langevin::minimize_result<Real, N> solve(const Problem& problem, const langevin::box<Real, N>& bounds,
-                                         const langevin::minimize_options& options, int replicas) {
+                                         const langevin::minimize_options<Real>& options, int replicas) {
   switch (replicas) {
     case 1: return langevin::minimize<1>(problem, bounds, options);
     case 3: return langevin::minimize<3>(problem, bounds, options);
@@ -303,7 +333,7 @@ void run(const char* name, const F& f, double lo, double hi, double fstar, doubl
   int overruns = 0;
   for (int seed = 1; seed <= seeds; ++seed) {
     counted<Real, N, F> problem{f, fstar, tol};
-    langevin::minimize_options options = global.options;
+    langevin::minimize_options<Real> options = options_in<Real>(global.options);
     options.max_calls = budget;
     options.seed = std::uint64_t(seed);
     const auto start = std::chrono::steady_clock::now();
@@ -360,6 +390,143 @@ void by_dimension(const settings& cfg, int d, bool extra_only) {
   }
 }
 
+
+// ------------------------------ issue-18 benchmark set ----------------------------------
+
+// One benchmark function as a gradient problem of dimension N, with the run's bookkeeping:
+// calls, the first call whose (finite) value reached the target, calls exactly on a face of
+// the box, calls with a non-finite value or gradient (which the minimizer must reject),
+// calls with a coordinate in (0, 1e-12) (collapse onto a kink at 0), best value and the
+// call that last improved it.
+template <std::size_t N>
+struct suite_problem {
+  const bench::test_function* t;
+  double target;
+  bool trace;
+  mutable std::uint64_t calls = 0;
+  mutable std::uint64_t first_hit = 0;
+  mutable std::uint64_t face_calls = 0;
+  mutable std::uint64_t nonfinite_calls = 0;
+  mutable std::uint64_t tiny_calls = 0;
+  mutable std::uint64_t last_improvement = 0;
+  mutable double best = HUGE_VAL;
+  double operator()(const vec<double, N>& x, vec<double, N>& g) const {
+    ++calls;
+    const double v = t->evaluate(x.data(), g.data(), N);
+    bool face = false, tiny = false, finite = std::isfinite(v);
+    for (std::size_t i = 0; i < N; ++i) {
+      face |= x[i] == t->lower || x[i] == t->upper;
+      tiny |= x[i] != 0.0 && std::fabs(x[i]) < 1e-12;
+      finite &= std::isfinite(g[i]);
+    }
+    face_calls += face;
+    tiny_calls += tiny;
+    if (!finite) {
+      ++nonfinite_calls;
+      return v;
+    }
+    if (v < best) {
+      best = v;
+      last_improvement = calls;
+      if (trace) std::fprintf(stderr, "trace %s %zu call %llu value %.10g\n", t->name, N,
+                              static_cast<unsigned long long>(calls), v);
+    }
+    if (first_hit == 0 && v <= target) first_hit = calls;
+    return v;
+  }
+};
+
+template <std::size_t N>
+void run_suite_function(const settings& cfg, const bench::test_function& t, std::FILE* raw) {
+  langevin::box<double, N> bounds{};
+  for (std::size_t i = 0; i < N; ++i) {
+    bounds.lower[i] = t.lower;
+    bounds.upper[i] = t.upper;
+  }
+  const double fstar = t.fstar(N);
+  const double target = fstar + bench::success_tolerance(fstar);
+  const std::uint64_t budget = 2000u * N;
+  int successes = 0, overruns = 0;
+  double hit_calls = 0, seconds = 0;
+  for (int seed = 1; seed <= cfg.seeds; ++seed) {
+    suite_problem<N> problem{&t, target, seed == cfg.trace_seed};
+    langevin::minimize_options options = cfg.options;
+    options.max_calls = budget;
+    options.seed = std::uint64_t(seed);
+    const auto start = std::chrono::steady_clock::now();
+    const auto result = solve(problem, bounds, options, cfg.replicas);
+    const double run_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    seconds += run_seconds;
+    if (result.calls > budget || problem.calls != result.calls) ++overruns;
+    const bool ok = result.status == langevin::status::ok && double(result.value) <= target && problem.first_hit > 0;
+    if (ok) {
+      ++successes;
+      hit_calls += double(problem.first_hit);
+    }
+    if (raw) {
+      std::fprintf(raw,
+                   "{\"method\": \"langevin::minimize\", \"function\": \"%s\", \"kind\": \"%s\", \"d\": %zu, "
+                   "\"seed\": %d, \"budget\": %llu, \"success\": %s, \"first_hit\": %llu, \"calls\": %llu, "
+                   "\"best\": %.17g, \"fstar\": %.17g, \"ms\": %.4f, \"face_calls\": %llu, "
+                   "\"nonfinite_calls\": %llu, \"tiny_coord_calls\": %llu, \"last_improvement\": %llu, "
+                   "\"status\": \"%s\", \"x\": [",
+                   t.name, t.kind, N, seed, static_cast<unsigned long long>(budget), ok ? "true" : "false",
+                   static_cast<unsigned long long>(problem.first_hit), static_cast<unsigned long long>(result.calls),
+                   double(result.value), fstar, 1e3 * run_seconds, static_cast<unsigned long long>(problem.face_calls),
+                   static_cast<unsigned long long>(problem.nonfinite_calls),
+                   static_cast<unsigned long long>(problem.tiny_calls),
+                   static_cast<unsigned long long>(problem.last_improvement), langevin::to_string(result.status));
+      for (std::size_t i = 0; i < N; ++i) std::fprintf(raw, "%s%.17g", i ? ", " : "", double(result.x[i]));
+      std::fprintf(raw, "]}\n");
+      std::fflush(raw);
+    }
+  }
+  std::printf("%-20s %-16s %3zu %-9s %7llu %7.1f%% %16.0f %10.2f%s\n", "langevin::minimize", t.name, N, "double",
+              static_cast<unsigned long long>(budget), 100.0 * successes / cfg.seeds,
+              successes ? hit_calls / successes : std::nan(""), 1e3 * seconds / cfg.seeds,
+              overruns ? "  BUDGET OR COUNT MISMATCH" : "");
+  std::fflush(stdout);
+}
+
+template <std::size_t N>
+void run_suite_dimension(const settings& cfg, std::FILE* raw) {
+  std::size_t count = 0;
+  const bench::test_function* table = bench::functions(count);
+  for (std::size_t k = 0; k < count; ++k) {
+    bool wanted = cfg.functions.empty();
+    for (const auto& name : cfg.functions) wanted |= name == table[k].name;
+    if (wanted) run_suite_function<N>(cfg, table[k], raw);
+  }
+}
+
+int run_suite(const settings& cfg) {
+  for (const auto& name : cfg.functions)
+    if (!bench::find_function(name.c_str())) {
+      std::fprintf(stderr, "unknown function %s\n", name.c_str());
+      return 2;
+    }
+  std::FILE* raw = nullptr;
+  if (!cfg.raw.empty() && !(raw = std::fopen(cfg.raw.c_str(), "a"))) {
+    std::fprintf(stderr, "cannot open %s\n", cfg.raw.c_str());
+    return 2;
+  }
+  std::printf("# langevin::minimize on the issue-18 set, %d seeds, budget 2000 d calls, success f <= f* + 1e-4 "
+              "max(1, |f*|)\n",
+              cfg.seeds);
+  std::printf("%-20s %-16s %3s %-9s %7s %8s %16s %10s\n", "method", "function", "d", "precision", "budget", "success",
+              "calls_to_success", "ms_per_run");
+  for (int d : cfg.dims) {
+    switch (d) {
+      case 2: run_suite_dimension<2>(cfg, raw); break;
+      case 10: run_suite_dimension<10>(cfg, raw); break;
+      case 30: run_suite_dimension<30>(cfg, raw); break;
+      default: std::fprintf(stderr, "dimension %d not compiled in for --suite (2, 10, 30)\n", d);
+    }
+  }
+  if (raw) std::fclose(raw);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -380,6 +547,12 @@ int main(int argc, char** argv) {
       list(cfg.precisions, [](const char* s) { return std::string(s); });
     } else if (arg == "--extra") {
       cfg.extra = true;
+    } else if (arg == "--suite") {
+      cfg.suite = true;
+    } else if (arg == "--raw" && i + 1 < argc) {
+      cfg.raw = argv[++i];
+    } else if (arg == "--trace" && i + 1 < argc) {
+      cfg.trace_seed = std::atol(argv[++i]);
     } else if (arg == "--replicas" && i + 1 < argc) {
       cfg.replicas = std::atoi(argv[++i]);
     } else if (arg == "--set" && i + 1 < argc) {
@@ -405,12 +578,19 @@ int main(int argc, char** argv) {
     } else {
       std::fprintf(stderr,
                    "usage: %s [--seeds S] [--dims D...] [--functions F...] [--precision double float] [--extra]\n"
+                   "          [--suite [--raw FILE] [--trace SEED]]\n"
                    "          [--replicas 1|2|3|4] [--set option=value]...\n",
                    argv[0]);
       return 2;
     }
   }
   global = cfg;
+  if (cfg.suite) {
+    bool functions_given = false;
+    for (int i = 1; i < argc; ++i) functions_given |= std::strcmp(argv[i], "--functions") == 0;
+    if (!functions_given) global.functions.clear();  // the whole set
+    return run_suite(global);
+  }
   std::printf("# langevin::minimize, %d seeds, budget 2000 d calls, success |f - f*| < 1e-5 (double), 1e-3 (float)\n",
               cfg.seeds);
   std::printf("%-20s %-16s %3s %-9s %7s %8s %16s %10s\n", "method", "function", "d", "precision", "budget", "success",

@@ -15,10 +15,19 @@ search both use only function values (the local search differentiates by finite
 differences, every one of those evaluations counts). Variant "dual_annealing+jac" hands
 L-BFGS-B the analytic gradient, which is what our minimizer gets from every call; a value
 and a gradient at the same point count as one call, like one call of our problem.
+
+--suite runs the issue-18 benchmark set (benchmark_functions.hpp through the compiled
+library, benchmark_functions.py) instead, success f <= f* + 1e-4 max(1, |f*|), and writes
+one JSON line per run to --raw (same fields as bench_minimize --suite --raw). In the "+jac"
+variant minimizer_kwargs = {method: L-BFGS-B, jac, bounds, options: {maxiter: the default
+min(max(6 d, 100), 1000)}}: any non-empty minimizer_kwargs replaces dual_annealing's own
+local-search defaults (scipy's LocalSearchWrapper fills them in only when it is empty), so
+this dictionary restates them and adds only the gradient. Runs go to --jobs processes.
 """
 
 import argparse
 import math
+import os
 import sys
 import time
 
@@ -214,15 +223,141 @@ def run(problem, d, seeds, tol, with_jac, budget, bounds=None, fstar=None):
     return successes / seeds, mean_calls, 1e3 * wall / seeds
 
 
+class SuiteCounter:
+    """Counts calls of a compiled benchmark function for dual_annealing and keeps the same
+    bookkeeping as bench_minimize's suite_problem. value() evaluates value and gradient in
+    one call; gradient() at the point of the last call costs nothing, elsewhere one call."""
+
+    def __init__(self, function, target):
+        self.function = function
+        self.target = target
+        self.calls = 0
+        self.first_hit = 0
+        self.face_calls = 0
+        self.nonfinite_calls = 0
+        self.tiny_calls = 0
+        self.last_improvement = 0
+        self.best = math.inf
+        self.best_x = None
+        self.last_x = None
+        self.last_g = None
+
+    def _call(self, x):
+        x = np.array(x, dtype=float)
+        self.calls += 1
+        v, g = self.function.evaluate(x)
+        self.last_x, self.last_g = x, g
+        if np.any(x == self.function.lower) or np.any(x == self.function.upper):
+            self.face_calls += 1
+        ax = np.abs(x)
+        if np.any((ax > 0.0) & (ax < 1e-12)):
+            self.tiny_calls += 1
+        if not (math.isfinite(v) and np.all(np.isfinite(g))):
+            self.nonfinite_calls += 1
+        if math.isfinite(v) and v < self.best:
+            self.best, self.best_x, self.last_improvement = v, x, self.calls
+        if self.first_hit == 0 and v <= self.target:
+            self.first_hit = self.calls
+        return v
+
+    def value(self, x):
+        return self._call(x)
+
+    def gradient(self, x):
+        if self.last_x is None or not np.array_equal(self.last_x, x):
+            self._call(x)
+        return self.last_g.copy()
+
+
+_SUITE = None
+
+
+def _suite_worker_init(library):
+    global _SUITE
+    import benchmark_functions
+    _SUITE = benchmark_functions.load(library)
+
+
+def suite_run(task):
+    """One dual_annealing run of the suite: (variant, name, d, seed) -> JSON-ready record."""
+    import benchmark_functions
+    variant, name, d, seed = task
+    function = _SUITE[name]
+    fstar = function.fstar(d)
+    counter = SuiteCounter(function, benchmark_functions.success_target(fstar))
+    bounds = [(function.lower, function.upper)] * d
+    budget = 2000 * d
+    kwargs = {}
+    if variant.endswith("+jac"):
+        kwargs["minimizer_kwargs"] = {
+            "method": "L-BFGS-B",
+            "jac": counter.gradient,
+            "bounds": bounds,
+            "options": {"maxiter": min(max(6 * d, 100), 1000)},
+        }
+    start = time.perf_counter()
+    result = dual_annealing(counter.value, bounds, maxfun=budget, seed=seed, **kwargs)
+    seconds = time.perf_counter() - start
+    success = 0 < counter.first_hit <= budget
+    x = counter.best_x if counter.best_x is not None else np.asarray(result.x)
+    return {"method": variant, "function": name, "kind": function.kind, "d": d, "seed": seed, "budget": budget,
+            "success": bool(success), "first_hit": counter.first_hit, "calls": counter.calls,
+            "best": counter.best, "fstar": fstar, "ms": 1e3 * seconds, "face_calls": counter.face_calls,
+            "nonfinite_calls": counter.nonfinite_calls, "tiny_coord_calls": counter.tiny_calls,
+            "last_improvement": counter.last_improvement, "status": str(result.message[0] if isinstance(
+                result.message, list) else result.message), "x": [float(v) for v in x]}
+
+
+def run_suite(args):
+    import json
+    import multiprocessing
+    import benchmark_functions
+    names = args.functions or list(benchmark_functions.load(args.library))
+    tasks = [(variant, name, d, seed) for d in args.dims for name in names for variant in args.variants
+             for seed in range(args.first_seed, args.first_seed + args.seeds)]
+    raw = open(args.raw, "a") if args.raw else None
+    print(f"# scipy {__import__('scipy').__version__} dual_annealing on the issue-18 set, {args.seeds} seeds, "
+          f"budget 2000 d calls, success f <= f* + 1e-4 max(1, |f*|)")
+    print(f"{'method':<20} {'function':<16} {'d':>3} {'precision':<9} {'budget':>7} "
+          f"{'success':>8} {'calls_to_success':>16} {'ms_per_run':>10}", flush=True)
+    group = []
+    with multiprocessing.Pool(args.jobs, initializer=_suite_worker_init, initargs=(args.library,)) as pool:
+        for record in pool.imap(suite_run, tasks):
+            if raw:
+                raw.write(json.dumps(record) + "\n")
+                raw.flush()
+            group.append(record)
+            if len(group) == args.seeds:
+                hits = [r["first_hit"] for r in group if r["success"]]
+                r0 = group[0]
+                mean_calls = float(np.mean(hits)) if hits else float("nan")
+                ms = float(np.mean([r["ms"] for r in group]))
+                print(f"{r0['method']:<20} {r0['function']:<16} {r0['d']:>3} {'double':<9} {r0['budget']:>7} "
+                      f"{100.0 * len(hits) / len(group):>7.1f}% {mean_calls:>16.0f} {ms:>10.1f}", flush=True)
+                group = []
+    if raw:
+        raw.close()
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", type=int, default=100)
     parser.add_argument("--dims", type=int, nargs="+", default=[2, 10, 30])
-    parser.add_argument("--functions", nargs="+", default=list(PROBLEMS))
+    parser.add_argument("--functions", nargs="+", default=None)
     parser.add_argument("--tol", type=float, default=1e-5)
     parser.add_argument("--variants", nargs="+", default=["dual_annealing", "dual_annealing+jac"])
     parser.add_argument("--extra", action="store_true", help="only the honesty checks (as bench_minimize --extra)")
+    parser.add_argument("--suite", action="store_true", help="the issue-18 benchmark set (benchmark_functions.py)")
+    parser.add_argument("--library", help="libbenchmark_functions_c.so for --suite (default: newest build/*)")
+    parser.add_argument("--raw", help="--suite: append one JSON line per run to this file")
+    parser.add_argument("--jobs", type=int, default=1, help="--suite: worker processes")
+    parser.add_argument("--first-seed", type=int, default=1, help="--suite: seeds first-seed .. first-seed + seeds - 1")
     args = parser.parse_args()
+    if args.suite:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        return run_suite(args)
+    args.functions = args.functions or list(PROBLEMS)
 
     print(f"# scipy {__import__('scipy').__version__}, {args.seeds} seeds, budget 2000 d calls, "
           f"success |f - f*| < {args.tol:g}")

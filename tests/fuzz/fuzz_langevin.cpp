@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 
 #include <langevin/checkpoint.hpp>
 #include <langevin/langevin.hpp>
@@ -164,8 +165,8 @@ void fuzz_math(byte_reader& in) {
 }
 
 // Checkpoint round trip of `object`, then a forged blob: fuzzed payload edits under a
-// recomputed CRC, so that only the object's set_state() validation stands between the
-// bytes and a copy of it. A refused blob leaves the copy unchanged; an accepted one is
+// recomputed CRC, so that only the class's own validation stands between the bytes and a
+// copy of it. A refused blob leaves the copy unchanged; an accepted one is
 // handed to `use`, which drives the copy and checks its invariants.
 template <class T, class Use>
 void fuzz_forged_blob(byte_reader& in, const T& object, Use use) {
@@ -176,16 +177,20 @@ void fuzz_forged_blob(byte_reader& in, const T& object, Use use) {
   FUZZ_REQUIRE(langevin::restore_checkpoint(copy, blob, size) == langevin::status::ok);
   static T before;
   std::memcpy(static_cast<void*>(&before), static_cast<const void*>(&copy), sizeof(T));
+  constexpr std::size_t header = langevin::detail::checkpoint_header_size;
+  constexpr std::size_t crc_size = langevin::detail::checkpoint_crc_size;
   const unsigned edits = 1u + in.byte() % 8u;
   for (unsigned i = 0; i < edits; ++i) {
-    const std::size_t at = 16u + in.take<std::uint16_t>() % (size - 20u);
+    const std::size_t at = header + in.take<std::uint16_t>() % (size - header - crc_size);
     blob[at] = static_cast<unsigned char>(blob[at] ^ in.byte());
   }
-  const std::uint32_t crc = langevin::detail::crc32(blob, size - 4u);
-  for (unsigned i = 0; i < 4u; ++i) blob[size - 4u + i] = static_cast<unsigned char>(crc >> (8u * i));
-  if (langevin::restore_checkpoint(copy, blob, size) == langevin::status::ok) {
+  const std::uint32_t crc = langevin::detail::crc32(blob, size - crc_size);
+  for (unsigned i = 0; i < 4u; ++i) blob[size - crc_size + i] = static_cast<unsigned char>(crc >> (8u * i));
+  const langevin::status s = langevin::restore_checkpoint(copy, blob, size);
+  if (s == langevin::status::ok) {
     use(copy);
   } else {
+    FUZZ_REQUIRE(s == langevin::status::corrupt_data);  // the header is intact: only the payload is judged
     FUZZ_REQUIRE(std::memcmp(static_cast<const void*>(&copy), static_cast<const void*>(&before), sizeof(T)) == 0);
   }
 }
@@ -238,9 +243,11 @@ void fuzz_batch_sampler(byte_reader& in) {
 }
 
 // A blob from the input (arbitrary bytes, or a valid blob with fuzzed edits): restore
-// either succeeds with exactly the saved state or fails leaving the target unchanged.
+// either succeeds with exactly the saved state or fails leaving the target unchanged, with
+// version_mismatch exactly when the magic is intact and the format version (or, behind the
+// right kind, the layout version) is another one.
 void fuzz_checkpoint_pcg32(byte_reader& in) {
-  unsigned char blob[40] = {};
+  unsigned char blob[langevin::checkpoint_size<langevin::pcg32> + 4u] = {};
   const langevin::pcg32 source{in.take<std::uint64_t>(), in.take<std::uint64_t>()};
   const std::uint8_t how = in.byte();
   if ((how & 1u) != 0u) {
@@ -264,7 +271,13 @@ void fuzz_checkpoint_pcg32(byte_reader& in) {
     langevin::save_checkpoint(target, again);
     for (std::size_t i = 0; i < again.size(); ++i) FUZZ_REQUIRE(again[i] == blob[i]);
   } else {
-    FUZZ_REQUIRE(s == langevin::status::corrupt_data);
+    const auto u16 = [&blob](std::size_t at) { return static_cast<unsigned>(blob[at] | (blob[at + 1u] << 8u)); };
+    const bool magic = length >= 6u && blob[0] == 0x4Cu && blob[1] == 0x47u && blob[2] == 0x56u && blob[3] == 0x4Eu;
+    const bool long_enough = length >= langevin::checkpoint_size<langevin::pcg32>;
+    const bool other_version =
+        magic && (u16(4u) != langevin::checkpoint_format_version ||
+                  (long_enough && u16(6u) == 0x0001u && u16(8u) != 1u));
+    FUZZ_REQUIRE(s == (other_version ? langevin::status::version_mismatch : langevin::status::corrupt_data));
     FUZZ_REQUIRE(target == before);
   }
 }
@@ -310,45 +323,62 @@ void fuzz_dynamics(byte_reader& in) {
   const Real h = in.take<Real>();
   const Real gamma = in.take<Real>();
   const Real mass = in.take<Real>();
-  static_cast<void>(em.configure(h, gamma));
-  static_cast<void>(lm.configure(h, gamma));
-  static_cast<void>(integrator.configure(h, mass, gamma));
+  // init() refuses exactly what validate() names, and then changes nothing.
+  const langevin::overdamped_options<Real> overdamped{h, gamma};
+  const langevin::underdamped_options<Real> underdamped{h, mass, gamma};
+  const bool overdamped_valid = overdamped.validate() == langevin::field::none;
+  const bool underdamped_valid = underdamped.validate() == langevin::field::none;
+  FUZZ_REQUIRE((em.init(overdamped) == langevin::status::ok) == overdamped_valid);
+  FUZZ_REQUIRE((lm.init(overdamped) == langevin::status::ok) == overdamped_valid);
+  FUZZ_REQUIRE((integrator.init(underdamped) == langevin::status::ok) == underdamped_valid);
+  if (!overdamped_valid) FUZZ_REQUIRE(em.options().time_step == Real(0) && lm.options().time_step == Real(0));
+  if (!underdamped_valid) FUZZ_REQUIRE(integrator.options().time_step == Real(0));
   std::array<Real, n> start{};
   for (Real& v : start) v = in.take<Real>();
   const bool start_finite = all_finite(start);
-  FUZZ_REQUIRE((em.set_position(start) == langevin::status::ok) == start_finite);
-  FUZZ_REQUIRE((lm.set_position(start) == langevin::status::ok) == start_finite);
-  FUZZ_REQUIRE((integrator.set_state(start, start) == langevin::status::ok) == start_finite);
+  FUZZ_REQUIRE((em.place(start) == langevin::status::ok) == start_finite);
+  FUZZ_REQUIRE((lm.place(start) == langevin::status::ok) == start_finite);
+  FUZZ_REQUIRE((integrator.place(start, start) == langevin::status::ok) == start_finite);
   const fuzzed_problem<Real, n> problem{&in};
   const unsigned steps = in.byte() % 32u;
   for (unsigned k = 0; k < steps && !in.empty(); ++k) {
     const Real temperature = (in.byte() & 1u) != 0u ? in.take<Real>() : Real(0.5);
-    const auto em_before = em.position();
+    const auto em_before = em.current();
     const auto em_steps = em.steps();
     const auto r1 = em.step(problem, temperature, g);
-    FUZZ_REQUIRE(all_finite(em.position()));
-    if (r1.status != langevin::status::ok) FUZZ_REQUIRE(em.position() == em_before && em.steps() == em_steps);
+    FUZZ_REQUIRE(all_finite(em.current()));
+    if (r1.status != langevin::status::ok) FUZZ_REQUIRE(em.current() == em_before && em.steps() == em_steps);
+    const auto lm_before = lm.current();
     const auto r2 = lm.step(problem, temperature, g);
-    FUZZ_REQUIRE(all_finite(lm.position()));
-    static_cast<void>(r2);
-    const auto q_before = integrator.position();
+    FUZZ_REQUIRE(all_finite(lm.current()));
+    if (r2.status != langevin::status::ok) FUZZ_REQUIRE(lm.current() == lm_before);
+    const auto q_before = integrator.current();
     const auto p_before = integrator.momentum();
     const auto r3 = integrator.step(problem, temperature, g);
-    FUZZ_REQUIRE(all_finite(integrator.position()) && all_finite(integrator.momentum()));
+    FUZZ_REQUIRE(all_finite(integrator.current()) && all_finite(integrator.momentum()));
     if (r3.status != langevin::status::ok) {
-      FUZZ_REQUIRE(integrator.position() == q_before && integrator.momentum() == p_before);
+      FUZZ_REQUIRE(integrator.current() == q_before && integrator.momentum() == p_before);
+    } else {
+      FUZZ_REQUIRE(std::isfinite(r3.value) && r3.value == integrator.current_value());
     }
     for (const auto& r : {r1, r2, r3}) {
       FUZZ_REQUIRE(r.status == langevin::status::ok || r.status == langevin::status::non_finite ||
                    r.status == langevin::status::invalid_argument);
     }
   }
+  // run() along a fuzzed schedule: at most `count` steps, stopping at the first failure.
+  const auto schedule = langevin::schedule<Real>::geometric(in.take<Real>(), in.take<Real>());
+  const std::uint64_t count = in.byte() % 16u;
+  const auto run = em.run(problem, schedule, g, count);
+  FUZZ_REQUIRE(run.steps <= count && all_finite(em.current()));
+  if (schedule.validate() != langevin::status::ok) FUZZ_REQUIRE(run.status == langevin::status::invalid_argument);
+  if (run.status == langevin::status::ok) FUZZ_REQUIRE(run.steps == count);
   auto drive = [&](auto& stepper) {
     for (unsigned k = 0; k < 8u && !in.empty(); ++k) {
       const auto r = stepper.step(problem, Real(0.5), g);
       FUZZ_REQUIRE(r.status == langevin::status::ok || r.status == langevin::status::non_finite ||
                    r.status == langevin::status::invalid_argument);
-      FUZZ_REQUIRE(all_finite(stepper.position()));
+      FUZZ_REQUIRE(all_finite(stepper.current()));
     }
   };
   switch (in.byte() % 3u) {
@@ -371,18 +401,25 @@ struct fuzz_sample {
   float y;
 };
 
-// A model whose loss and gradient the input decides.
+// A model whose loss and gradient the input decides; it writes its gradient or (as the
+// optimizer allows) adds it into the zeroed buffer.
 struct fuzzed_model {
   byte_reader* in;
   float operator()(const std::array<float, 2>& theta, const fuzz_sample& s, std::array<float, 2>& g) const {
-    if ((in->byte() & 7u) != 0u) {
+    const std::uint8_t choice = in->byte();
+    if ((choice & 7u) != 0u) {
       const float r = theta[0] * s.x + theta[1] - s.y;
-      g[0] += r * s.x;
-      g[1] += r;
+      g[0] = r * s.x;
+      g[1] = r;
       return 0.5f * r * r;
     }
-    g[0] += in->take<float>();
-    g[1] += in->take<float>();
+    if ((choice & 8u) != 0u) {
+      g[0] += in->take<float>();
+      g[1] += in->take<float>();
+    } else {
+      g[0] = in->take<float>();
+      g[1] = in->take<float>();
+    }
     return in->take<float>();
   }
 };
@@ -403,20 +440,24 @@ void fuzz_annealing_sgd(byte_reader& in) {
   options.seed = in.take<std::uint64_t>();
   std::array<float, 2> initial{in.take<float>(), in.take<float>()};
   langevin::annealing_sgd<float, 2, 16> sgd;
-  const langevin::status s = sgd.init(options, initial, count);
+  const langevin::status placed = sgd.place(initial);
+  FUZZ_REQUIRE((placed == langevin::status::ok) == all_finite(initial));
+  FUZZ_REQUIRE(all_finite(sgd.current()));
+  const langevin::status s = sgd.init(count, options);
+  FUZZ_REQUIRE((s == langevin::status::invalid_argument) == (options.validate(count) != langevin::field::none));
   if (s != langevin::status::ok) {
     FUZZ_REQUIRE(s == langevin::status::invalid_argument || s == langevin::status::buffer_too_small);
     FUZZ_REQUIRE(!sgd.initialized());
     return;
   }
-  FUZZ_REQUIRE(all_finite(sgd.parameters()));
+  FUZZ_REQUIRE(all_finite(sgd.current()));
   const fuzzed_model model{&in};
   const unsigned steps = in.byte() % 40u;
   for (unsigned k = 0; k < steps && !in.empty(); ++k) {
-    const auto before = sgd.parameters();
+    const auto before = sgd.current();
     const auto r = sgd.step(model, langevin::span<const fuzz_sample>{data, count});
-    FUZZ_REQUIRE(all_finite(sgd.parameters()) && all_finite(sgd.velocity()));
-    if (r.status != langevin::status::ok) FUZZ_REQUIRE(sgd.parameters() == before);
+    FUZZ_REQUIRE(all_finite(sgd.current()) && all_finite(sgd.velocity()));
+    if (r.status != langevin::status::ok) FUZZ_REQUIRE(sgd.current() == before);
   }
   fuzz_forged_blob(in, sgd, [&](langevin::annealing_sgd<float, 2, 16>& copy) {
     const std::size_t n = copy.sampler().sample_count();
@@ -425,63 +466,104 @@ void fuzz_annealing_sgd(byte_reader& in) {
       const auto r = copy.step(model, langevin::span<const fuzz_sample>{data, n});
       FUZZ_REQUIRE(r.status == langevin::status::ok || r.status == langevin::status::non_finite ||
                    r.status == langevin::status::invalid_argument);
-      FUZZ_REQUIRE(all_finite(copy.parameters()) && all_finite(copy.velocity()));
+      FUZZ_REQUIRE(all_finite(copy.current()) && all_finite(copy.velocity()));
     }
   });
+}
+
+// The box a minimizer<Real, 2> holds, read from its blob: the block (lower, then upper)
+// follows the core, the two replica records, the request and the quench trial.
+template <class Real>
+langevin::box<Real, 2> saved_box(const langevin::minimizer<Real, 2>& m) {
+  langevin::checkpoint_blob<langevin::minimizer<Real, 2>> blob{};
+  langevin::save_checkpoint(m, blob);
+  const std::size_t block = langevin::detail::checkpoint_header_size + sizeof(langevin::detail::minimizer_core<Real>) +
+                            2u * sizeof(langevin::detail::replica_record<Real>) + 4u * sizeof(Real);
+  langevin::box<Real, 2> b{};
+  std::memcpy(b.lower.data(), blob.data() + block, sizeof b.lower);
+  std::memcpy(b.upper.data(), blob.data() + block + sizeof b.lower, sizeof b.upper);
+  return b;
+}
+
+// Steps a minimizer `count` times (or until done): every point it asks for lies in `bounds`,
+// every step is ok and makes one call, the budget holds and the best value is finite or +inf.
+template <class Real>
+void drive_minimizer(langevin::minimizer<Real, 2>& m, const fuzzed_problem<Real, 2>& problem,
+                     const langevin::box<Real, 2>& bounds, unsigned count) {
+  for (unsigned k = 0; k < count && !m.done(); ++k) {
+    FUZZ_REQUIRE(bounds.contains(m.point()));
+    const std::uint64_t calls = m.calls();
+    FUZZ_REQUIRE(m.step(problem).status == langevin::status::ok);
+    FUZZ_REQUIRE(m.calls() == calls + 1u);
+  }
+  FUZZ_REQUIRE(m.calls() <= m.settings().max_calls);
+  FUZZ_REQUIRE(!std::isnan(m.best_value()) && m.best_value() > -std::numeric_limits<Real>::infinity());
+  FUZZ_REQUIRE(all_finite(m.best()) && bounds.contains(m.best()));
 }
 
 template <class Real>
 void fuzz_minimizer(byte_reader& in) {
   using engine = langevin::minimizer<Real, 2>;
-  langevin::minimize_options options;
+  langevin::minimize_options<Real> options;
   options.max_calls = in.byte();
   options.seed = in.take<std::uint64_t>();
   if ((in.byte() & 1u) != 0u) {
-    options.polish_fraction = in.take<double>();
-    options.quench_tolerance = in.take<double>();
-    options.initial_jump = in.take<double>();
-    options.quench_fraction = in.take<double>();
-    options.explorer_temperature = in.take<double>();
-    options.ladder_ratio = in.take<double>();
+    options.polish_fraction = in.take<Real>();
+    options.quench_tolerance = in.take<Real>();
+    options.initial_jump = in.take<Real>();
+    options.quench_fraction = in.take<Real>();
+    options.explorer_temperature = in.take<Real>();
+    options.ladder_ratio = in.take<Real>();
     options.quench_max_steps = in.byte();
     options.reseed_patience = in.byte();
     options.ground_share = in.byte();
-    options.target_value = in.take<double>();
+    options.target_value = in.take<Real>();
   }
   langevin::box<Real, 2> bounds{{in.take<Real>(), in.take<Real>()}, {in.take<Real>(), in.take<Real>()}};
   if ((in.byte() & 1u) != 0u) bounds = {{Real(-4), Real(-4)}, {Real(4), Real(4)}};
   static engine m;
   m = engine{};
-  if (m.init(bounds, options) != langevin::status::ok) {
-    FUZZ_REQUIRE(m.done());
+  // init() refuses exactly what validate() and the box refuse, and then stays done.
+  const bool valid = options.validate() == langevin::field::none && bounds.validate() == langevin::status::ok;
+  const langevin::status s = m.init(bounds, options);
+  FUZZ_REQUIRE((s == langevin::status::ok) == valid);
+  if (s != langevin::status::ok) {
+    FUZZ_REQUIRE(s == langevin::status::invalid_argument && m.done() && m.calls() == 0u);
     return;
   }
+  // A warm start: accepted exactly when it lies in the box (closed; finite).
+  if ((in.byte() & 1u) != 0u) {
+    const std::array<Real, 2> x0{in.take<Real>(), in.take<Real>()};
+    const bool placed = m.place(x0) == langevin::status::ok;
+    FUZZ_REQUIRE(placed == bounds.contains(x0));
+    if (placed) FUZZ_REQUIRE(m.point() == x0);
+  }
   const fuzzed_problem<Real, 2> problem{&in};
+  drive_minimizer(m, problem, bounds, in.byte());
   const std::uint64_t steps = in.byte();
-  FUZZ_REQUIRE(m.run(problem, steps) == langevin::status::ok);
+  const auto run = m.run(problem, steps);
+  FUZZ_REQUIRE(run.status == langevin::status::ok && run.steps <= steps);
   FUZZ_REQUIRE(m.calls() <= options.max_calls);
   const auto r = m.result();
   if (r.status == langevin::status::ok) {
     FUZZ_REQUIRE(std::isfinite(r.value) && bounds.contains(r.x));
   }
-  // Checkpoint round trip, then a forged blob: fuzzed payload edits with a recomputed CRC,
-  // so that only set_state's validation stands between the bytes and the minimizer.
-  static unsigned char blob[langevin::checkpoint_size<engine>];
-  FUZZ_REQUIRE(langevin::save_checkpoint(m, blob, sizeof blob) == langevin::status::ok);
+  // Checkpoint round trip: the copy saves the same bytes. Then a forged blob: fuzzed payload
+  // edits with a recomputed CRC, so that only the minimizer's validation stands between the
+  // bytes and the copy; an accepted one must drive soundly inside the box it holds.
+  static langevin::checkpoint_blob<engine> blob;
+  static langevin::checkpoint_blob<engine> again;
+  langevin::save_checkpoint(m, blob);
   static engine copy;
-  FUZZ_REQUIRE(langevin::restore_checkpoint(copy, blob, sizeof blob) == langevin::status::ok);
-  FUZZ_REQUIRE(std::memcmp(&copy.state(), &m.state(), sizeof(typename engine::state_type)) == 0);
-  const unsigned edits = in.byte() % 8u;
-  for (unsigned i = 0; i < edits; ++i) {
-    const std::size_t at = 16u + in.take<std::uint16_t>() % (sizeof blob - 20u);
-    blob[at] = static_cast<unsigned char>(blob[at] ^ in.byte());
-  }
-  const std::uint32_t crc = langevin::detail::crc32(blob, sizeof blob - 4u);
-  for (unsigned i = 0; i < 4u; ++i) blob[sizeof blob - 4u + i] = static_cast<unsigned char>(crc >> (8u * i));
-  if (langevin::restore_checkpoint(copy, blob, sizeof blob) == langevin::status::ok) {
-    static_cast<void>(copy.run(problem, in.byte()));
-    static_cast<void>(copy.result());
-  }
+  FUZZ_REQUIRE(langevin::restore_checkpoint(copy, blob.data(), blob.size()) == langevin::status::ok);
+  langevin::save_checkpoint(copy, again);
+  FUZZ_REQUIRE(again == blob);
+  fuzz_forged_blob(in, m, [&](engine& forged) {
+    const langevin::box<Real, 2> held = saved_box(forged);
+    FUZZ_REQUIRE(held.validate() == langevin::status::ok);
+    drive_minimizer(forged, problem, held, in.byte());
+    static_cast<void>(forged.result());
+  });
 }
 
 // A value-only problem whose outputs the input decides.
@@ -515,32 +597,62 @@ void fuzz_simulated_annealing(byte_reader& in) {
   langevin::box<Real, 2> bounds{{in.take<Real>(), in.take<Real>()}, {in.take<Real>(), in.take<Real>()}};
   if ((in.byte() & 1u) != 0u) bounds = {{Real(-3), Real(-3)}, {Real(3), Real(3)}};
   const fuzzed_value_problem<Real, 2> f{&in};
-  langevin::simulated_annealer<Real, 2> a;
-  const langevin::status s = a.init(f, bounds, o);
-  if (s != langevin::status::ok) {
-    FUZZ_REQUIRE(s == langevin::status::invalid_argument || s == langevin::status::non_finite);
-    return;
+  static langevin::simulated_annealer<Real, 2> a;
+  a = langevin::simulated_annealer<Real, 2>{};
+  const langevin::status s = a.init(bounds, o);
+  // init() refuses exactly what validate() and the box refuse, and calls nothing.
+  const bool valid = o.validate() == langevin::field::none && bounds.validate() == langevin::status::ok;
+  FUZZ_REQUIRE((s == langevin::status::ok) == valid);
+  FUZZ_REQUIRE(s == langevin::status::ok || s == langevin::status::invalid_argument);
+  FUZZ_REQUIRE(a.calls() == 0u && a.initialized() == valid);
+  if (s != langevin::status::ok) return;
+  bool placed = false;
+  if ((in.byte() & 1u) != 0u) {
+    const std::array<Real, 2> x0{in.take<Real>(), in.take<Real>()};
+    placed = a.place(x0) == langevin::status::ok;
+    FUZZ_REQUIRE(placed == bounds.contains(x0));
   }
+  // The chain is running: its state is inside the box and finite, the best not above it.
+  const auto chain_sound = [](const langevin::simulated_annealer<Real, 2>& x) {
+    if (!x.initialized() || x.sampling() || !std::isfinite(x.best_value())) return true;
+    return x.bounds().contains(x.current()) && x.bounds().contains(x.best()) && std::isfinite(x.current_value()) &&
+           x.best_value() <= x.current_value() && x.calls() <= x.options().max_calls;
+  };
   const unsigned steps = in.byte();
   for (unsigned k = 0; k < steps && !in.empty(); ++k) {
+    const std::uint64_t calls_before = a.calls();
     const auto r = a.step(f);
+    const std::uint64_t made = a.calls() - calls_before;
+    FUZZ_REQUIRE(made <= 1u);
     FUZZ_REQUIRE(r.status == langevin::status::ok || r.status == langevin::status::non_finite ||
-                 r.status == langevin::status::budget_exhausted);
-    FUZZ_REQUIRE(bounds.contains(a.current()) && std::isfinite(a.current_value()));
-    FUZZ_REQUIRE(std::isfinite(a.best_value()) && a.best_value() <= a.current_value());
+                 r.status == langevin::status::budget_exhausted || r.status == langevin::status::invalid_argument);
+    // Refused without a call: no start point at all, or the budget spent.
+    FUZZ_REQUIRE(r.status != langevin::status::invalid_argument || (made == 0u && !placed && o.initial_samples == 0u));
+    FUZZ_REQUIRE(r.status != langevin::status::budget_exhausted || (made == 0u && a.calls() == o.max_calls));
+    FUZZ_REQUIRE(r.status != langevin::status::ok || (made == 1u && std::isfinite(r.value)));
+    FUZZ_REQUIRE(chain_sound(a));
     FUZZ_REQUIRE(a.calls() <= o.max_calls);
+  }
+  const std::uint64_t max_steps = in.byte();
+  const auto run = a.run(f, max_steps);
+  FUZZ_REQUIRE(run.steps <= max_steps && chain_sound(a));
+  FUZZ_REQUIRE(run.status == langevin::status::ok || run.status == langevin::status::non_finite ||
+               run.status == langevin::status::invalid_argument);
+  const auto result = a.result();
+  if (result.status == langevin::status::ok) {
+    FUZZ_REQUIRE(std::isfinite(result.value) && bounds.contains(result.x) && result.calls <= o.max_calls);
   }
   fuzz_forged_blob(in, a, [&](langevin::simulated_annealer<Real, 2>& copy) {
     if (!copy.initialized()) {
       FUZZ_REQUIRE(copy.step(f).status == langevin::status::invalid_argument);
       return;
     }
+    FUZZ_REQUIRE(chain_sound(copy));
     for (unsigned k = 0; k < 8u && !in.empty(); ++k) {
       const auto r = copy.step(f);
       FUZZ_REQUIRE(r.status == langevin::status::ok || r.status == langevin::status::non_finite ||
-                   r.status == langevin::status::budget_exhausted);
-      FUZZ_REQUIRE(all_finite(copy.current()) && std::isfinite(copy.current_value()));
-      FUZZ_REQUIRE(std::isfinite(copy.best_value()) && copy.best_value() <= copy.current_value());
+                   r.status == langevin::status::budget_exhausted || r.status == langevin::status::invalid_argument);
+      FUZZ_REQUIRE(chain_sound(copy));
       FUZZ_REQUIRE(copy.calls() <= copy.options().max_calls);
     }
   });

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <random>
 #include <vector>
 
 #include <langevin/optimize/annealing_sgd.hpp>
@@ -37,9 +38,9 @@ struct regression_sample {
 struct linear_model {
   double operator()(const std::array<double, 3>& w, const regression_sample& s, std::array<double, 3>& g) const {
     const double r = w[0] + w[1] * s.x1 + w[2] * s.x2 - s.y;
-    g[0] += r;
-    g[1] += r * s.x1;
-    g[2] += r * s.x2;
+    g[0] = r;
+    g[1] = r * s.x1;
+    g[2] = r * s.x2;
     return 0.5 * r * r;
   }
 };
@@ -125,12 +126,13 @@ TEST_CASE("annealing_sgd full-batch GD reaches the normal-equations solution", "
   // the error contracts at least by (1 - lambda_min) ~ 2/3 per step: 300 steps leave
   // (2/3)^300 ~ 1e-53 of the start error, i.e. only round-off (~1e-15 * cond(H)).
   options.learning_rate = schedule<double>::constant(1.0);
-  REQUIRE(gd.init(options, {0.0, 0.0, 0.0}, data.size()) == status::ok);
-  const auto run = gd.run_steps(linear_model{}, span<const regression_sample>(data.data(), data.size()), 300u);
+  REQUIRE(gd.init(data.size(), options) == status::ok);
+  REQUIRE(gd.place({0.0, 0.0, 0.0}) == status::ok);
+  const auto run = gd.run(linear_model{}, span<const regression_sample>(data.data(), data.size()), 300u);
   REQUIRE(run.status == status::ok);
   CHECK(run.steps == 300u);
   CHECK(gd.epochs() == 300u);
-  CHECK(max_abs_difference(gd.parameters(), ref.solution) < 1e-10);
+  CHECK(max_abs_difference(gd.current(), ref.solution) < 1e-10);
 }
 
 TEST_CASE("annealing_sgd SGD and mini-batch SGD with a decaying rate reach the least-squares solution",
@@ -154,7 +156,8 @@ TEST_CASE("annealing_sgd SGD and mini-batch SGD with a decaying rate reach the l
     const double a = 0.05 * double(batch);
     const double b = 0.002;
     options.learning_rate = schedule<double>::inverse_time(a / b, 1.0 / b);
-    REQUIRE(sgd.init(options, {-3.0, 3.0, 3.0}, data.size()) == status::ok);
+    REQUIRE(sgd.init(data.size(), options) == status::ok);
+    REQUIRE(sgd.place({-3.0, 3.0, 3.0}) == status::ok);
     const std::uint64_t epochs = 200u;
     const auto run = sgd.run_epochs(linear_model{}, view, epochs);
     REQUIRE(run.status == status::ok);
@@ -167,8 +170,8 @@ TEST_CASE("annealing_sgd SGD and mini-batch SGD with a decaying rate reach the l
     // (1 + b n)^(-lambda a / b) (below 1e-9 here). Allow 5 standard deviations at the final rate.
     for (std::size_t j = 0; j < 3; ++j) {
       const double spread = std::sqrt(final_rate * ref.gradient_variance[j] / (2.0 * double(batch) * ref.hessian[j][j]));
-      CAPTURE(batch, int(v.batches), j, spread, sgd.parameters()[j], ref.solution[j]);
-      CHECK(std::fabs(sgd.parameters()[j] - ref.solution[j]) < 5.0 * spread);
+      CAPTURE(batch, int(v.batches), j, spread, sgd.current()[j], ref.solution[j]);
+      CHECK(std::fabs(sgd.current()[j] - ref.solution[j]) < 5.0 * spread);
     }
   }
 }
@@ -190,9 +193,9 @@ struct logistic_model {
     const double loss = margin > 0 ? std::log1p(std::exp(-margin)) : -margin + std::log1p(std::exp(margin));
     const double sigma_neg = margin > 0 ? std::exp(-margin) / (1.0 + std::exp(-margin)) : 1.0 / (1.0 + std::exp(margin));
     const double d = -s.label * sigma_neg;  // d loss / d z
-    g[0] += d;
-    g[1] += d * s.x1;
-    g[2] += d * s.x2;
+    g[0] = d;
+    g[1] = d * s.x1;
+    g[2] = d * s.x2;
     return loss;
   }
 };
@@ -256,13 +259,15 @@ TEST_CASE("annealing_sgd mini-batch SGD fits a logistic regression to the loss a
   annealing_sgd<double, 3, 400> sgd;
   annealing_sgd_options<double> options;
   options.batch_size = 10u;
+  options.batches = sampling::without_replacement;
   options.seed = 5u;
   options.momentum = 0.5;
   options.learning_rate = schedule<double>::inverse_time(500.0, 1000.0);  // 0.5 / (1 + n / 1000)
-  REQUIRE(sgd.init(options, {0.0, 0.0, 0.0}, data.size()) == status::ok);
+  REQUIRE(sgd.init(data.size(), options) == status::ok);
+  REQUIRE(sgd.place({0.0, 0.0, 0.0}) == status::ok);
   REQUIRE(sgd.run_epochs(logistic_model{}, view, 300u).status == status::ok);
   const double final_rate = 0.5 / (1.0 + 0.001 * double(sgd.steps())) / (1.0 - options.momentum);
-  const double loss = langevin::full_objective(logistic_model{}, view, sgd.parameters(), scratch);
+  const double loss = langevin::full_objective(logistic_model{}, view, sgd.current(), scratch);
   // Excess loss of SGD at effective step eta (momentum mu: eta = lr / (1 - mu)):
   // E[L - L*] = tr(H C) / 2 with H C + C H = (eta / B) Sigma, i.e. eta tr(Sigma) / (4 B).
   // Allow 10 times that (a chi-square-like quantity: its mean is the bound's tenth).
@@ -271,7 +276,7 @@ TEST_CASE("annealing_sgd mini-batch SGD fits a logistic regression to the loss a
   CHECK(loss - optimal_loss < excess_bound);
   CHECK(loss >= optimal_loss - 1e-12);
   // Accuracy: within 1% (4 of 400 points) of the optimum's.
-  CHECK(accuracy(data, sgd.parameters()) >= optimal_accuracy - 0.01);
+  CHECK(accuracy(data, sgd.current()) >= optimal_accuracy - 0.01);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -294,8 +299,8 @@ struct sinusoid_model {
     const double r = std::sin(phase) - s.y;
     const double c = std::cos(phase);
     const double prior = kappa / double(sinusoid_samples);
-    g[0] += r * c * s.t + prior * w[0];
-    g[1] += r * c;
+    g[0] = r * c * s.t + prior * w[0];
+    g[1] = r * c;
     return 0.5 * r * r + 0.5 * prior * w[0] * w[0];
   }
 };
@@ -329,18 +334,20 @@ TEST_CASE("annealing_sgd: GD stays in a local minimum of a sinusoid fit, anneale
   options.batch_size = data.size();
   options.batches = sampling::in_order;
   options.learning_rate = schedule<double>::constant(0.05);
-  REQUIRE(gd.init(options, {2.0, 0.5}, data.size()) == status::ok);
-  REQUIRE(gd.run_steps(sinusoid_model{}, view, 20000u).status == status::ok);
-  const std::array<double, 2> global = gd.parameters();
+  REQUIRE(gd.init(data.size(), options) == status::ok);
+  REQUIRE(gd.place({2.0, 0.5}) == status::ok);
+  REQUIRE(gd.run(sinusoid_model{}, view, 20000u).status == status::ok);
+  const std::array<double, 2> global = gd.current();
   std::array<double, 2> scratch{};
   const double global_loss = langevin::full_objective(sinusoid_model{}, view, global, scratch);
   REQUIRE(std::fabs(global[0] - 2.0) < 0.05);
 
   // Plain full-batch GD from the bad start converges, but to a local minimum (omega ~ 0.47).
-  REQUIRE(gd.init(options, bad_start, data.size()) == status::ok);
-  REQUIRE(gd.run_steps(sinusoid_model{}, view, 20000u).status == status::ok);
-  const double local_loss = langevin::full_objective(sinusoid_model{}, view, gd.parameters(), scratch);
-  CHECK_FALSE(at_global_minimum(gd.parameters(), global[0]));
+  REQUIRE(gd.init(data.size(), options) == status::ok);
+  REQUIRE(gd.place(bad_start) == status::ok);
+  REQUIRE(gd.run(sinusoid_model{}, view, 20000u).status == status::ok);
+  const double local_loss = langevin::full_objective(sinusoid_model{}, view, gd.current(), scratch);
+  CHECK_FALSE(at_global_minimum(gd.current(), global[0]));
   CHECK(scratch[0] * scratch[0] + scratch[1] * scratch[1] < 1e-12);  // a stationary point
   CHECK(local_loss > global_loss + 0.1);
 
@@ -355,12 +362,14 @@ TEST_CASE("annealing_sgd: GD stays in a local minimum of a sinusoid fit, anneale
       annealing_sgd<double, 2, sinusoid_samples> sgd;
       annealing_sgd_options<double> o;
       o.batch_size = 10u;
+      o.batches = sampling::without_replacement;
       o.seed = seed;
       o.learning_rate = schedule<double>::constant(0.05);
       o.temperature = annealed ? schedule<double>::geometric(5.0, 0.99979) : schedule<double>::constant(0.0);
-      REQUIRE(sgd.init(o, bad_start, data.size()) == status::ok);
-      REQUIRE(sgd.run_steps(sinusoid_model{}, view, 40000u).status == status::ok);
-      if (at_global_minimum(sgd.parameters(), global[0])) ++(annealed ? annealed_successes : noiseless_successes);
+      REQUIRE(sgd.init(data.size(), o) == status::ok);
+      REQUIRE(sgd.place(bad_start) == status::ok);
+      REQUIRE(sgd.run(sinusoid_model{}, view, 40000u).status == status::ok);
+      if (at_global_minimum(sgd.current(), global[0])) ++(annealed ? annealed_successes : noiseless_successes);
     }
   }
   CAPTURE(annealed_successes, noiseless_successes);
@@ -388,7 +397,7 @@ struct gaussian_model {
   double operator()(const std::array<double, 1>& w, const observation& s, std::array<double, 1>& g) const {
     const double r = w[0] - s.y;
     const double prior = 1.0 / (prior_variance * double(gaussian_samples));
-    g[0] += r + prior * w[0];
+    g[0] = r + prior * w[0];
     return 0.5 * r * r + 0.5 * prior * w[0] * w[0];
   }
 };
@@ -476,13 +485,14 @@ TEST_CASE("annealing_sgd SGLD samples the posterior of a conjugate Gaussian mode
     options.learning_rate = schedule<double>::constant(v.learning_rate);
     options.temperature = schedule<double>::constant(1.0);
     options.seed = 2024u;
-    REQUIRE(sgld.init(options, {posterior_mean}, data.size()) == status::ok);
-    REQUIRE(sgld.run_steps(gaussian_model{}, view, burn_in).status == status::ok);
+    REQUIRE(sgld.init(data.size(), options) == status::ok);
+    REQUIRE(sgld.place({posterior_mean}) == status::ok);
+    REQUIRE(sgld.run(gaussian_model{}, view, burn_in).status == status::ok);
     double mean = 0, m2 = 0;
     bool all_ok = true;
     for (std::uint64_t k = 1; k <= count; ++k) {
       all_ok = all_ok && sgld.step(gaussian_model{}, view).status == status::ok;
-      const double x = sgld.parameters()[0];
+      const double x = sgld.current()[0];
       const double d = x - mean;
       mean += d / double(k);
       m2 += d * (x - mean);
@@ -524,7 +534,7 @@ struct counting_model {
   std::uint32_t* counts;
   double operator()(const std::array<double, 1>&, const tagged& s, std::array<double, 1>& g) const {
     ++counts[s.id];
-    g[0] += 0.0;
+    g[0] = 0.0;
     return 0.0;
   }
 };
@@ -540,9 +550,11 @@ TEST_CASE("annealing_sgd without replacement visits every sample exactly once pe
     annealing_sgd<double, 1, 64> sgd;
     annealing_sgd_options<double> options;
     options.batch_size = batch;
+    options.batches = sampling::without_replacement;
     options.seed = 9u + batch;
     options.temperature = schedule<double>::constant(0.5);  // noise draws interleave with the shuffle
-    REQUIRE(sgd.init(options, {0.0}, n) == status::ok);
+    REQUIRE(sgd.init(n, options) == status::ok);
+    REQUIRE(sgd.place({0.0}) == status::ok);
     const std::size_t per_epoch = (n + batch - 1) / batch;
     for (int epoch = 0; epoch < 4; ++epoch) {
       std::array<std::uint32_t, n> counts{};
@@ -587,6 +599,32 @@ TEST_CASE("batch_sampler shuffled epochs are uniformly random permutations", "[a
   CHECK(chi2 < 60.0);
 }
 
+TEST_CASE("batch_sampler draws with any 32- or 64-bit UniformRandomBitGenerator", "[annealing_sgd]") {
+  // std::mt19937 (32-bit words) and std::mt19937_64 (64-bit words): every epoch without
+  // replacement still visits each of the N samples once, and indices stay below N.
+  std::mt19937 g32{7u};
+  std::mt19937_64 g64{9u};
+  for (int generator = 0; generator < 2; ++generator) {
+    langevin::batch_sampler<32> sampler;
+    REQUIRE(sampler.init(29u, 4u, sampling::without_replacement) == status::ok);
+    for (int epoch = 0; epoch < 5; ++epoch) {
+      std::array<int, 29> visits{};
+      do {
+        const auto visit = [&](std::size_t i) { ++visits[i]; };
+        if (generator == 0) {
+          sampler.draw(g32, visit);
+        } else {
+          sampler.draw(g64, visit);
+        }
+      } while (sampler.position() != 0u);
+      for (const int v : visits) CHECK(v == 1);
+    }
+    langevin::batch_sampler<0> with;
+    REQUIRE(with.init(29u, 3u, sampling::with_replacement) == status::ok);
+    for (std::size_t k = 0; k < 3u; ++k) CHECK((generator == 0 ? with.pick(g32, k) : with.pick(g64, k)) < 29u);
+  }
+}
+
 TEST_CASE("batch_sampler with replacement draws every sample with equal probability", "[annealing_sgd]") {
   // 10 samples, 200000 draws: chi-square with 9 degrees of freedom (mean 9, sd 4.2);
   // 35 is exceeded with probability ~6e-5.
@@ -614,25 +652,28 @@ TEST_CASE("annealing_sgd sum convention with lr / N retraces the mean convention
   annealing_sgd<double, 3, 48> sum_sgd;
   annealing_sgd_options<double> options;
   options.batch_size = 4u;
+  options.batches = sampling::without_replacement;
   options.seed = 8u;
   options.momentum = 0.3;
   options.learning_rate = schedule<double>::constant(0.1);
   options.temperature = schedule<double>::constant(0.2);
-  REQUIRE(mean_sgd.init(options, {0.0, 0.0, 0.0}, data.size()) == status::ok);
+  REQUIRE(mean_sgd.init(data.size(), options) == status::ok);
+  REQUIRE(mean_sgd.place({0.0, 0.0, 0.0}) == status::ok);
   options.objective = objective_scale::sum;
   options.learning_rate = schedule<double>::constant(0.1 / double(data.size()));
-  REQUIRE(sum_sgd.init(options, {0.0, 0.0, 0.0}, data.size()) == status::ok);
+  REQUIRE(sum_sgd.init(data.size(), options) == status::ok);
+  REQUIRE(sum_sgd.place({0.0, 0.0, 0.0}) == status::ok);
   for (int k = 0; k < 500; ++k) {
     const auto a = mean_sgd.step(linear_model{}, view);
     const auto b = sum_sgd.step(linear_model{}, view);
     REQUIRE(a.status == status::ok);
     REQUIRE(b.status == status::ok);
     // Reported losses: batch mean versus N / b times the batch sum.
-    CHECK(std::fabs(b.energy - a.energy * double(data.size())) <= 1e-12 * std::fabs(b.energy));
+    CHECK(std::fabs(b.value - a.value * double(data.size())) <= 1e-12 * std::fabs(b.value));
   }
   // Same random draws, same dynamics: only round-off separates the two (the chain is
   // contracting, so errors do not grow).
-  CHECK(max_abs_difference(mean_sgd.parameters(), sum_sgd.parameters()) < 1e-12);
+  CHECK(max_abs_difference(mean_sgd.current(), sum_sgd.current()) < 1e-12);
   CHECK(mean_sgd.generator() == sum_sgd.generator());
 }
 
@@ -642,15 +683,17 @@ TEST_CASE("annealing_sgd clipping bounds every step by lr times the clipping nor
   annealing_sgd<double, 3, 32> sgd;
   annealing_sgd_options<double> options;
   options.batch_size = 4u;
+  options.batches = sampling::without_replacement;
   options.learning_rate = schedule<double>::constant(0.5);
   options.max_gradient_norm = 0.25;
-  REQUIRE(sgd.init(options, {40.0, -40.0, 40.0}, data.size()) == status::ok);
+  REQUIRE(sgd.init(data.size(), options) == status::ok);
+  REQUIRE(sgd.place({40.0, -40.0, 40.0}) == status::ok);
   int clipped = 0;
   for (int k = 0; k < 200; ++k) {
-    const auto before = sgd.parameters();
+    const auto before = sgd.current();
     REQUIRE(sgd.step(linear_model{}, view).status == status::ok);
     double squared = 0;
-    for (std::size_t j = 0; j < 3; ++j) squared += (sgd.parameters()[j] - before[j]) * (sgd.parameters()[j] - before[j]);
+    for (std::size_t j = 0; j < 3; ++j) squared += (sgd.current()[j] - before[j]) * (sgd.current()[j] - before[j]);
     CHECK(std::sqrt(squared) <= 0.5 * 0.25 * (1.0 + 1e-12));
     if (std::sqrt(squared) > 0.5 * 0.25 * (1.0 - 1e-9)) ++clipped;
   }
@@ -668,17 +711,18 @@ TEST_CASE("annealing_sgd tracks the best parameters and their exact loss in full
   options.temperature = schedule<double>::constant(0.05);  // noisy: the loss is not monotonic
   options.track_best = true;
   options.seed = 3u;
-  REQUIRE(sgd.init(options, {1.0, 1.0, 1.0}, data.size()) == status::ok);
+  REQUIRE(sgd.init(data.size(), options) == status::ok);
+  REQUIRE(sgd.place({1.0, 1.0, 1.0}) == status::ok);
   double lowest = std::numeric_limits<double>::infinity();
   for (int k = 0; k < 300; ++k) {
     const auto r = sgd.step(linear_model{}, view);
     REQUIRE(r.status == status::ok);
-    lowest = std::min(lowest, r.energy);
+    lowest = std::min(lowest, r.value);
   }
-  CHECK(sgd.best_loss() == lowest);
+  CHECK(sgd.best_value() == lowest);
   std::array<double, 3> g{};
-  CHECK(langevin::full_objective(linear_model{}, view, sgd.best_parameters(), g) == sgd.best_loss());
-  CHECK(sgd.best_parameters() != sgd.parameters());
+  CHECK(langevin::full_objective(linear_model{}, view, sgd.best(), g) == sgd.best_value());
+  CHECK(sgd.best() != sgd.current());
 }
 
 TEST_CASE("annealing_sgd state is checkpointed by copying its bytes", "[annealing_sgd]") {
@@ -689,18 +733,58 @@ TEST_CASE("annealing_sgd state is checkpointed by copying its bytes", "[annealin
   annealing_sgd<double, 3, 64> sgd;
   annealing_sgd_options<double> options;
   options.batch_size = 3u;
+  options.batches = sampling::without_replacement;
   options.momentum = 0.2;
   options.temperature = schedule<double>::constant(0.1);
   options.track_best = true;
-  REQUIRE(sgd.init(options, {0.0, 0.0, 0.0}, data.size()) == status::ok);
-  REQUIRE(sgd.run_steps(linear_model{}, view, 17u).status == status::ok);  // mid-epoch
+  REQUIRE(sgd.init(data.size(), options) == status::ok);
+  REQUIRE(sgd.place({0.0, 0.0, 0.0}) == status::ok);
+  REQUIRE(sgd.run(linear_model{}, view, 17u).status == status::ok);  // mid-epoch
   unsigned char blob[sizeof(sgd)];
   std::memcpy(blob, &sgd, sizeof(sgd));
   annealing_sgd<double, 3, 64> restored;
   std::memcpy(&restored, blob, sizeof(restored));
-  REQUIRE(sgd.run_steps(linear_model{}, view, 100u).status == status::ok);
-  REQUIRE(restored.run_steps(linear_model{}, view, 100u).status == status::ok);
+  REQUIRE(sgd.run(linear_model{}, view, 100u).status == status::ok);
+  REQUIRE(restored.run(linear_model{}, view, 100u).status == status::ok);
   CHECK(std::memcmp(&sgd, &restored, sizeof(sgd)) == 0);
+}
+
+TEST_CASE("annealing_sgd place() restarts the run at a point; init() keeps the point placed before it",
+          "[annealing_sgd]") {
+  const auto data = make_regression(40, 62u);
+  const span<const regression_sample> view(data.data(), data.size());
+  annealing_sgd<double, 3, 64> sgd;
+  annealing_sgd_options<double> options;
+  options.batch_size = 3u;
+  options.batches = sampling::without_replacement;
+  options.momentum = 0.5;
+  options.temperature = schedule<double>::constant(0.1);
+  options.track_best = true;
+  const std::array<double, 3> start{1.0, 2.0, 3.0};
+  const std::array<double, 3> zero{};
+  REQUIRE(sgd.place(start) == status::ok);  // before init: the start point init() keeps
+  REQUIRE(sgd.init(data.size(), options) == status::ok);
+  CHECK(sgd.current() == start);
+  CHECK(sgd.best() == start);
+  CHECK(sgd.velocity() == zero);
+  CHECK(sgd.best_value() == std::numeric_limits<double>::infinity());
+  REQUIRE(sgd.run(linear_model{}, view, 7u).status == status::ok);  // mid-epoch, moving
+  REQUIRE(sgd.velocity() != zero);
+  REQUIRE(sgd.best_value() < std::numeric_limits<double>::infinity());
+  const langevin::pcg32 generator = sgd.generator();
+  const std::array<double, 3> elsewhere{0.5, -0.5, 0.25};
+  REQUIRE(sgd.place(elsewhere) == status::ok);
+  CHECK(sgd.current() == elsewhere);
+  CHECK(sgd.best() == elsewhere);
+  CHECK(sgd.velocity() == zero);
+  CHECK(sgd.best_value() == std::numeric_limits<double>::infinity());
+  CHECK(sgd.steps() == 0u);
+  CHECK(sgd.epochs() == 0u);
+  CHECK(sgd.sampler().position() == 0u);
+  CHECK(sgd.generator() == generator);  // the random stream continues
+  // A full epoch from the restart visits every sample once.
+  REQUIRE(sgd.run_epochs(linear_model{}, view, 1u).status == status::ok);
+  CHECK(sgd.steps() == (data.size() + 2u) / 3u);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -713,10 +797,10 @@ struct poisoned_model {
   bool poison_gradient_only;
   double operator()(const std::array<double, 1>& w, const tagged& s, std::array<double, 1>& g) const {
     if (s.id == poisoned_id) {
-      g[0] += poison_gradient_only ? std::numeric_limits<double>::infinity() : 0.0;
+      g[0] = poison_gradient_only ? std::numeric_limits<double>::infinity() : 0.0;
       return poison_gradient_only ? 1.0 : std::numeric_limits<double>::quiet_NaN();
     }
-    g[0] += w[0] - 1.0;
+    g[0] = w[0] - 1.0;
     return 0.5 * (w[0] - 1.0) * (w[0] - 1.0);
   }
 };
@@ -733,29 +817,31 @@ TEST_CASE("annealing_sgd rejects a step with a non-finite loss, gradient or upda
     options.batches = sampling::in_order;
     options.momentum = 0.5;
     options.learning_rate = schedule<double>::constant(0.1);
-    REQUIRE(sgd.init(options, {0.0}, data.size()) == status::ok);
+    REQUIRE(sgd.init(data.size(), options) == status::ok);
+    REQUIRE(sgd.place({0.0}) == status::ok);
     const poisoned_model model{3u, gradient_only};
     for (std::size_t k = 0; k < 3; ++k) REQUIRE(sgd.step(model, view).status == status::ok);
-    const auto parameters = sgd.parameters();
+    const auto parameters = sgd.current();
     const auto velocity = sgd.velocity();
     const auto result = sgd.step(model, view);  // sample 3
     CHECK(result.status == status::non_finite);
-    CHECK(sgd.parameters() == parameters);
+    CHECK(sgd.current() == parameters);
     CHECK(sgd.velocity() == velocity);
     CHECK(sgd.rejected_steps() == 1u);
     CHECK(sgd.steps() == 4u);                                   // the batch is consumed
     CHECK(sgd.step(model, view).status == status::ok);          // sample 4
-    CHECK(sgd.parameters() != parameters);
+    CHECK(sgd.current() != parameters);
   }
   // An update that overflows: lr so large that theta becomes infinite.
   annealing_sgd<double, 1> sgd;
   annealing_sgd_options<double> options;
   options.batches = sampling::in_order;
   options.learning_rate = schedule<double>::constant(1e308);
-  REQUIRE(sgd.init(options, {1e10}, data.size()) == status::ok);
+  REQUIRE(sgd.init(data.size(), options) == status::ok);
+  REQUIRE(sgd.place({1e10}) == status::ok);
   const poisoned_model model{99u, false};
   CHECK(sgd.step(model, view).status == status::non_finite);
-  CHECK(sgd.parameters()[0] == 1e10);
+  CHECK(sgd.current()[0] == 1e10);
 }
 
 TEST_CASE("annealing_sgd reports invalid configurations before any work", "[annealing_sgd]") {
@@ -768,17 +854,21 @@ TEST_CASE("annealing_sgd reports invalid configurations before any work", "[anne
 
   annealing_sgd_options<double> good;
   good.batches = sampling::with_replacement;
-  REQUIRE(sgd.init(good, {0.5}, 8u) == status::ok);
+  REQUIRE(sgd.init(8u, good) == status::ok);
+  REQUIRE(sgd.place({0.5}) == status::ok);
   unsigned char before[sizeof(sgd)];
   std::memcpy(before, &sgd, sizeof(sgd));
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const double inf = std::numeric_limits<double>::infinity();
 
+  // Each bad option: init() returns invalid_argument exactly when validate(N) names a
+  // field, that field is the one changed, and the optimizer is unchanged.
   int case_number = 0;
-  auto expect = [&](annealing_sgd_options<double> options, std::size_t n, std::array<double, 1> start, status s) {
+  auto expect = [&](annealing_sgd_options<double> options, std::size_t n, langevin::field wrong, status s) {
     ++case_number;
-    CAPTURE(case_number);
-    CHECK(sgd.init(options, start, n) == s);
+    CAPTURE(case_number, langevin::to_string(wrong));
+    CHECK(options.validate(n) == wrong);
+    CHECK(sgd.init(n, options) == s);
     CHECK(std::memcmp(before, &sgd, sizeof(sgd)) == 0);
   };
   auto with = [&](auto change) {
@@ -786,27 +876,34 @@ TEST_CASE("annealing_sgd reports invalid configurations before any work", "[anne
     change(o);
     return o;
   };
-  expect(good, 0u, {0.0}, status::invalid_argument);  // N = 0
-  expect(with([](auto& o) { o.batch_size = 0u; }), 8u, {0.0}, status::invalid_argument);
-  expect(with([](auto& o) { o.batch_size = 9u; }), 8u, {0.0}, status::invalid_argument);
-  expect(with([](auto& o) { o.learning_rate = schedule<double>::constant(0.0); }), 8u, {0.0}, status::invalid_argument);
-  expect(with([](auto& o) { o.learning_rate = schedule<double>::constant(-0.1); }), 8u, {0.0}, status::invalid_argument);
-  expect(with([&](auto& o) { o.learning_rate = schedule<double>::constant(nan); }), 8u, {0.0}, status::invalid_argument);
-  expect(with([](auto& o) { o.temperature = schedule<double>::constant(-1.0); }), 8u, {0.0}, status::invalid_argument);
-  expect(with([&](auto& o) { o.temperature = schedule<double>::constant(inf); }), 8u, {0.0}, status::invalid_argument);
-  expect(with([](auto& o) { o.momentum = 1.0; }), 8u, {0.0}, status::invalid_argument);
-  expect(with([](auto& o) { o.momentum = -0.1; }), 8u, {0.0}, status::invalid_argument);
-  expect(with([&](auto& o) { o.momentum = nan; }), 8u, {0.0}, status::invalid_argument);
-  expect(with([](auto& o) { o.max_gradient_norm = -1.0; }), 8u, {0.0}, status::invalid_argument);
-  expect(with([&](auto& o) { o.max_gradient_norm = inf; }), 8u, {0.0}, status::invalid_argument);
-  expect(with([](auto& o) { o.batches = static_cast<sampling>(9); }), 8u, {0.0}, status::invalid_argument);
-  expect(with([](auto& o) { o.objective = static_cast<objective_scale>(9); }), 8u, {0.0}, status::invalid_argument);
-  expect(good, 8u, {nan}, status::invalid_argument);
-  expect(good, 8u, {inf}, status::invalid_argument);
-  // Shuffled epochs need N <= IndexCapacity (4 here).
-  expect(with([](auto& o) { o.batches = sampling::without_replacement; }), 8u, {0.0}, status::buffer_too_small);
+  using langevin::field;
+  const status bad = status::invalid_argument;
+  expect(good, 0u, field::sample_count, bad);  // N = 0
+  expect(with([](auto& o) { o.batch_size = 0u; }), 8u, field::batch_size, bad);
+  expect(with([](auto& o) { o.batch_size = 9u; }), 8u, field::batch_size, bad);
+  expect(with([](auto& o) { o.learning_rate = schedule<double>::constant(0.0); }), 8u, field::learning_rate, bad);
+  expect(with([](auto& o) { o.learning_rate = schedule<double>::constant(-0.1); }), 8u, field::learning_rate, bad);
+  expect(with([&](auto& o) { o.learning_rate = schedule<double>::constant(nan); }), 8u, field::learning_rate, bad);
+  expect(with([](auto& o) { o.learning_rate = schedule<double>::logarithmic(1.0, 1.0); }), 8u, field::learning_rate,
+         bad);
+  expect(with([](auto& o) { o.temperature = schedule<double>::constant(-1.0); }), 8u, field::temperature, bad);
+  expect(with([&](auto& o) { o.temperature = schedule<double>::constant(inf); }), 8u, field::temperature, bad);
+  expect(with([](auto& o) { o.temperature = schedule<double>::inverse_time(1.0, 0.0); }), 8u, field::temperature, bad);
+  expect(with([](auto& o) { o.momentum = 1.0; }), 8u, field::momentum, bad);
+  expect(with([](auto& o) { o.momentum = -0.1; }), 8u, field::momentum, bad);
+  expect(with([&](auto& o) { o.momentum = nan; }), 8u, field::momentum, bad);
+  expect(with([](auto& o) { o.max_gradient_norm = -1.0; }), 8u, field::max_gradient_norm, bad);
+  expect(with([&](auto& o) { o.max_gradient_norm = inf; }), 8u, field::max_gradient_norm, bad);
+  expect(with([](auto& o) { o.batches = static_cast<sampling>(9); }), 8u, field::batches, bad);
+  expect(with([](auto& o) { o.objective = static_cast<objective_scale>(9); }), 8u, field::objective, bad);
+  // Shuffled epochs need N <= IndexCapacity (4 here): valid options, too small a buffer.
+  expect(with([](auto& o) { o.batches = sampling::without_replacement; }), 8u, field::none, status::buffer_too_small);
   annealing_sgd<double, 1, 4> small;
-  CHECK(small.init(with([](auto& o) { o.batches = sampling::without_replacement; }), {0.0}, 4u) == status::ok);
+  CHECK(small.init(4u, with([](auto& o) { o.batches = sampling::without_replacement; })) == status::ok);
+  // A start point that is not finite: place() refuses it.
+  CHECK(sgd.place({nan}) == bad);
+  CHECK(sgd.place({inf}) == bad);
+  CHECK(std::memcmp(before, &sgd, sizeof(sgd)) == 0);
 
   // Data of the wrong size: nothing happens.
   const span<const tagged> short_view(data.data(), 7u);
@@ -822,8 +919,10 @@ TEST_CASE("annealing_sgd reports a schedule that leaves its range at a later ste
   const counting_model model{counts.data()};
   annealing_sgd<double, 1, 4> sgd;
   annealing_sgd_options<double> options;
+  options.batches = sampling::without_replacement;
   options.learning_rate = schedule<double>::linear(0.3, 0.0, 3u);  // 0.3, 0.2, 0.1, then 0
-  REQUIRE(sgd.init(options, {0.0}, data.size()) == status::ok);
+  REQUIRE(sgd.init(data.size(), options) == status::ok);
+  REQUIRE(sgd.place({0.0}) == status::ok);
   for (std::size_t k = 0; k < 3; ++k) REQUIRE(sgd.step(model, view).status == status::ok);
   unsigned char before[sizeof(sgd)];
   std::memcpy(before, &sgd, sizeof(sgd));
@@ -849,12 +948,12 @@ TEST_CASE("annealing_sgd steps allocate nothing", "[annealing_sgd][no_heap]") {
       options.track_best = true;
       options.learning_rate = schedule<double>::inverse_time(10.0, 100.0);
       options.temperature = schedule<double>::geometric(0.1, 0.99);
-      if (sgd.init(options, {0.0, 0.0, 0.0}, data.size()) != status::ok) outcome = status::invalid_argument;
+      if (sgd.init(data.size(), options) != status::ok) outcome = status::invalid_argument;
       const auto run = sgd.run_epochs(linear_model{}, view, 20u);
       if (run.status != status::ok) outcome = run.status;
       std::array<double, 3> g{};
       langevin_test::escape(&g);
-      static_cast<void>(langevin::full_objective(linear_model{}, view, sgd.best_parameters(), g));
+      static_cast<void>(langevin::full_objective(linear_model{}, view, sgd.best(), g));
     }
     allocations = scope.allocations();
   }

@@ -303,35 +303,48 @@ std::vector<bad_value<Real>> non_finite_reals() {
 
 // --- dynamics ---------------------------------------------------------------------------------------
 
-TEMPLATE_TEST_CASE("bad input: stepper configure() refuses bad time step, friction and mass, unchanged",
+TEMPLATE_TEST_CASE("bad input: stepper init() refuses bad time step, friction and mass, unchanged",
                    "[bad_input][dynamics]", float, double) {
   using Real = TestType;
+  using overdamped = langevin::overdamped_options<Real>;
+  using underdamped = langevin::underdamped_options<Real>;
   for (const auto& bad : bad_reals<Real>()) {
     CAPTURE(real_name<Real>(), bad.name);
     const bool positive_finite = finite(bad.value) && bad.value > Real(0);
     langevin::euler_maruyama<Real, 2> em;
-    REQUIRE(em.configure(Real(0.01), Real(2)) == langevin::status::ok);
-    const langevin::status h_status = em.configure(bad.value, Real(2));
-    const langevin::status gamma_status = em.configure(Real(0.01), bad.value);
+    REQUIRE(em.init(overdamped{Real(0.01), Real(2)}) == langevin::status::ok);
+    const overdamped bad_h{bad.value, Real(2)};
+    const overdamped bad_gamma{Real(0.01), bad.value};
+    const langevin::status h_status = em.init(bad_h);
+    const langevin::status gamma_status = em.init(bad_gamma);
     if (!positive_finite) {
       CHECK(h_status == langevin::status::invalid_argument);
       CHECK(gamma_status == langevin::status::invalid_argument);
-      CHECK(em.time_step() == Real(0.01));
-      CHECK(em.friction() == Real(2));
+      CHECK(bad_h.validate() == langevin::field::time_step);
+      CHECK(bad_gamma.validate() == langevin::field::friction);
+      CHECK(em.options().time_step == Real(0.01));
+      CHECK(em.options().friction == Real(2));
+    } else {
+      // init() refuses exactly what validate() names (h / gamma may overflow).
+      CHECK((h_status == langevin::status::ok) == (bad_h.validate() == langevin::field::none));
+      CHECK((gamma_status == langevin::status::ok) == (bad_gamma.validate() == langevin::field::none));
     }
     langevin::baoab<Real, 2> integrator;
-    REQUIRE(integrator.configure(Real(0.01), Real(1), Real(1)) == langevin::status::ok);
+    REQUIRE(integrator.init(underdamped{Real(0.01), Real(1), Real(1)}) == langevin::status::ok);
     const bool non_negative_finite = finite(bad.value) && bad.value >= Real(0);
     if (!positive_finite) {
-      CHECK(integrator.configure(bad.value, Real(1), Real(1)) == langevin::status::invalid_argument);
-      CHECK(integrator.configure(Real(0.01), bad.value, Real(1)) == langevin::status::invalid_argument);
+      CHECK(integrator.init(underdamped{bad.value, Real(1), Real(1)}) == langevin::status::invalid_argument);
+      CHECK(integrator.init(underdamped{Real(0.01), bad.value, Real(1)}) == langevin::status::invalid_argument);
+      CHECK(underdamped{bad.value, Real(1), Real(1)}.validate() == langevin::field::time_step);
+      CHECK(underdamped{Real(0.01), bad.value, Real(1)}.validate() == langevin::field::mass);
     }
     if (!non_negative_finite) {
-      CHECK(integrator.configure(Real(0.01), Real(1), bad.value) == langevin::status::invalid_argument);
+      CHECK(integrator.init(underdamped{Real(0.01), Real(1), bad.value}) == langevin::status::invalid_argument);
+      CHECK(underdamped{Real(0.01), Real(1), bad.value}.validate() == langevin::field::friction);
     }
-    CHECK(integrator.time_step() == Real(0.01));
-    CHECK(integrator.mass() == Real(1));
-    CHECK(integrator.friction() == Real(1));
+    CHECK(integrator.options().time_step == Real(0.01));
+    CHECK(integrator.options().mass == Real(1));
+    CHECK(integrator.options().friction == Real(1));
   }
 }
 
@@ -344,20 +357,22 @@ TEMPLATE_TEST_CASE("bad input: steppers refuse non-finite positions and bad temp
     langevin::euler_maruyama<Real, 2> em;
     langevin::leimkuhler_matthews<Real, 2> lm;
     langevin::baoab<Real, 2> integrator;
-    REQUIRE(em.configure(Real(0.01)) == langevin::status::ok);
-    REQUIRE(lm.configure(Real(0.01)) == langevin::status::ok);
-    REQUIRE(integrator.configure(Real(0.01)) == langevin::status::ok);
-    REQUIRE(em.set_position({Real(1), Real(-1)}) == langevin::status::ok);
-    REQUIRE(lm.set_position({Real(1), Real(-1)}) == langevin::status::ok);
-    REQUIRE(integrator.set_state({Real(1), Real(-1)}, {Real(0), Real(0)}) == langevin::status::ok);
+    REQUIRE(em.init({Real(0.01)}) == langevin::status::ok);
+    REQUIRE(lm.init({Real(0.01)}) == langevin::status::ok);
+    REQUIRE(integrator.init({Real(0.01)}) == langevin::status::ok);
+    REQUIRE(em.place({Real(1), Real(-1)}) == langevin::status::ok);
+    REQUIRE(lm.place({Real(1), Real(-1)}) == langevin::status::ok);
+    REQUIRE(integrator.place({Real(1), Real(-1)}, {Real(0), Real(0)}) == langevin::status::ok);
     const std::array<Real, 2> bad_point{Real(0), bad.value};
     if (!finite(bad.value)) {
-      CHECK(em.set_position(bad_point) == langevin::status::invalid_argument);
-      CHECK(lm.set_position(bad_point) == langevin::status::invalid_argument);
-      CHECK(integrator.set_state(bad_point, {}) == langevin::status::invalid_argument);
-      CHECK(integrator.set_state({}, bad_point) == langevin::status::invalid_argument);
-      CHECK(em.position() == std::array<Real, 2>{Real(1), Real(-1)});
-      CHECK(integrator.position() == std::array<Real, 2>{Real(1), Real(-1)});
+      CHECK(em.place(bad_point) == langevin::status::invalid_argument);
+      CHECK(lm.place(bad_point) == langevin::status::invalid_argument);
+      CHECK(integrator.place(bad_point, {}) == langevin::status::invalid_argument);
+      CHECK(integrator.place({}, bad_point) == langevin::status::invalid_argument);
+      CHECK(em.current() == std::array<Real, 2>{Real(1), Real(-1)});
+      CHECK(lm.current() == std::array<Real, 2>{Real(1), Real(-1)});
+      CHECK(integrator.current() == std::array<Real, 2>{Real(1), Real(-1)});
+      CHECK(integrator.momentum() == std::array<Real, 2>{Real(0), Real(0)});
     }
     // Temperature: T >= 0 and finite; otherwise invalid_argument, no problem call, no draw.
     const bool valid_temperature = finite(bad.value) && bad.value >= Real(0);
@@ -376,9 +391,9 @@ TEMPLATE_TEST_CASE("bad input: steppers refuse non-finite positions and bad temp
       CHECK(em.steps() == 0u);
       CHECK(integrator.steps() == 0u);
     }
-    CHECK(all_finite(em.position()));
-    CHECK(all_finite(lm.position()));
-    CHECK(all_finite(integrator.position()));
+    CHECK(all_finite(em.current()));
+    CHECK(all_finite(lm.current()));
+    CHECK(all_finite(integrator.current()));
     CHECK(all_finite(integrator.momentum()));
   }
 }
@@ -394,22 +409,22 @@ TEMPLATE_TEST_CASE("bad input: problems returning NaN/Inf energy or gradient giv
       langevin::euler_maruyama<Real, 2> em;
       langevin::leimkuhler_matthews<Real, 2> lm;
       langevin::baoab<Real, 2> integrator;
-      REQUIRE(em.configure(Real(0.01)) == langevin::status::ok);
-      REQUIRE(lm.configure(Real(0.01)) == langevin::status::ok);
-      REQUIRE(integrator.configure(Real(0.01)) == langevin::status::ok);
+      REQUIRE(em.init({Real(0.01)}) == langevin::status::ok);
+      REQUIRE(lm.init({Real(0.01)}) == langevin::status::ok);
+      REQUIRE(integrator.init({Real(0.01)}) == langevin::status::ok);
       const std::array<Real, 2> start{Real(0.5), Real(-0.25)};
-      REQUIRE(em.set_position(start) == langevin::status::ok);
-      REQUIRE(lm.set_position(start) == langevin::status::ok);
-      REQUIRE(integrator.set_state(start, start) == langevin::status::ok);
+      REQUIRE(em.place(start) == langevin::status::ok);
+      REQUIRE(lm.place(start) == langevin::status::ok);
+      REQUIRE(integrator.place(start, start) == langevin::status::ok);
       langevin::pcg32 g{3u, 4u};
       for (int k = 0; k < 3; ++k) {
         CHECK(em.step(p, Real(1), g).status == langevin::status::non_finite);
         CHECK(lm.step(p, Real(1), g).status == langevin::status::non_finite);
         CHECK(integrator.step(p, Real(1), g).status == langevin::status::non_finite);
       }
-      CHECK(em.position() == start);
-      CHECK(lm.position() == start);
-      CHECK(integrator.position() == start);
+      CHECK(em.current() == start);
+      CHECK(lm.current() == start);
+      CHECK(integrator.current() == start);
       CHECK(integrator.momentum() == start);
       CHECK(em.steps() == 0u);
       CHECK(lm.steps() == 0u);
@@ -425,16 +440,16 @@ TEMPLATE_TEST_CASE("bad input: a step that would overflow the position is refuse
   const problem steep{problem::part::gradient, -std::numeric_limits<Real>::max()};
   langevin::euler_maruyama<Real, 2> em;
   langevin::baoab<Real, 2> integrator;
-  REQUIRE(em.configure(Real(1000)) == langevin::status::ok);
-  REQUIRE(integrator.configure(Real(1000)) == langevin::status::ok);
+  REQUIRE(em.init({Real(1000)}) == langevin::status::ok);
+  REQUIRE(integrator.init({Real(1000)}) == langevin::status::ok);
   const std::array<Real, 2> start{Real(1), Real(1)};
-  REQUIRE(em.set_position(start) == langevin::status::ok);
-  REQUIRE(integrator.set_state(start, start) == langevin::status::ok);
+  REQUIRE(em.place(start) == langevin::status::ok);
+  REQUIRE(integrator.place(start, start) == langevin::status::ok);
   langevin::pcg32 g{5u, 6u};
   CHECK(em.step(steep, Real(0), g).status == langevin::status::non_finite);
   CHECK(integrator.step(steep, Real(0), g).status == langevin::status::non_finite);
-  CHECK(em.position() == start);
-  CHECK(integrator.position() == start);
+  CHECK(em.current() == start);
+  CHECK(integrator.current() == start);
   CHECK(integrator.momentum() == start);
 }
 
@@ -476,7 +491,7 @@ TEMPLATE_TEST_CASE("bad input: brownian_step / brownian_path refuse bad D and dt
   }
 }
 
-TEMPLATE_TEST_CASE("bad input: schedules with bad parameters fail validate(), anneal() refuses them",
+TEMPLATE_TEST_CASE("bad input: schedules with bad parameters fail validate(), run() refuses them",
                    "[bad_input][schedule]", float, double) {
   using Real = TestType;
   using schedule = langevin::schedule<Real>;
@@ -509,13 +524,16 @@ TEMPLATE_TEST_CASE("bad input: schedules with bad parameters fail validate(), an
       static_cast<void>(row.s(~std::uint64_t{0}));
       if (!row.valid) {
         langevin::baoab<Real, 2> integrator;
-        REQUIRE(integrator.configure(Real(0.01)) == langevin::status::ok);
-        REQUIRE(integrator.set_state({Real(1), Real(1)}, {}) == langevin::status::ok);
+        REQUIRE(integrator.init({Real(0.01)}) == langevin::status::ok);
+        REQUIRE(integrator.place({Real(1), Real(1)}, {}) == langevin::status::ok);
         langevin::pcg32 g{9u, 10u};
+        const langevin::pcg32 g_before = g;
         const broken_problem<Real, 2> fine{broken_problem<Real, 2>::part::energy, Real(1)};
-        std::uint64_t done = 7u;
-        CHECK(langevin::anneal(integrator, fine, row.s, g, 10u, &done) == langevin::status::invalid_argument);
-        CHECK(done == 0u);
+        const auto run = integrator.run(fine, row.s, g, 10u);
+        CHECK(run.status == langevin::status::invalid_argument);
+        CHECK(run.steps == 0u);
+        CHECK(fine.calls == 0);
+        CHECK(g == g_before);
         CHECK(integrator.steps() == 0u);
       }
     }
@@ -537,8 +555,8 @@ struct sgd_model {
   float bad = 0.0f;
   float operator()(const std::array<float, 2>& theta, const pair_sample& s, std::array<float, 2>& g) const {
     const float r = theta[0] * s.x + theta[1] - s.y;
-    g[0] += r * s.x;
-    g[1] += broken == 2 ? bad : r;
+    g[0] = r * s.x;
+    g[1] = broken == 2 ? bad : r;
     return broken == 1 ? bad : 0.5f * r * r;
   }
 };
@@ -556,7 +574,7 @@ TEST_CASE("bad input: annealing_sgd::init refuses every bad option, unchanged", 
     struct row {
       const char* name;
       options_t options;
-      std::array<float, 2> initial;
+      langevin::field wrong;
       bool valid;
     };
     options_t base;
@@ -565,49 +583,67 @@ TEST_CASE("bad input: annealing_sgd::init refuses every bad option, unchanged", 
     {
       options_t o = base;
       o.momentum = bad.value;
-      rows.push_back({"momentum", o, {0.0f, 0.0f}, in_unit});
+      rows.push_back({"momentum", o, langevin::field::momentum, in_unit});
     }
     {
       options_t o = base;
       o.max_gradient_norm = bad.value;
-      rows.push_back({"max_gradient_norm", o, {0.0f, 0.0f}, non_negative});
+      rows.push_back({"max_gradient_norm", o, langevin::field::max_gradient_norm, non_negative});
     }
     {
       options_t o = base;
       o.learning_rate = schedule::constant(bad.value);
-      rows.push_back({"learning rate", o, {0.0f, 0.0f}, positive});
+      rows.push_back({"learning rate", o, langevin::field::learning_rate, positive});
     }
     {
       options_t o = base;
       o.temperature = schedule::constant(bad.value);
-      rows.push_back({"temperature", o, {0.0f, 0.0f}, non_negative});
+      rows.push_back({"temperature", o, langevin::field::temperature, non_negative});
     }
-    rows.push_back({"initial parameter", base, {bad.value, 0.0f}, finite(bad.value)});
     for (const row& r : rows) {
       CAPTURE(r.name);
       langevin::annealing_sgd<float, 2, 8> sgd;
-      const langevin::status s = sgd.init(r.options, r.initial, 4u);
+      const langevin::status s = sgd.init(4u, r.options);
       CHECK((s == langevin::status::ok) == r.valid);
+      CHECK(r.options.validate(4u) == (r.valid ? langevin::field::none : r.wrong));
       if (!r.valid) {
         CHECK(s == langevin::status::invalid_argument);
         CHECK_FALSE(sgd.initialized());
       }
     }
+    langevin::annealing_sgd<float, 2, 8> placed;
+    const langevin::status s = placed.place({bad.value, 0.0f});
+    CHECK((s == langevin::status::ok) == finite(bad.value));
+    if (!finite(bad.value)) CHECK(placed.current() == (std::array<float, 2>{}));
   }
   options_t o;
   langevin::annealing_sgd<float, 2, 8> sgd;
   o.batch_size = 0u;
-  CHECK(sgd.init(o, {}, 4u) == langevin::status::invalid_argument);
+  CHECK(sgd.init(4u, o) == langevin::status::invalid_argument);
   o.batch_size = 5u;
-  CHECK(sgd.init(o, {}, 4u) == langevin::status::invalid_argument);
+  CHECK(sgd.init(4u, o) == langevin::status::invalid_argument);
+  CHECK(o.validate(4u) == langevin::field::batch_size);
   o.batch_size = 1u;
-  CHECK(sgd.init(o, {}, 0u) == langevin::status::invalid_argument);
-  CHECK(sgd.init(o, {}, 9u) == langevin::status::buffer_too_small);
+  CHECK(sgd.init(0u, o) == langevin::status::invalid_argument);
+  CHECK(o.validate(0u) == langevin::field::sample_count);
+  if (sizeof(std::size_t) > 4) {
+    const auto too_many = static_cast<std::size_t>(std::uint64_t{1} << 32u);
+    CHECK(sgd.init(too_many, o) == langevin::status::invalid_argument);
+    CHECK(o.validate(too_many) == langevin::field::sample_count);
+  }
+  CHECK(sgd.init(9u, o) == langevin::status::ok);  // with replacement (the default) needs no buffer
+  sgd = langevin::annealing_sgd<float, 2, 8>{};
+  o.batches = langevin::sampling::without_replacement;
+  CHECK(sgd.init(9u, o) == langevin::status::buffer_too_small);
+  CHECK(o.validate(9u) == langevin::field::none);
+  o.batches = langevin::sampling::with_replacement;
   o.objective = static_cast<langevin::objective_scale>(7);
-  CHECK(sgd.init(o, {}, 4u) == langevin::status::invalid_argument);
+  CHECK(sgd.init(4u, o) == langevin::status::invalid_argument);
+  CHECK(o.validate() == langevin::field::objective);
   o.objective = langevin::objective_scale::mean;
   o.batches = static_cast<langevin::sampling>(9);
-  CHECK(sgd.init(o, {}, 4u) == langevin::status::invalid_argument);
+  CHECK(sgd.init(4u, o) == langevin::status::invalid_argument);
+  CHECK(o.validate() == langevin::field::batches);
   CHECK_FALSE(sgd.initialized());
 }
 
@@ -615,31 +651,33 @@ TEST_CASE("bad input: annealing_sgd::step with wrong data or a NaN/Inf model", "
   pair_sample data[4] = {{0.0f, 1.0f}, {1.0f, 2.0f}, {2.0f, 3.0f}, {3.0f, 4.0f}};
   langevin::annealing_sgd_options<float> o;
   o.batch_size = 2u;
+  o.batches = langevin::sampling::without_replacement;
   langevin::annealing_sgd<float, 2, 8> sgd;
   // Not initialized: invalid_argument, the model is never called.
   CHECK(sgd.step(sgd_model{}, langevin::span<const pair_sample>{data, 4u}).status == langevin::status::invalid_argument);
-  REQUIRE(sgd.init(o, {0.5f, 0.5f}, 4u) == langevin::status::ok);
+  REQUIRE(sgd.init(4u, o) == langevin::status::ok);
+  REQUIRE(sgd.place({0.5f, 0.5f}) == langevin::status::ok);
   CHECK(sgd.step(sgd_model{}, langevin::span<const pair_sample>{data, 3u}).status == langevin::status::invalid_argument);
   CHECK(sgd.step(sgd_model{}, langevin::span<const pair_sample>{}).status == langevin::status::invalid_argument);
   CHECK(sgd.steps() == 0u);
   for (int part = 1; part <= 2; ++part) {
     for (const auto& bad : non_finite_reals<float>()) {
       CAPTURE(part, bad.name);
-      const auto before = sgd.parameters();
+      const auto before = sgd.current();
       const auto velocity_before = sgd.velocity();
       const auto rejected_before = sgd.rejected_steps();
       const auto r = sgd.step(sgd_model{part, bad.value}, langevin::span<const pair_sample>{data, 4u});
       CHECK(r.status == langevin::status::non_finite);
-      CHECK(sgd.parameters() == before);
+      CHECK(sgd.current() == before);
       CHECK(sgd.velocity() == velocity_before);
       CHECK(sgd.rejected_steps() == rejected_before + 1u);
     }
   }
   // A finite but huge gradient that would overflow the parameters is rejected as well.
-  const auto before = sgd.parameters();
+  const auto before = sgd.current();
   const auto r = sgd.step(sgd_model{2, std::numeric_limits<float>::max()}, langevin::span<const pair_sample>{data, 4u});
-  if (r.status != langevin::status::ok) CHECK(sgd.parameters() == before);
-  CHECK(all_finite(sgd.parameters()));
+  if (r.status != langevin::status::ok) CHECK(sgd.current() == before);
+  CHECK(all_finite(sgd.current()));
 }
 
 // --- minimize ---------------------------------------------------------------------------------------------
@@ -657,7 +695,7 @@ TEMPLATE_TEST_CASE("bad input: minimize refuses bad boxes and options before any
   };
   int calls = 0;
   const counting_bowl problem{&calls};
-  langevin::minimize_options good;
+  langevin::minimize_options<Real> good;
   good.max_calls = 50u;
   for (const auto& bad : bad_reals<Real>()) {
     CAPTURE(real_name<Real>(), bad.name);
@@ -679,41 +717,81 @@ TEMPLATE_TEST_CASE("bad input: minimize refuses bad boxes and options before any
     }
   }
   const langevin::box<Real, 2> unit{{Real(-1), Real(-1)}, {Real(1), Real(1)}};
-  const double nan = std::numeric_limits<double>::quiet_NaN();
-  const double inf = std::numeric_limits<double>::infinity();
+  const Real nan = std::numeric_limits<Real>::quiet_NaN();
+  const Real inf = std::numeric_limits<Real>::infinity();
   struct row {
     const char* name;
-    langevin::minimize_options options;
+    langevin::minimize_options<Real> options;
+    langevin::field wrong;
   };
   std::vector<row> rows;
-  auto with = [&](const char* name, auto change) {
-    langevin::minimize_options o = good;
+  auto with = [&](const char* name, langevin::field wrong, auto change) {
+    langevin::minimize_options<Real> o = good;
     change(o);
-    rows.push_back({name, o});
+    rows.push_back({name, o, wrong});
   };
-  with("max_calls 0", [](auto& o) { o.max_calls = 0u; });
-  with("polish_fraction NaN", [&](auto& o) { o.polish_fraction = nan; });
-  with("polish_fraction 1", [](auto& o) { o.polish_fraction = 1.0; });
-  with("polish_fraction -0.1", [](auto& o) { o.polish_fraction = -0.1; });
-  with("quench_tolerance NaN", [&](auto& o) { o.quench_tolerance = nan; });
-  with("quench_tolerance 2", [](auto& o) { o.quench_tolerance = 2.0; });
-  with("quench_max_steps 0", [](auto& o) { o.quench_max_steps = 0u; });
-  with("initial_jump 0", [](auto& o) { o.initial_jump = 0.0; });
-  with("initial_jump Inf", [&](auto& o) { o.initial_jump = inf; });
-  with("quench_fraction 0", [](auto& o) { o.quench_fraction = 0.0; });
-  with("explorer_temperature -1", [](auto& o) { o.explorer_temperature = -1.0; });
-  with("explorer_temperature Inf", [&](auto& o) { o.explorer_temperature = inf; });
-  with("ladder_ratio 0.5", [](auto& o) { o.ladder_ratio = 0.5; });
-  with("ladder_ratio NaN", [&](auto& o) { o.ladder_ratio = nan; });
-  with("ground_share 0", [](auto& o) { o.ground_share = 0u; });
-  with("target_value NaN", [&](auto& o) { o.target_value = nan; });
+  using langevin::field;
+  with("max_calls 0", field::max_calls, [](auto& o) { o.max_calls = 0u; });
+  with("polish_fraction NaN", field::polish_fraction, [&](auto& o) { o.polish_fraction = nan; });
+  with("polish_fraction 1", field::polish_fraction, [](auto& o) { o.polish_fraction = Real(1); });
+  with("polish_fraction -0.1", field::polish_fraction, [](auto& o) { o.polish_fraction = Real(-0.1); });
+  with("quench_tolerance NaN", field::quench_tolerance, [&](auto& o) { o.quench_tolerance = nan; });
+  with("quench_tolerance 2", field::quench_tolerance, [](auto& o) { o.quench_tolerance = Real(2); });
+  with("quench_max_steps 0", field::quench_max_steps, [](auto& o) { o.quench_max_steps = 0u; });
+  with("initial_jump 0", field::initial_jump, [](auto& o) { o.initial_jump = Real(0); });
+  with("initial_jump Inf", field::initial_jump, [&](auto& o) { o.initial_jump = inf; });
+  with("quench_fraction 0", field::quench_fraction, [](auto& o) { o.quench_fraction = Real(0); });
+  with("explorer_temperature -1", field::explorer_temperature, [](auto& o) { o.explorer_temperature = Real(-1); });
+  with("explorer_temperature Inf", field::explorer_temperature, [&](auto& o) { o.explorer_temperature = inf; });
+  with("ladder_ratio 0.5", field::ladder_ratio, [](auto& o) { o.ladder_ratio = Real(0.5); });
+  with("ladder_ratio NaN", field::ladder_ratio, [&](auto& o) { o.ladder_ratio = nan; });
+  with("ground_share 0", field::ground_share, [](auto& o) { o.ground_share = 0u; });
+  with("target_value NaN", field::target_value, [&](auto& o) { o.target_value = nan; });
+  CHECK(good.validate() == field::none);
   for (const row& r : rows) {
     CAPTURE(real_name<Real>(), r.name);
+    CHECK(r.options.validate() == r.wrong);
     calls = 0;
     const auto result = langevin::minimize(problem, unit, r.options);
     CHECK(result.status == langevin::status::invalid_argument);
     CHECK(result.calls == 0u);
     CHECK(calls == 0);
+    // The minimizer refuses them in init() and stays as it was (here: never initialised).
+    langevin::minimizer<Real, 2> engine;
+    CHECK(engine.init(unit, r.options) == langevin::status::invalid_argument);
+    CHECK(engine.done());
+    CHECK(engine.calls() == 0u);
+  }
+}
+
+TEMPLATE_TEST_CASE("bad input: minimizer place() refuses points that are not finite or not in the box, unchanged",
+                   "[bad_input][minimize]", float, double) {
+  using Real = TestType;
+  using engine_type = langevin::minimizer<Real, 2>;
+  const langevin::box<Real, 2> unit{{Real(-1), Real(-1)}, {Real(1), Real(1)}};
+  langevin::minimize_options<Real> o;
+  o.max_calls = 100u;
+  for (const auto& bad : bad_reals<Real>()) {
+    for (std::size_t coordinate = 0; coordinate < 2u; ++coordinate) {
+      CAPTURE(real_name<Real>(), bad.name, coordinate);
+      static engine_type engine;
+      REQUIRE(engine.init(unit, o) == langevin::status::ok);
+      std::array<Real, 2> x{Real(0.5), Real(-0.5)};
+      x[coordinate] = bad.value;
+      const bool inside = unit.contains(x);
+      static langevin::checkpoint_blob<engine_type> before;
+      static langevin::checkpoint_blob<engine_type> after;
+      langevin::save_checkpoint(engine, before);
+      const langevin::status placed = engine.place(x);
+      langevin::save_checkpoint(engine, after);
+      if (inside) {
+        CHECK(placed == langevin::status::ok);
+        CHECK(engine.point() == x);
+      } else {
+        CHECK(placed == langevin::status::invalid_argument);
+        CHECK(before == after);
+      }
+    }
   }
 }
 
@@ -722,7 +800,7 @@ TEMPLATE_TEST_CASE("bad input: minimize on a problem that is NaN or Inf everywhe
   using Real = TestType;
   using problem = broken_problem<Real, 2>;
   const langevin::box<Real, 2> unit{{Real(-1), Real(-1)}, {Real(1), Real(1)}};
-  langevin::minimize_options o;
+  langevin::minimize_options<Real> o;
   o.max_calls = 200u;
   for (const auto part : {problem::part::energy, problem::part::gradient}) {
     for (const auto& bad : non_finite_reals<Real>()) {

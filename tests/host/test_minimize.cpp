@@ -16,6 +16,7 @@
 #include <langevin/dynamics/overdamped.hpp>
 #include <langevin/optimize/minimize.hpp>
 #include <langevin/random/pcg32.hpp>
+#include <langevin/random/uniform.hpp>
 #include <langevin/schedule.hpp>
 
 #include "allocation_counter.hpp"
@@ -87,10 +88,10 @@ langevin::box<Real, N> cube(Real lo, Real hi) {
 // Runs seeds 1..seeds and counts results within tol of fstar.
 template <std::size_t Replicas = 2, class Real, std::size_t N, class Problem>
 int successes(const Problem& problem, const langevin::box<Real, N>& bounds, double fstar, double tol, int seeds,
-              std::uint64_t budget, const langevin::minimize_options& base = {}) {
+              std::uint64_t budget, const langevin::minimize_options<Real>& base = {}) {
   int count = 0;
   for (int seed = 1; seed <= seeds; ++seed) {
-    langevin::minimize_options options = base;
+    langevin::minimize_options<Real> options = base;
     options.max_calls = budget;
     options.seed = std::uint64_t(seed);
     const auto r = langevin::minimize<Replicas>(problem, bounds, options);
@@ -105,15 +106,15 @@ double plain_cooling_best(std::uint64_t seed, std::uint64_t budget) {
   const rastrigin<double, 10> problem{};
   langevin::pcg32 rng{seed, 99u};
   langevin::euler_maruyama<double, 10> walker;
-  walker.configure(1e-3);
+  if (walker.init({1e-3}) != langevin::status::ok) return std::numeric_limits<double>::quiet_NaN();
   std::array<double, 10> x{};
   for (auto& v : x) v = -5.12 + 10.24 * langevin::uniform<double>(rng);
-  walker.set_position(x);
+  if (walker.place(x) != langevin::status::ok) return std::numeric_limits<double>::quiet_NaN();
   const auto cooling = langevin::schedule<double>::geometric(10.0, std::pow(1e-5, 1.0 / double(budget)));
   double best = std::numeric_limits<double>::infinity();
   for (std::uint64_t n = 0; n < budget; ++n) {
     const auto r = walker.step(problem, cooling(n), rng);
-    if (r.status == langevin::status::ok) best = std::fmin(best, r.energy);
+    if (r.status == langevin::status::ok) best = std::fmin(best, r.value);
   }
   return best;
 }
@@ -158,27 +159,34 @@ TEST_CASE("harmonic pre-screening finds Michalewicz's narrow valleys on a small 
 TEST_CASE("minimize makes no heap allocation", "[minimize][no_heap]") {
   const auto bounds = cube<double, 10>(-5.12, 5.12);
   const auto bounds_f = cube<float, 10>(-5.12f, 5.12f);
-  langevin::minimize_options options;
+  langevin::minimize_options<double> options;
   options.max_calls = 20000;
   options.seed = 3;
+  langevin::minimize_options<float> options_f;
+  options_f.max_calls = 20000;
+  options_f.seed = 3;
   double value = 0;
   float value_f = 0;
   std::uint64_t calls = 0;
   std::size_t allocations = 0;
+  langevin::status initialised = langevin::status::invalid_argument;
+  bool stepped = true;
   {
     langevin_test::allocation_scope scope;
     const auto r = langevin::minimize(rastrigin<double, 10>{}, bounds, options);
-    const auto rf = langevin::minimize<3, 5>(rastrigin<float, 10>{}, bounds_f, options);
+    const auto rf = langevin::minimize<3, 5>(rastrigin<float, 10>{}, bounds_f, options_f);
     langevin::minimizer<double, 10> engine;
-    engine.init(bounds, options);
+    initialised = engine.init(bounds, options);
     const rastrigin<double, 10> problem{};
-    while (!engine.done()) engine.step(problem);
+    while (!engine.done()) stepped = stepped && engine.step(problem).status == langevin::status::ok;
     value = r.value;
     value_f = rf.value;
     calls = engine.calls();
     allocations = scope.allocations();
   }
   CHECK(allocations == 0u);
+  CHECK(initialised == langevin::status::ok);
+  CHECK(stepped);
   CHECK(value < 1e-5);
   CHECK(value_f < 1e-3f);
   CHECK(calls <= 20000u);

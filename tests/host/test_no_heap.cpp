@@ -18,6 +18,7 @@
 #include <langevin/span.hpp>
 
 #include "allocation_counter.hpp"
+#include "checkpoint_forge.hpp"
 #include "langevin_test.hpp"
 
 namespace {
@@ -199,7 +200,8 @@ TEST_CASE("checkpoint save and restore never allocate", "[no_heap][checkpoint]")
 }
 
 namespace {
-// Saves `object`, restores the blob, then a damaged copy of it (refused).
+// Saves `object`, restores the blob, then a damaged copy of it (refused), then the blob
+// of a payload edited under a valid CRC (the class's own validation runs).
 template <class T>
 void checkpoint_round_trip(T& object) {
   static langevin::checkpoint_blob<T> blob{};
@@ -207,7 +209,8 @@ void checkpoint_round_trip(T& object) {
   sink(std::uint64_t{static_cast<std::uint8_t>(langevin::restore_checkpoint(object, blob.data(), blob.size()))});
   blob[20] = static_cast<unsigned char>(blob[20] ^ 4u);
   sink(std::uint64_t{static_cast<std::uint8_t>(langevin::restore_checkpoint(object, blob.data(), blob.size()))});
-  sink(std::uint64_t{static_cast<std::uint8_t>(object.set_state(object.state()))});
+  langevin_test::fix_crc<T>(blob);
+  sink(std::uint64_t{static_cast<std::uint8_t>(langevin::restore_checkpoint(object, blob.data(), blob.size()))});
 }
 }  // namespace
 
@@ -218,14 +221,15 @@ TEST_CASE("checkpoints of steppers, samplers and optimizers never allocate", "[n
   static langevin::batch_sampler<32> sampler;
   static langevin::annealing_sgd<float, 2, 16> sgd;
   static langevin::simulated_annealer<double, 2> annealer;
-  REQUIRE(em.configure(0.1f) == langevin::status::ok);
-  REQUIRE(lm.configure(0.1) == langevin::status::ok);
-  REQUIRE(bd.configure(0.1f) == langevin::status::ok);
+  REQUIRE(em.init({0.1f}) == langevin::status::ok);
+  REQUIRE(lm.init({0.1}) == langevin::status::ok);
+  REQUIRE(bd.init({0.1f}) == langevin::status::ok);
   REQUIRE(sampler.init(20u, 3u, langevin::sampling::without_replacement) == langevin::status::ok);
-  REQUIRE(sgd.init(langevin::annealing_sgd_options<float>{}, {1.0f, 2.0f}, 10u) == langevin::status::ok);
+  REQUIRE(sgd.init(10u, langevin::annealing_sgd_options<float>{}) == langevin::status::ok);
+  REQUIRE(sgd.place({1.0f, 2.0f}) == langevin::status::ok);
   const langevin::box<double, 2> bounds{{-1.0, -1.0}, {1.0, 1.0}};
-  REQUIRE(annealer.init([](const std::array<double, 2>& x) { return x[0] * x[0] + x[1]; }, bounds,
-                        langevin::simulated_annealing_options<double>{}) == langevin::status::ok);
+  REQUIRE(annealer.init(bounds, langevin::simulated_annealing_options<double>{}) == langevin::status::ok);
+  REQUIRE(annealer.run([](const std::array<double, 2>& x) { return x[0] * x[0] + x[1]; }, 30u).steps == 30u);
   const std::size_t allocations = allocations_during([] {
     checkpoint_round_trip(em);
     checkpoint_round_trip(lm);
@@ -256,19 +260,19 @@ struct line_sample {
   float y;
 };
 
-// Least-squares loss of y ~ a x + b; adds its gradient (the annealing_sgd model contract).
+// Least-squares loss of y ~ a x + b; writes its gradient (the annealing_sgd model contract).
 struct line_model {
   float operator()(const std::array<float, 2>& theta, const line_sample& s, std::array<float, 2>& g) const noexcept {
     const float r = theta[0] * s.x + theta[1] - s.y;
-    g[0] += r * s.x;
-    g[1] += r;
+    g[0] = r * s.x;
+    g[1] = r;
     return 0.5f * r * r;
   }
 };
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("dynamics (schedules, Brownian, Euler-Maruyama, Leimkuhler-Matthews, BAOAB, anneal) never allocate",
+TEMPLATE_TEST_CASE("dynamics (schedules, Brownian, Euler-Maruyama, Leimkuhler-Matthews, BAOAB, run) never allocate",
                    "[no_heap][dynamics]", float, double) {
   using Real = TestType;
   const std::size_t allocations = allocations_during([] {
@@ -296,21 +300,21 @@ TEMPLATE_TEST_CASE("dynamics (schedules, Brownian, Euler-Maruyama, Leimkuhler-Ma
     langevin::euler_maruyama<Real, 3> em;
     langevin::leimkuhler_matthews<Real, 3> lm;
     langevin::baoab<Real, 3> integrator;
-    static_cast<void>(em.configure(Real(0.01)));
-    static_cast<void>(lm.configure(Real(0.01), Real(2)));
-    static_cast<void>(integrator.configure(Real(0.01), Real(1), Real(1)));
-    static_cast<void>(em.set_position({Real(1), Real(2), Real(3)}));
-    static_cast<void>(lm.set_position({Real(1), Real(2), Real(3)}));
-    static_cast<void>(integrator.set_state({Real(1), Real(2), Real(3)}, {}));
+    sink(std::uint64_t{static_cast<std::uint8_t>(em.init({Real(0.01)}))});
+    sink(std::uint64_t{static_cast<std::uint8_t>(lm.init({Real(0.01), Real(2)}))});
+    sink(std::uint64_t{static_cast<std::uint8_t>(integrator.init({Real(0.01), Real(1), Real(1)}))});
+    sink(std::uint64_t{static_cast<std::uint8_t>(em.place({Real(1), Real(2), Real(3)}))});
+    sink(std::uint64_t{static_cast<std::uint8_t>(lm.place({Real(1), Real(2), Real(3)}))});
+    sink(std::uint64_t{static_cast<std::uint8_t>(integrator.place({Real(1), Real(2), Real(3)}, {}))});
     for (int i = 0; i < 50; ++i) {
-      sink(em.step(problem, Real(0.5), g).energy + lm.step(problem, Real(0.5), g).energy +
-           integrator.step(problem, Real(0.5), g).energy);
+      sink(em.step(problem, Real(0.5), g).value + lm.step(problem, Real(0.5), g).value +
+           integrator.step(problem, Real(0.5), g).value);
     }
     const auto cooling = langevin::schedule<Real>::logarithmic(Real(1), Real(2));
-    std::uint64_t done = 0;
-    sink(std::uint64_t{static_cast<std::uint8_t>(langevin::anneal(integrator, problem, cooling, g, 50u, &done))} + done);
-    sink(std::uint64_t{static_cast<std::uint8_t>(langevin::anneal(em, problem, cooling, g, 50u))});
-    sink(integrator.kinetic_energy() + em.position()[0] + lm.position()[0]);
+    const auto run = integrator.run(problem, cooling, g, 50u);
+    sink(std::uint64_t{static_cast<std::uint8_t>(run.status)} + run.steps);
+    sink(em.run(problem, cooling, g, 50u).value + lm.run(problem, cooling, g, 50u).value);
+    sink(integrator.kinetic_energy() + integrator.current_value() + em.current()[0] + lm.current()[0]);
   });
   REQUIRE(allocations == 0);
 }
@@ -331,13 +335,15 @@ TEST_CASE("annealing SGD and the batch sampler never allocate", "[no_heap][annea
       options.track_best = true;
       options.temperature = langevin::schedule<float>::geometric(0.1f, 0.99f);
       options.learning_rate = langevin::schedule<float>::inverse_time(1.0f, 10.0f);
-      sink(std::uint64_t{static_cast<std::uint8_t>(sgd.init(options, {0.0f, 0.0f}, 40u))});
-      sink(sgd.step(line_model{}, view).energy);
-      sink(sgd.run_steps(line_model{}, view, 20u).loss);
-      sink(sgd.run_epochs(line_model{}, view, 3u).loss);
-      sink(sgd.best_loss() + sgd.parameters()[0]);
+      sink(std::uint64_t{static_cast<std::uint8_t>(sgd.init(40u, options))});
+      sink(std::uint64_t{static_cast<std::uint8_t>(sgd.place({0.0f, 0.0f}))});
+      sink(sgd.step(line_model{}, view).value);
+      sink(sgd.step(line_model{}, data).value);
+      sink(sgd.run(line_model{}, view, 20u).value);
+      sink(sgd.run_epochs(line_model{}, view, 3u).value);
+      sink(sgd.best_value() + sgd.current()[0]);
       std::array<float, 2> gradient{};
-      sink(langevin::full_objective<float, 2>(line_model{}, view, sgd.best_parameters(), gradient));
+      sink(langevin::full_objective<float, 2>(line_model{}, view, sgd.best(), gradient));
     }
     langevin::batch_sampler<64> sampler;
     sink(std::uint64_t{static_cast<std::uint8_t>(sampler.init(50u, 7u, langevin::sampling::without_replacement))});
@@ -352,17 +358,22 @@ TEMPLATE_TEST_CASE("minimize, the minimizer, simulated annealing and checkpoints
   using Real = TestType;
   const std::size_t allocations = allocations_during([] {
     const langevin::box<Real, 3> bounds{{Real(-2), Real(-2), Real(-2)}, {Real(2), Real(2), Real(2)}};
-    langevin::minimize_options options;
+    langevin::minimize_options<Real> options;
     options.max_calls = 300u;
     const auto r = langevin::minimize(bowl<Real>{}, bounds, options);
     sink(r.value);
     static langevin::minimizer<Real, 3> m;
     sink(std::uint64_t{static_cast<std::uint8_t>(m.init(bounds, options))});
+    sink(std::uint64_t{static_cast<std::uint8_t>(m.place({Real(1), Real(-1), Real(0.5)}))});
+    for (int i = 0; i < 50 && !m.done(); ++i) sink(m.step(bowl<Real>{}).value);
     while (!m.done()) {
       std::array<Real, 3> g{};
       const Real e = bowl<Real>{}(m.point(), g);
       sink(std::uint64_t{static_cast<std::uint8_t>(m.tell(e, g))});
     }
+    sink(m.best_value() + m.best()[0]);
+    sink(std::uint64_t{static_cast<std::uint8_t>(m.init(bounds, options))});
+    sink(m.run(bowl<Real>{}).value);
     static unsigned char blob[langevin::checkpoint_size<langevin::minimizer<Real, 3>>];
     sink(std::uint64_t{static_cast<std::uint8_t>(langevin::save_checkpoint(m, blob, sizeof blob))});
     sink(std::uint64_t{static_cast<std::uint8_t>(langevin::restore_checkpoint(m, blob, sizeof blob))});
@@ -371,8 +382,10 @@ TEMPLATE_TEST_CASE("minimize, the minimizer, simulated annealing and checkpoints
     sa_options.max_calls = 300u;
     sink(langevin::simulated_annealing(value_problem, bounds, sa_options).value);
     langevin::simulated_annealer<Real, 3> annealer;
-    sink(std::uint64_t{static_cast<std::uint8_t>(annealer.init(value_problem, bounds, sa_options))});
-    for (int i = 0; i < 50; ++i) sink(annealer.step(value_problem).energy);
+    sink(std::uint64_t{static_cast<std::uint8_t>(annealer.init(bounds, sa_options))});
+    sink(std::uint64_t{static_cast<std::uint8_t>(annealer.place({Real(0.5), Real(0.5), Real(0.5)}))});
+    for (int i = 0; i < 50; ++i) sink(annealer.step(value_problem).value);
+    sink(annealer.run(value_problem).value);
   });
   REQUIRE(allocations == 0);
 }

@@ -9,6 +9,7 @@
 #include <limits>
 #include <vector>
 
+#include <langevin/checkpoint.hpp>
 #include <langevin/optimize/simulated_annealing.hpp>
 
 #include "allocation_counter.hpp"
@@ -98,14 +99,16 @@ TEST_CASE("simulated_annealer at a fixed temperature samples the Boltzmann law",
     options.initial_step = 0.1;  // 0.5 in x
     options.adaptation_rate = 0.0;
     simulated_annealer<double, 1> chain;
-    REQUIRE(chain.init(tilted_double_well{}, bounds, options) == status::ok);
+    REQUIRE(chain.init(bounds, options) == status::ok);
+    REQUIRE(chain.step(tilted_double_well{}).status == status::ok);  // the one initial sample: the start
     // 100 batches of 4000 proposals: batch means give the Monte Carlo standard error of
     // the time averages (the batches are much longer than the chain's correlation time,
     // a few hundred proposals for a well switch at this temperature).
     std::vector<double> batch_left, batch_mean;
     double in_left = 0, sum_x = 0;
+    bool all_ok = true;
     for (int k = 1; k <= 400000; ++k) {
-      chain.step(tilted_double_well{});
+      all_ok = all_ok && chain.step(tilted_double_well{}).status == status::ok;
       in_left += chain.current()[0] < 0 ? 1.0 : 0.0;
       sum_x += chain.current()[0];
       if (k % 4000 == 0) {
@@ -126,6 +129,7 @@ TEST_CASE("simulated_annealer at a fixed temperature samples the Boltzmann law",
     CHECK(std::fabs(left_fraction[0] - expected_left) < 4.5 * left_fraction[1]);
     CHECK(std::fabs(mean_x[0] - expected_mean) < 4.5 * mean_x[1]);
     CHECK(chain.calls() == 400001u);
+    CHECK(all_ok);
   }
 }
 
@@ -151,11 +155,12 @@ TEST_CASE("simulated_annealer samples a flat function uniformly up to the faces 
     options.initial_step = 0.4;
     options.adaptation_rate = 0.0;
     simulated_annealer<double, 1> chain;
-    REQUIRE(chain.init(flat{}, bounds, options) == status::ok);
+    REQUIRE(chain.init(bounds, options) == status::ok);
+    REQUIRE(chain.step(flat{}).status == status::ok);  // the one initial sample: the start
     std::vector<double> low, high, centre;
     double in_low = 0, in_high = 0, sum = 0;
     for (int k = 1; k <= 200000; ++k) {
-      chain.step(flat{});
+      REQUIRE(chain.step(flat{}).status == status::ok);
       const double x = chain.current()[0];
       in_low += x < 2.1 ? 1.0 : 0.0;
       in_high += x > 2.9 ? 1.0 : 0.0;
@@ -195,11 +200,13 @@ TEST_CASE("simulated_annealer adapts its step size toward the target acceptance 
     options.initial_step = 1e-3;  // far too small: the adaptation must grow it
     options.adaptation_rate = 0.02;
     simulated_annealer<double, 2> chain;
-    REQUIRE(chain.init(bowl{}, bounds, options) == status::ok);
-    for (int k = 0; k < 20000; ++k) chain.step(bowl{});
+    REQUIRE(chain.init(bounds, options) == status::ok);
+    REQUIRE(chain.run(bowl{}, options.initial_samples).status == status::ok);  // the initial samples
+    REQUIRE_FALSE(chain.sampling());
+    REQUIRE(chain.run(bowl{}, 20000u).steps == 20000u);
     const std::uint64_t accepted_before = chain.accepted();
     const double step_before = chain.step_size();
-    for (int k = 0; k < 10000; ++k) chain.step(bowl{});
+    REQUIRE(chain.run(bowl{}, 10000u).steps == 10000u);
     const double rate = double(chain.accepted() - accepted_before) / 10000.0;
     const double step_after = chain.step_size();
     // With gain g, log s moves by log(1 + g (1 - t)) per acceptance and log(1 - g t) per
@@ -277,7 +284,7 @@ TEST_CASE("simulated_annealing spends exactly its budget and never leaves the bo
   simulated_annealing_options<double> options;
   options.max_calls = 30u;
   simulated_annealer<double, 3> annealer;
-  REQUIRE(annealer.init(f, bounds, options) == status::ok);
+  REQUIRE(annealer.init(bounds, options) == status::ok);
   while (annealer.step(f).status != status::budget_exhausted) {
   }
   CHECK(annealer.step(f).status == status::budget_exhausted);
@@ -311,7 +318,8 @@ TEST_CASE("simulated_annealing survives non-finite regions and never reports the
   stepwise.initial_step = 0.5;
   stepwise.adaptation_rate = 0.0;
   simulated_annealer<double, 2> annealer;
-  REQUIRE(annealer.init(holey{}, bounds, stepwise) == status::ok);
+  REQUIRE(annealer.init(bounds, stepwise) == status::ok);
+  while (annealer.sampling()) static_cast<void>(annealer.step(holey{}));
   int holes = 0;
   bool state_finite = true;
   for (auto r = annealer.step(holey{}); r.status != status::budget_exhausted; r = annealer.step(holey{})) {
@@ -347,7 +355,7 @@ TEST_CASE("simulated_annealing stops at the target value", "[simulated_annealing
   // It stopped at the first call that reached the target: the same chain stepped by hand
   // reaches it at the same call.
   simulated_annealer<double, 2> again;
-  REQUIRE(again.init(f, bounds, options) == status::ok);
+  REQUIRE(again.init(bounds, options) == status::ok);
   while (again.best_value() > 1e-4) REQUIRE(again.step(f).status == status::ok);
   CHECK(again.calls() == r.calls);
   CHECK(again.best_value() == r.value);
@@ -400,10 +408,13 @@ TEST_CASE("simulated_annealing reports bad input before any call", "[simulated_a
 
   simulated_annealer<double, 2> annealer;
   CHECK(annealer.step(f).status == status::invalid_argument);
-  CHECK(annealer.init(f, good, defaults, {2.0, 0.0}) == status::invalid_argument);  // start outside
+  REQUIRE(annealer.init(good, defaults) == status::ok);
+  CHECK(annealer.place({2.0, 0.0}) == status::invalid_argument);  // start outside
+  CHECK(annealer.place({0.5, nan}) == status::invalid_argument);
   CHECK(calls == 0u);
   // A lower == upper side is a valid (fixed) coordinate.
-  CHECK(annealer.init(f, {{0.0, -1.0}, {0.0, 1.0}}, defaults) == status::ok);
+  CHECK(annealer.init({{0.0, -1.0}, {0.0, 1.0}}, defaults) == status::ok);
+  CHECK(annealer.place({0.0, 0.5}) == status::ok);
 }
 
 TEST_CASE("simulated_annealer starts from a given point and calls it first", "[simulated_annealing]") {
@@ -422,7 +433,11 @@ TEST_CASE("simulated_annealer starts from a given point and calls it first", "[s
   options.temperature_mode = cooling::scheduled;
   options.temperature = schedule<double>::constant(0.0);
   simulated_annealer<double, 2> annealer;
-  REQUIRE(annealer.init(recorder{&first, &calls}, {{-1.0, -1.0}, {1.0, 1.0}}, options, {0.75, -0.5}) == status::ok);
+  REQUIRE(annealer.init({{-1.0, -1.0}, {1.0, 1.0}}, options) == status::ok);
+  REQUIRE(annealer.place({0.75, -0.5}) == status::ok);
+  CHECK(calls == 0u);
+  CHECK(annealer.step(recorder{&first, &calls}).status == status::ok);
+  CHECK_FALSE(annealer.sampling());  // no initial samples: the chain starts at once
   CHECK(first == std::array<double, 2>{0.75, -0.5});
   CHECK(calls == 1u);
   CHECK(annealer.current() == first);
@@ -445,14 +460,14 @@ TEST_CASE("simulated_annealing is deterministic per seed and checkpointable by c
   CHECK(std::memcmp(&a.x, &c.x, sizeof(a.x)) != 0);
 
   simulated_annealer<double, 2> annealer;
-  REQUIRE(annealer.init(rastrigin<2>{}, bounds, options) == status::ok);
-  for (int k = 0; k < 500; ++k) annealer.step(rastrigin<2>{});
+  REQUIRE(annealer.init(bounds, options) == status::ok);
+  REQUIRE(annealer.run(rastrigin<2>{}, 500u).steps == 500u);
   unsigned char blob[sizeof(annealer)];
   std::memcpy(blob, &annealer, sizeof(annealer));
   simulated_annealer<double, 2> restored;
   std::memcpy(&restored, blob, sizeof(restored));
-  REQUIRE(annealer.run(rastrigin<2>{}) == status::ok);
-  REQUIRE(restored.run(rastrigin<2>{}) == status::ok);
+  REQUIRE(annealer.run(rastrigin<2>{}).status == status::ok);
+  REQUIRE(restored.run(rastrigin<2>{}).status == status::ok);
   CHECK(std::memcmp(&annealer, &restored, sizeof(annealer)) == 0);
   CHECK(annealer.result().value == c.value);
 }
@@ -473,4 +488,91 @@ TEST_CASE("simulated_annealing allocates nothing", "[simulated_annealing][no_hea
   }
   CHECK(std::isfinite(value));
   CHECK(allocations == 0u);
+}
+
+namespace {
+
+// Problems that drive the annealer into its corner states: holes of NaN and +inf, nothing
+// finite, and values near the end of the float range (Welford's sums overflow).
+struct corner_problem {
+  int kind;
+  float operator()(const std::array<float, 2>& x) const {
+    const float bowl = (x[0] - 0.25f) * (x[0] - 0.25f) + 2.0f * (x[1] + 0.5f) * (x[1] + 0.5f);
+    switch (kind) {
+      case 1: return x[0] > 0.5f ? std::numeric_limits<float>::quiet_NaN() : (x[1] < -1.0f ? std::numeric_limits<float>::infinity() : bowl);
+      case 2: return std::numeric_limits<float>::quiet_NaN();
+      case 3: return x[0] > 0.0f ? 3e38f : -3e38f + bowl;
+      case 4: return x[0] < -0.8f ? bowl : std::numeric_limits<float>::infinity();
+      default: return bowl;
+    }
+  }
+};
+
+}  // namespace
+
+TEST_CASE("simulated_annealer: every state a run reaches saves, restores and continues bit for bit",
+          "[simulated_annealing][checkpoint]") {
+  // A restore that refused a reachable state would strand a firmware's checkpoint; one that
+  // continued differently would break resume. Every step of 1440 runs is saved, restored
+  // into a fresh annealer, and the run continues from the restored copy; a twin that never
+  // stops must agree with it bit for bit.
+  const box<float, 2> bounds{{-1.5f, -2.0f}, {1.5f, 1.0f}};
+  std::size_t refused = 0, diverged = 0, states = 0;
+  static langevin::checkpoint_blob<simulated_annealer<float, 2>> blob;
+  for (std::uint64_t budget : {1u, 2u, 7u, 21u, 22u, 90u}) {
+    for (std::uint32_t samples : {0u, 1u, 5u, 20u}) {
+      for (int mode = 0; mode < 3; ++mode) {
+        for (int proposal = 0; proposal < 2; ++proposal) {
+          for (int kind = 0; kind < 5; ++kind) {
+            for (int placed = 0; placed < 2; ++placed) {
+              simulated_annealing_options<float> o;
+              o.max_calls = budget;
+              o.initial_samples = samples;
+              o.seed = budget * 7u + samples;
+              o.stream = static_cast<std::uint64_t>(kind);
+              o.proposal = proposal == 0 ? proposal_kind::gaussian : proposal_kind::cauchy;
+              if (mode == 1) {
+                o.temperature_mode = cooling::scheduled;
+                o.temperature = schedule<float>::logarithmic(0.5f, 2.0f);
+              } else if (mode == 2) {
+                o.final_temperature_fraction = 0.5f;
+                o.adaptation_rate = 0.5f;
+              }
+              simulated_annealer<float, 2> twin;
+              simulated_annealer<float, 2> running;
+              REQUIRE(twin.init(bounds, o) == status::ok);
+              REQUIRE(running.init(bounds, o) == status::ok);
+              if (placed != 0) {
+                REQUIRE(twin.place({0.75f, -0.25f}) == status::ok);
+                REQUIRE(running.place({0.75f, -0.25f}) == status::ok);
+              }
+              const corner_problem f{kind};
+              for (int k = 0; k < 100; ++k) {
+                langevin::save_checkpoint(running, blob);
+                simulated_annealer<float, 2> fresh;
+                ++states;
+                if (langevin::restore_checkpoint(fresh, blob.data(), blob.size()) != status::ok) {
+                  ++refused;
+                  CAPTURE(budget, samples, mode, proposal, kind, placed, k);
+                  CHECK(false);
+                  break;
+                }
+                running = fresh;
+                const auto a = twin.step(f);
+                const auto b = running.step(f);
+                if (a.status != b.status || std::memcmp(&a.value, &b.value, sizeof a.value) != 0 ||
+                    std::memcmp(twin.current().data(), running.current().data(), sizeof(float) * 2) != 0) {
+                  ++diverged;
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  CAPTURE(states);
+  CHECK(states > 100000u);
+  CHECK(refused == 0u);
+  CHECK(diverged == 0u);
 }

@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <limits>
 
-#include <langevin/dynamics/anneal.hpp>
 #include <langevin/dynamics/brownian.hpp>
 #include <langevin/dynamics/overdamped.hpp>
 #include <langevin/dynamics/underdamped.hpp>
@@ -54,26 +53,27 @@ bool same(const std::array<Real, N>& a, const std::array<Real, N>& b) {
 template <class Stepper>
 void check_overdamped_contract() {
   using position = std::array<float, 3>;
+  using options = langevin::overdamped_options<float>;
   const float nan = std::numeric_limits<float>::quiet_NaN();
   const float inf = std::numeric_limits<float>::infinity();
   langevin::pcg32 rng{1u, 2u};
   Stepper s;
-  CHECK(s.step(bowl<float, 3>{}, 1.0f, rng).status == status::invalid_argument);  // not configured
-  CHECK(s.configure(0.0f) == status::invalid_argument);
-  CHECK(s.configure(-0.1f) == status::invalid_argument);
-  CHECK(s.configure(nan) == status::invalid_argument);
-  CHECK(s.configure(inf) == status::invalid_argument);
-  CHECK(s.configure(0.1f, 0.0f) == status::invalid_argument);
-  CHECK(s.configure(0.1f, -1.0f) == status::invalid_argument);
-  CHECK(s.configure(0.1f, 2.0f) == status::ok);
-  CHECK(s.configure(nan, 1.0f) == status::invalid_argument);
-  CHECK(s.time_step() == 0.1f);  // a rejected configure keeps the previous values
-  CHECK(s.friction() == 2.0f);
+  CHECK(s.step(bowl<float, 3>{}, 1.0f, rng).status == status::invalid_argument);  // not initialised
+  CHECK(s.init(options{0.0f}) == status::invalid_argument);
+  CHECK(s.init(options{-0.1f}) == status::invalid_argument);
+  CHECK(s.init(options{nan}) == status::invalid_argument);
+  CHECK(s.init(options{inf}) == status::invalid_argument);
+  CHECK(s.init(options{0.1f, 0.0f}) == status::invalid_argument);
+  CHECK(s.init(options{0.1f, -1.0f}) == status::invalid_argument);
+  CHECK(s.init(options{0.1f, 2.0f}) == status::ok);
+  CHECK(s.init(options{nan, 1.0f}) == status::invalid_argument);
+  CHECK(s.options().time_step == 0.1f);  // a rejected init keeps the previous values
+  CHECK(s.options().friction == 2.0f);
 
   const position start{1.0f, -2.0f, 0.5f};
-  REQUIRE(s.set_position(start) == status::ok);
-  CHECK(s.set_position({nan, 0.0f, 0.0f}) == status::invalid_argument);
-  CHECK(same(s.position(), start));
+  REQUIRE(s.place(start) == status::ok);
+  CHECK(s.place({nan, 0.0f, 0.0f}) == status::invalid_argument);
+  CHECK(same(s.current(), start));
 
   const langevin::pcg32 rng_before = rng;
   CHECK(s.step(bowl<float, 3>{}, -1.0f, rng).status == status::invalid_argument);
@@ -82,27 +82,27 @@ void check_overdamped_contract() {
   CHECK(rng == rng_before);
   CHECK(s.step(poisoned<float, 3>{true}, 1.0f, rng).status == status::non_finite);
   CHECK(s.step(poisoned<float, 3>{false}, 1.0f, rng).status == status::non_finite);
-  CHECK(same(s.position(), start));
+  CHECK(same(s.current(), start));
   CHECK(s.steps() == 0u);
 
   // At T = 0 a step is exactly gradient descent with rate h / gamma (0.1 / 2 = 0.05).
   const auto result = s.step(bowl<float, 3>{}, 0.0f, rng);
   CHECK(result.status == status::ok);
-  CHECK(result.energy == 0.5f * (1.0f + 4.0f + 0.25f));
-  for (std::size_t i = 0; i < 3; ++i) CHECK(s.position()[i] == start[i] - 0.05f * start[i]);
+  CHECK(result.value == 0.5f * (1.0f + 4.0f + 0.25f));
+  for (std::size_t i = 0; i < 3; ++i) CHECK(s.current()[i] == start[i] - 0.05f * start[i]);
   CHECK(s.steps() == 1u);
 
   // A step that would overflow the position is rejected and leaves it untouched.
-  REQUIRE(s.set_position({3e38f, 0.0f, 0.0f}) == status::ok);
+  REQUIRE(s.place({3e38f, 0.0f, 0.0f}) == status::ok);
   struct steep {
     float operator()(const position&, position& g) const {
       g = {-3e38f, 0.0f, 0.0f};
       return 0.0f;
     }
   };
-  REQUIRE(s.configure(1.0f, 0.5f) == status::ok);
+  REQUIRE(s.init(options{1.0f, 0.5f}) == status::ok);
   CHECK(s.step(steep{}, 0.0f, rng).status == status::non_finite);
-  CHECK(s.position()[0] == 3e38f);
+  CHECK(s.current()[0] == 3e38f);
 }
 
 }  // namespace
@@ -118,16 +118,17 @@ TEST_CASE("Leimkuhler-Matthews: statuses, untouched state on bad input, T = 0 is
 TEST_CASE("BAOAB: statuses, untouched state, and energy conservation without friction", "[dynamics]") {
   using vec = std::array<double, 2>;
   langevin::pcg32 rng{3u, 4u};
+  using options = langevin::underdamped_options<double>;
   langevin::baoab<double, 2> b;
   CHECK(b.step(bowl<double, 2>{}, 1.0, rng).status == status::invalid_argument);
-  CHECK(b.configure(0.0) == status::invalid_argument);
-  CHECK(b.configure(0.1, 0.0) == status::invalid_argument);
-  CHECK(b.configure(0.1, 1.0, -1.0) == status::invalid_argument);
-  REQUIRE(b.configure(0.01, 1.0, 0.0) == status::ok);  // no friction: velocity Verlet
-  REQUIRE(b.set_state({1.0, 0.0}, {0.0, 1.0}) == status::ok);
-  CHECK(b.set_state({1.0, std::numeric_limits<double>::infinity()}, {}) == status::invalid_argument);
+  CHECK(b.init(options{0.0}) == status::invalid_argument);
+  CHECK(b.init(options{0.1, 0.0}) == status::invalid_argument);
+  CHECK(b.init(options{0.1, 1.0, -1.0}) == status::invalid_argument);
+  REQUIRE(b.init(options{0.01, 1.0, 0.0}) == status::ok);  // no friction: velocity Verlet
+  REQUIRE(b.place({1.0, 0.0}, {0.0, 1.0}) == status::ok);
+  CHECK(b.place({1.0, std::numeric_limits<double>::infinity()}, {}) == status::invalid_argument);
   CHECK(b.step(poisoned<double, 2>{true}, 0.0, rng).status == status::non_finite);
-  CHECK(b.position()[0] == 1.0);
+  CHECK(b.current()[0] == 1.0);
   CHECK(b.momentum()[1] == 1.0);
   // Velocity Verlet on a harmonic oscillator conserves a shadow energy: the true energy
   // oscillates by O(h^2) = 1e-4 relative and does not drift.
@@ -136,7 +137,7 @@ TEST_CASE("BAOAB: statuses, untouched state, and energy conservation without fri
   for (int n = 0; n < 2000; ++n) {
     const auto r = b.step(bowl<double, 2>{}, 0.0, rng);
     REQUIRE(r.status == status::ok);
-    const double total = r.energy + b.kinetic_energy();
+    const double total = r.value + b.kinetic_energy();
     const double deviation = total > initial ? total - initial : initial - total;
     worst = deviation > worst ? deviation : worst;
   }
@@ -144,8 +145,8 @@ TEST_CASE("BAOAB: statuses, untouched state, and energy conservation without fri
   CHECK(b.steps() == 2000u);
 
   // With friction the O-step damps: at T = 0 the momentum decays by exp(-gamma h / m).
-  REQUIRE(b.configure(0.1, 2.0, 4.0) == status::ok);
-  REQUIRE(b.set_state(vec{0.0, 0.0}, vec{1.0, -1.0}) == status::ok);
+  REQUIRE(b.init(options{0.1, 2.0, 4.0}) == status::ok);
+  REQUIRE(b.place(vec{0.0, 0.0}, vec{1.0, -1.0}) == status::ok);
   struct flat {
     double operator()(const vec&, vec& g) const {
       g = {0.0, 0.0};
@@ -219,27 +220,37 @@ TEST_CASE("Schedules: closed forms, floors and validation", "[schedule]") {
   CHECK(f(1) < 0.9000001f);
 }
 
-TEST_CASE("anneal drives a stepper along a schedule and resumes where it stopped", "[dynamics][schedule]") {
+TEST_CASE("run drives a stepper along a schedule and resumes where it stopped", "[dynamics][schedule]") {
   langevin::pcg32 rng_a{5u, 6u};
   langevin::pcg32 rng_b = rng_a;
   const auto cooling = langevin::schedule<float>::logarithmic(1.0f, 2.0f);
   langevin::euler_maruyama<float, 4> straight;
-  REQUIRE(straight.configure(0.01f) == status::ok);
-  REQUIRE(straight.set_position({1.0f, 2.0f, 3.0f, 4.0f}) == status::ok);
+  REQUIRE(straight.init({0.01f}) == status::ok);
+  REQUIRE(straight.place({1.0f, 2.0f, 3.0f, 4.0f}) == status::ok);
   langevin::euler_maruyama<float, 4> resumed = straight;
-  REQUIRE(langevin::anneal(straight, bowl<float, 4>{}, cooling, rng_a, 100) == status::ok);
-  std::uint64_t done = 0;
-  REQUIRE(langevin::anneal(resumed, bowl<float, 4>{}, cooling, rng_b, 60, &done) == status::ok);
-  CHECK(done == 60u);
+  const auto whole = straight.run(bowl<float, 4>{}, cooling, rng_a, 100);
+  REQUIRE(whole.status == status::ok);
+  CHECK(whole.steps == 100u);
+  const auto first = resumed.run(bowl<float, 4>{}, cooling, rng_b, 60);
+  REQUIRE(first.status == status::ok);
+  CHECK(first.steps == 60u);
   const langevin::euler_maruyama<float, 4> saved = resumed;  // a checkpoint is a copy
   langevin::euler_maruyama<float, 4> restored = saved;
-  REQUIRE(langevin::anneal(restored, bowl<float, 4>{}, cooling, rng_b, 40) == status::ok);
+  const auto rest = restored.run(bowl<float, 4>{}, cooling, rng_b, 40);
+  REQUIRE(rest.status == status::ok);
+  CHECK(rest.value == whole.value);  // the energy the last step evaluated
   CHECK(restored.steps() == 100u);
-  CHECK(same(restored.position(), straight.position()));
-  CHECK(langevin::anneal(restored, bowl<float, 4>{}, langevin::schedule<float>::geometric(1.0f, 2.0f), rng_b, 1) ==
-        status::invalid_argument);
-  CHECK(langevin::anneal(restored, poisoned<float, 4>{true}, cooling, rng_b, 5, &done) == status::non_finite);
-  CHECK(done == 0u);
+  CHECK(same(restored.current(), straight.current()));
+  const auto bad_schedule = restored.run(bowl<float, 4>{}, langevin::schedule<float>::geometric(1.0f, 2.0f), rng_b, 1);
+  CHECK(bad_schedule.status == status::invalid_argument);
+  CHECK(bad_schedule.steps == 0u);  // no work
+  CHECK(restored.steps() == 100u);
+  // The first step fails: run stops there (one step attempted, none taken).
+  const auto poisoned_run = restored.run(poisoned<float, 4>{true}, cooling, rng_b, 5);
+  CHECK(poisoned_run.status == status::non_finite);
+  CHECK(poisoned_run.steps == 1u);
+  CHECK(restored.steps() == 100u);
+  CHECK(same(restored.current(), straight.current()));
 }
 
 TEST_CASE("Brownian paths start at the origin and reject bad parameters", "[dynamics][brownian]") {

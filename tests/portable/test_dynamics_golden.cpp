@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <cstring>
 
-#include <langevin/dynamics/anneal.hpp>
 #include <langevin/dynamics/brownian.hpp>
 #include <langevin/dynamics/overdamped.hpp>
 #include <langevin/dynamics/underdamped.hpp>
@@ -49,8 +48,8 @@ std::uint64_t trajectory_hash(Stepper& stepper) {
   for (int n = 0; n < 200; ++n) {
     const auto r = stepper.step(tilted_well<Real>{}, cooling(stepper.steps()), rng);
     if (r.status != langevin::status::ok) return 0;
-    h.add(r.energy);
-    for (const Real x : stepper.position()) h.add(x);
+    h.add(r.value);
+    for (const Real x : stepper.current()) h.add(x);
   }
   return h.value;
 }
@@ -58,24 +57,24 @@ std::uint64_t trajectory_hash(Stepper& stepper) {
 template <class Real>
 std::uint64_t euler_maruyama_hash() {
   langevin::euler_maruyama<Real, 3> s;
-  s.configure(Real(0.05), Real(1.5));
-  s.set_position({Real(1), Real(-0.5), Real(0.25)});
+  if (s.init({Real(0.05), Real(1.5)}) != langevin::status::ok) return 0;
+  if (s.place({Real(1), Real(-0.5), Real(0.25)}) != langevin::status::ok) return 0;
   return trajectory_hash<decltype(s), Real>(s);
 }
 
 template <class Real>
 std::uint64_t leimkuhler_matthews_hash() {
   langevin::leimkuhler_matthews<Real, 3> s;
-  s.configure(Real(0.05), Real(1.5));
-  s.set_position({Real(1), Real(-0.5), Real(0.25)});
+  if (s.init({Real(0.05), Real(1.5)}) != langevin::status::ok) return 0;
+  if (s.place({Real(1), Real(-0.5), Real(0.25)}) != langevin::status::ok) return 0;
   return trajectory_hash<decltype(s), Real>(s);
 }
 
 template <class Real>
 std::uint64_t baoab_hash() {
   langevin::baoab<Real, 3> s;
-  s.configure(Real(0.05), Real(2), Real(0.7));
-  s.set_state({Real(1), Real(-0.5), Real(0.25)}, {Real(0.1), Real(0), Real(-0.1)});
+  if (s.init({Real(0.05), Real(2), Real(0.7)}) != langevin::status::ok) return 0;
+  if (s.place({Real(1), Real(-0.5), Real(0.25)}, {Real(0.1), Real(0), Real(-0.1)}) != langevin::status::ok) return 0;
   std::uint64_t h = trajectory_hash<decltype(s), Real>(s);
   fnv1a m;
   m.value = h;

@@ -276,3 +276,89 @@ TEST_CASE("math sqrt is exact where it can be and canonical elsewhere", "[math]"
   CHECK(lm::sqrt(2.0) == 0x1.6a09e667f3bcdp+0);
   CHECK(lm::sqrt(2.0f) == 0x1.6a09e6p+0f);
 }
+
+namespace {
+
+// Correctly rounded square roots, as bit patterns {input, sqrt(input)}, computed with exact
+// rational arithmetic (integer square root of the scaled significand, then round to nearest;
+// Python's fractions and math.isqrt, no floating point), independently of any FPU: the
+// subnormals, the normal limits, neighbours of 1, 2 and 4, and some ordinary values. The
+// ports without a square-root instruction (Cortex-M0/M3 float, every Cortex-M double) run the
+// library's integer method; these bits prove it rounds as IEEE 754 requires.
+struct float_root {
+  std::uint32_t input;
+  std::uint32_t root;
+};
+const float_root float_roots[] = {
+    {0x00000001u, 0x1A3504F3u},
+    {0x00000002u, 0x1A800000u},
+    {0x007FFFFFu, 0x1FFFFFFFu},
+    {0x00400000u, 0x1FB504F3u},
+    {0x00800000u, 0x20000000u},
+    {0x00800001u, 0x20000000u},
+    {0x7F7FFFFFu, 0x5F7FFFFFu},
+    {0x7F7FFFFEu, 0x5F7FFFFFu},
+    {0x3F800000u, 0x3F800000u},
+    {0x40000000u, 0x3FB504F3u},
+    {0x40400000u, 0x3FDDB3D7u},
+    {0x3F000000u, 0x3F3504F3u},
+    {0x41200000u, 0x404A62C2u},
+    {0x3DCCCCCDu, 0x3EA1E89Bu},
+    {0x3F800001u, 0x3F800000u},
+    {0x3F7FFFFFu, 0x3F7FFFFFu},
+    {0x407FFFFFu, 0x3FFFFFFFu},
+    {0x40800001u, 0x40000000u},
+    {0x3FFFFFFFu, 0x3FB504F3u},
+    {0x47F12065u, 0x43AFAE9Eu},
+    {0x0DA24260u, 0x26901D7Du},
+    {0x7149F2CAu, 0x58635FA9u},
+    {0x4B7FFFFFu, 0x457FFFFFu},
+    {0x3F400000u, 0x3F5DB3D7u},
+    {0x3FB504F3u, 0x3F9837F0u},
+    {0x00000005u, 0x1ACA62C2u},
+};
+struct double_root {
+  std::uint64_t input;
+  std::uint64_t root;
+};
+const double_root double_roots[] = {
+    {0x0000000000000001ull, 0x1E60000000000000ull},
+    {0x0000000000000002ull, 0x1E66A09E667F3BCDull},
+    {0x000FFFFFFFFFFFFFull, 0x1FFFFFFFFFFFFFFFull},
+    {0x0008000000000000ull, 0x1FF6A09E667F3BCDull},
+    {0x0010000000000000ull, 0x2000000000000000ull},
+    {0x0010000000000001ull, 0x2000000000000000ull},
+    {0x7FEFFFFFFFFFFFFFull, 0x5FEFFFFFFFFFFFFFull},
+    {0x7FEFFFFFFFFFFFFEull, 0x5FEFFFFFFFFFFFFFull},
+    {0x3FF0000000000000ull, 0x3FF0000000000000ull},
+    {0x4000000000000000ull, 0x3FF6A09E667F3BCDull},
+    {0x4008000000000000ull, 0x3FFBB67AE8584CAAull},
+    {0x3FE0000000000000ull, 0x3FE6A09E667F3BCDull},
+    {0x4024000000000000ull, 0x40094C583ADA5B53ull},
+    {0x3FB999999999999Aull, 0x3FD43D136248490Full},
+    {0x3FF0000000000001ull, 0x3FF0000000000000ull},
+    {0x3FEFFFFFFFFFFFFFull, 0x3FEFFFFFFFFFFFFFull},
+    {0x400FFFFFFFFFFFFFull, 0x3FFFFFFFFFFFFFFFull},
+    {0x4010000000000001ull, 0x4000000000000000ull},
+    {0x3FFFFFFFFFFFFFFFull, 0x3FF6A09E667F3BCCull},
+    {0x40FE240C9FBE76C9ull, 0x4075F5D3B16948F6ull},
+    {0x01A56E1FC2F8F359ull, 0x20CA2FE76A3F9475ull},
+    {0x7E37E43C8800759Cull, 0x5F138D352E5096AFull},
+    {0x433FFFFFFFFFFFFFull, 0x4196A09E667F3BCCull},
+    {0x3FE8000000000000ull, 0x3FEBB67AE8584CAAull},
+    {0x3FF6A09E667F3BCDull, 0x3FF306FE0A31B715ull},
+    {0x0000000000000007ull, 0x1E752A7FA9D2F8EAull},
+};
+
+}  // namespace
+
+TEST_CASE("math sqrt gives the correctly rounded bits of a known-answer table, both methods", "[math][sqrt]") {
+  for (const float_root& r : float_roots) {
+    CHECK(lm::to_bits(lm::sqrt(lm::float_from_bits(r.input))) == r.root);
+    CHECK(lm::to_bits(lm::detail::sqrt_digit_by_digit(lm::float_from_bits(r.input))) == r.root);
+  }
+  for (const double_root& r : double_roots) {
+    CHECK(lm::to_bits(lm::sqrt(lm::double_from_bits(r.input))) == r.root);
+    CHECK(lm::to_bits(lm::detail::sqrt_digit_by_digit(lm::double_from_bits(r.input))) == r.root);
+  }
+}

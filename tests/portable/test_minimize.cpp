@@ -4,6 +4,7 @@
 // regions, reverse communication and checkpoint by copy. Success rates on multimodal
 // functions are in tests/host/test_minimize.cpp.
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -11,8 +12,10 @@
 
 #include <langevin/box.hpp>
 #include <langevin/math.hpp>
+#include <langevin/checkpoint.hpp>
 #include <langevin/optimize/minimize.hpp>
 
+#include "checkpoint_forge.hpp"
 #include "langevin_test.hpp"
 
 namespace {
@@ -92,7 +95,7 @@ struct fnv1a {
 template <class Real>
 std::uint64_t call_sequence_hash(std::uint64_t seed, std::uint64_t budget) {
   langevin::box<Real, 2> bounds{{Real(-5.12), Real(-5.12)}, {Real(5.12), Real(5.12)}};
-  langevin::minimize_options options;
+  langevin::minimize_options<Real> options;
   options.max_calls = budget;
   options.seed = seed;
   langevin::minimizer<Real, 2> engine;
@@ -105,7 +108,7 @@ std::uint64_t call_sequence_hash(std::uint64_t seed, std::uint64_t budget) {
     const Real e = problem(x, g);
     h.add(x.data(), sizeof x);
     h.add(&e, sizeof e);
-    engine.tell(e, g);
+    if (engine.tell(e, g) != status::ok) return 0u;
   }
   const auto r = engine.result();
   h.add(r.x.data(), sizeof r.x);
@@ -139,7 +142,7 @@ TEST_CASE("minimize finds the minimum of a convex bowl to 1e-9 relative (double)
 TEST_CASE("minimize finds the minimum of a convex bowl to float precision", "[minimize]") {
   const shifted_bowl<float, 3> bowl{{1.25f, -2.5f, 0.375f}};
   langevin::box<float, 3> bounds{{-5.0f, -5.0f, -5.0f}, {5.0f, 5.0f, 5.0f}};
-  langevin::minimize_options options;
+  langevin::minimize_options<float> options;
   options.max_calls = 300;
   const auto r = langevin::minimize(bowl, bounds, options);
   REQUIRE(r.status == status::ok);
@@ -253,7 +256,7 @@ TEST_CASE("minimize rejects bad boxes and options without calling the problem", 
     CHECK(problem.calls == 0u);
     CHECK(langevin::math::is_nan(r.value));
   }
-  langevin::minimize_options bad[12];
+  langevin::minimize_options<double> bad[12];
   bad[0].max_calls = 0;
   bad[1].initial_jump = 0.0;
   bad[2].initial_jump = 1.5;
@@ -344,30 +347,140 @@ TEST_CASE("minimize survives non-finite regions and never reports them", "[minim
 TEST_CASE("minimizer: stepping by hand, and a copy taken mid-run, reproduce minimize()", "[minimize][checkpoint]") {
   const rastrigin2<float> problem{};
   langevin::box<float, 2> bounds{{-5.12f, -5.12f}, {5.12f, 5.12f}};
-  langevin::minimize_options options;
+  langevin::minimize_options<float> options;
   options.max_calls = 300;
   options.seed = 5;
   const auto reference = langevin::minimize(problem, bounds, options);
 
   langevin::minimizer<float, 2> engine;
   REQUIRE(engine.init(bounds, options) == status::ok);
-  for (int i = 0; i < 137; ++i) CHECK(engine.step(problem) == status::ok);
+  for (int i = 0; i < 137; ++i) CHECK(engine.step(problem).status == status::ok);
   unsigned char blob[sizeof(langevin::minimizer<float, 2>)];
   std::memcpy(blob, &engine, sizeof blob);
-  CHECK(engine.run(problem) == status::ok);
+  CHECK(engine.run(problem).status == status::ok);
   CHECK(same_bits(engine.result(), reference));
-  CHECK(engine.step(problem) == status::invalid_argument);
+  CHECK(engine.step(problem).status == status::invalid_argument);
 
   langevin::minimizer<float, 2> resumed;
   std::memcpy(&resumed, blob, sizeof blob);
   CHECK(resumed.calls() == 137u);
-  CHECK(resumed.run(problem) == status::ok);
+  CHECK(resumed.run(problem).status == status::ok);
   CHECK(same_bits(resumed.result(), reference));
 
   langevin::minimizer<float, 2> restored;
-  CHECK(restored.set_state(resumed.state()) == status::ok);
+  auto saved = langevin_test::blob_of(resumed);
+  CHECK(langevin::restore_checkpoint(restored, saved.data(), saved.size()) == status::ok);
   CHECK(same_bits(restored.result(), reference));
-  auto broken = resumed.state();
-  broken.phase = 9u;
-  CHECK(restored.set_state(broken) == status::invalid_argument);
+  // A phase no minimizer can be in, under a valid CRC, is refused.
+  langevin_test::forge<langevin::minimizer<float, 2>>(
+      saved, offsetof(langevin::detail::minimizer_core<float>, progress) +
+                 offsetof(langevin::detail::minimizer_progress<float>, phase),
+      std::uint8_t{9});
+  CHECK(langevin_test::refused_unchanged(saved, restored));
+}
+
+namespace {
+// Records the first point the problem is evaluated at.
+struct first_point_recorder {
+  mutable std::array<double, 2> first{};
+  mutable std::uint64_t calls = 0;
+  double operator()(const std::array<double, 2>& x, std::array<double, 2>& g) const {
+    if (calls++ == 0u) first = x;
+    g = {2.0 * (x[0] - 0.25), 2.0 * (x[1] + 0.5)};
+    return (x[0] - 0.25) * (x[0] - 0.25) + (x[1] + 0.5) * (x[1] + 0.5);
+  }
+};
+
+template <class T>
+bool same_blob(const T& a, const langevin::checkpoint_blob<T>& saved) {
+  return langevin_test::blob_of(a) == saved;
+}
+}  // namespace
+
+TEST_CASE("minimizer place(): the warm start is evaluated first", "[minimize]") {
+  using engine_type = langevin::minimizer<double, 2>;
+  const langevin::box<double, 2> bounds{{-2.0, -1.0}, {2.0, 3.0}};
+  langevin::minimize_options<double> options;
+  options.max_calls = 200u;
+  options.seed = 4u;
+  static engine_type cold;
+  static engine_type warm;
+  REQUIRE(cold.init(bounds, options) == status::ok);
+  REQUIRE(warm.init(bounds, options) == status::ok);
+  const std::array<double, 2> start{1.5, 2.75};
+  REQUIRE(cold.point() != start);  // without place() the first point is a random one
+  REQUIRE(warm.place(start) == status::ok);
+  CHECK(warm.point() == start);
+  const first_point_recorder problem{};
+  const auto first = warm.step(problem);
+  REQUIRE(first.status == status::ok);
+  CHECK(problem.first == start);
+  CHECK(first.value == (1.5 - 0.25) * (1.5 - 0.25) + (2.75 + 0.5) * (2.75 + 0.5));
+  CHECK(warm.best() == start);
+  CHECK(warm.best_value() == first.value);
+  // The run goes on from there as usual and finds the minimum.
+  CHECK(warm.run(problem).status == status::ok);
+  CHECK(langevin::math::abs(warm.best()[0] - 0.25) < 1e-6);
+  CHECK(langevin::math::abs(warm.best()[1] + 0.5) < 1e-6);
+  // A warm start at a corner of the box (inside: the box is closed) is accepted too.
+  REQUIRE(cold.init(bounds, options) == status::ok);
+  CHECK(cold.place({-2.0, 3.0}) == status::ok);
+}
+
+TEST_CASE("minimizer place(): refused outside the box, non-finite, after the first tell and before init",
+          "[minimize][bad_input]") {
+  using engine_type = langevin::minimizer<double, 2>;
+  const langevin::box<double, 2> bounds{{-2.0, -1.0}, {2.0, 3.0}};
+  langevin::minimize_options<double> options;
+  options.max_calls = 100u;
+  static engine_type engine;
+  static langevin::checkpoint_blob<engine_type> saved;
+  // Before init(): nothing to place into.
+  saved = langevin_test::blob_of(engine);
+  CHECK(engine.place({0.0, 0.0}) == status::invalid_argument);
+  CHECK(same_blob(engine, saved));
+  CHECK(engine.done());
+
+  REQUIRE(engine.init(bounds, options) == status::ok);
+  saved = langevin_test::blob_of(engine);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  const std::array<double, 2> refused[] = {
+      {2.0000000000000004, 0.0},  // one ulp outside
+      {0.0, -1.0000000000000002},
+      {-3.0, 4.0},
+      {nan, 0.0},
+      {0.0, inf},
+      {-inf, 0.0},
+  };
+  for (const auto& x : refused) {
+    CHECK(engine.place(x) == status::invalid_argument);
+    CHECK(same_blob(engine, saved));
+  }
+  // After a first tell() that found the point non-finite the minimizer still asks for a
+  // start point of the ground replica, but the run has started: refused, nothing changed.
+  REQUIRE(engine.place({0.5, 0.5}) == status::ok);
+  const auto nowhere = [](const std::array<double, 2>&, std::array<double, 2>& g) {
+    g = {0.0, 0.0};
+    return std::numeric_limits<double>::quiet_NaN();
+  };
+  REQUIRE(engine.step(nowhere).status == status::ok);
+  // The non-finite warm start is not asked for again: the next start point is a random one.
+  CHECK(engine.point() != (std::array<double, 2>{0.5, 0.5}));
+  saved = langevin_test::blob_of(engine);
+  CHECK(engine.place({0.5, 0.5}) == status::invalid_argument);
+  CHECK(same_blob(engine, saved));
+  REQUIRE(engine.init(bounds, options) == status::ok);
+  // After the first tell() of a finite point: refused, nothing changed.
+  const first_point_recorder problem{};
+  REQUIRE(engine.step(problem).status == status::ok);
+  saved = langevin_test::blob_of(engine);
+  CHECK(engine.place({0.5, 0.5}) == status::invalid_argument);
+  CHECK(same_blob(engine, saved));
+  // Once done, too.
+  CHECK(engine.run(problem).status == status::ok);
+  REQUIRE(engine.done());
+  saved = langevin_test::blob_of(engine);
+  CHECK(engine.place({0.5, 0.5}) == status::invalid_argument);
+  CHECK(same_blob(engine, saved));
 }

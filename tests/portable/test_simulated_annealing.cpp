@@ -1,6 +1,7 @@
 // simulated_annealing checks that run on every port (host, Linux ARM under qemu-user, bare
 // metal): a small convex fit in float and double, the budget and the box honoured exactly,
-// bad-input statuses and a golden hash of a chain (same bits on every port).
+// bad-input statuses, the verbs (init without calls, place, step, run), default options,
+// and a golden hash of a chain (same bits on every port).
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -60,14 +61,20 @@ std::uint64_t chain_hash(langevin::proposal_kind kind) {
   options.seed = 2026u;
   options.stream = 5u;
   options.proposal = kind;
-  langevin::simulated_annealer<Real, 2> annealer;
+  static langevin::simulated_annealer<Real, 2> annealer;
+  annealer = langevin::simulated_annealer<Real, 2>{};
   const langevin::box<Real, 2> bounds{{Real(-2), Real(-2)}, {Real(2), Real(2)}};
-  if (annealer.init(wells<Real>{}, bounds, options) != langevin::status::ok) return 0u;
+  if (annealer.init(bounds, options) != langevin::status::ok) return 0u;
+  // The initial samples (the first 20 steps) are not part of the hash: it was recorded when
+  // init() evaluated them.
+  while (annealer.sampling()) {
+    if (annealer.step(wells<Real>{}).status != langevin::status::ok) return 0u;
+  }
   fnv1a h;
   for (auto r = annealer.step(wells<Real>{}); r.status != langevin::status::budget_exhausted;
        r = annealer.step(wells<Real>{})) {
     h.add(annealer.current().data(), sizeof(Real) * 2);
-    h.add(&r.energy, sizeof(Real));
+    h.add(&r.value, sizeof(Real));
   }
   const Real step = annealer.step_size();
   h.add(&step, sizeof(Real));
@@ -129,9 +136,17 @@ TEST_CASE("simulated_annealing in float reports bad input without calling the pr
   options.temperature_mode = langevin::cooling::scheduled;
   options.temperature = langevin::schedule<float>::constant(-1.0f);
   CHECK(langevin::simulated_annealing(f, good, options).status == status::invalid_argument);
+  options.temperature = langevin::schedule<float>::constant(1.0f);
+  options.initial_samples = 0u;  // no start point: the annealer refuses to step
+  CHECK(langevin::simulated_annealing(f, good, options).status == status::invalid_argument);
   CHECK(calls == 0u);
-  langevin::simulated_annealer<float, 2> annealer;
+  static langevin::simulated_annealer<float, 2> annealer;
   CHECK(annealer.step(f).status == status::invalid_argument);
+  CHECK(annealer.run(f).status == status::invalid_argument);
+  CHECK(annealer.result().status == status::invalid_argument);
+  CHECK(annealer.init(good, options) == status::ok);
+  CHECK(annealer.step(f).status == status::invalid_argument);
+  CHECK(annealer.run(f).status == status::invalid_argument);
   CHECK(calls == 0u);
 }
 
@@ -142,4 +157,193 @@ TEST_CASE("simulated_annealing chains have the same bits on every port", "[simul
   CHECK(chain_hash<float>(langevin::proposal_kind::gaussian) == 0xe34c8795a277bd3cull);
   CHECK(chain_hash<double>(langevin::proposal_kind::cauchy) == 0x6c5b8102839f5b01ull);
   CHECK(chain_hash<double>(langevin::proposal_kind::gaussian) == 0x25de54e698d03944ull);
+}
+
+TEST_CASE("simulated_annealer with default options initialises, steps and runs", "[simulated_annealing]") {
+  static langevin::simulated_annealer<float, 2> annealer;
+  annealer = langevin::simulated_annealer<float, 2>{};
+  const langevin::simulated_annealing_options<float> defaults;
+  CHECK(defaults.validate() == langevin::field::none);
+  REQUIRE(annealer.init(langevin::box<float, 2>{{-2.0f, -2.0f}, {2.0f, 2.0f}}, defaults) == langevin::status::ok);
+  CHECK(annealer.calls() == 0u);
+  CHECK(annealer.sampling());
+  CHECK(annealer.step(bowl<float>{}).status == langevin::status::ok);
+  const auto run = annealer.run(bowl<float>{}, 99u);
+  CHECK(run.status == langevin::status::ok);
+  CHECK(run.steps == 99u);
+  CHECK(annealer.calls() == 100u);
+  CHECK(annealer.steps() == 100u);
+  CHECK(annealer.proposals() == 80u);  // after the 20 initial samples
+  CHECK(annealer.result().status == langevin::status::ok);
+  CHECK(annealer.best_value() <= annealer.current_value());
+}
+
+TEST_CASE("simulated_annealing_options::validate names the first wrong field; init refuses exactly those",
+          "[simulated_annealing]") {
+  using options = langevin::simulated_annealing_options<float>;
+  using langevin::field;
+  struct option_case {
+    field expected;
+    void (*change)(options&);
+  };
+  const option_case cases[] = {
+      {field::none, [](options&) {}},
+      {field::none, [](options& o) { o.initial_samples = 0u; }},  // allowed: a start point may be placed
+      {field::none, [](options& o) { o.target_value = std::numeric_limits<float>::infinity(); }},
+      {field::none, [](options& o) { o.final_temperature_fraction = 1.0f; }},
+      {field::none, [](options& o) {
+         o.temperature_mode = langevin::cooling::scheduled;
+         o.final_temperature_fraction = 0.0f;  // unused under scheduled cooling
+       }},
+      {field::none, [](options& o) { o.adaptation_rate = 0.0f; }},
+      {field::max_calls, [](options& o) { o.max_calls = 0u; }},
+      {field::target_value, [](options& o) { o.target_value = std::numeric_limits<float>::quiet_NaN(); }},
+      {field::temperature_mode, [](options& o) { o.temperature_mode = static_cast<langevin::cooling>(2); }},
+      {field::final_temperature_fraction, [](options& o) { o.final_temperature_fraction = 0.0f; }},
+      {field::final_temperature_fraction, [](options& o) { o.final_temperature_fraction = 1.5f; }},
+      {field::final_temperature_fraction,
+       [](options& o) { o.final_temperature_fraction = std::numeric_limits<float>::quiet_NaN(); }},
+      {field::temperature, [](options& o) {
+         o.temperature_mode = langevin::cooling::scheduled;
+         o.temperature = langevin::schedule<float>::constant(-1.0f);
+       }},
+      {field::temperature, [](options& o) {
+         o.temperature_mode = langevin::cooling::scheduled;
+         o.temperature = langevin::schedule<float>::geometric(1.0f, 1.5f);
+       }},
+      {field::temperature, [](options& o) {
+         o.temperature_mode = langevin::cooling::scheduled;
+         o.temperature = langevin::schedule<float>::logarithmic(1e38f, 1.0f + 1e-7f);  // T_0 overflows
+       }},
+      {field::proposal, [](options& o) { o.proposal = static_cast<langevin::proposal_kind>(2); }},
+      {field::min_step, [](options& o) { o.min_step = 0.0f; }},
+      {field::min_step, [](options& o) { o.min_step = std::numeric_limits<float>::quiet_NaN(); }},
+      {field::max_step, [](options& o) { o.max_step = 1e-9f; }},
+      {field::max_step, [](options& o) { o.max_step = std::numeric_limits<float>::infinity(); }},
+      {field::initial_step, [](options& o) { o.initial_step = 2.0f; }},
+      {field::initial_step, [](options& o) { o.initial_step = 1e-7f; }},
+      {field::target_acceptance, [](options& o) { o.target_acceptance = 0.0f; }},
+      {field::target_acceptance, [](options& o) { o.target_acceptance = 1.0f; }},
+      {field::adaptation_rate, [](options& o) { o.adaptation_rate = 1.0f; }},
+      {field::adaptation_rate, [](options& o) { o.adaptation_rate = -0.1f; }},
+      // Two wrong fields: the first one is named.
+      {field::max_calls, [](options& o) {
+         o.max_calls = 0u;
+         o.adaptation_rate = -1.0f;
+       }},
+  };
+  const langevin::box<float, 2> good{{-1.0f, 0.0f}, {1.0f, 0.5f}};
+  static langevin::simulated_annealer<float, 2> annealer;
+  for (const option_case& c : cases) {
+    options o;
+    c.change(o);
+    CHECK(o.validate() == c.expected);
+    annealer = langevin::simulated_annealer<float, 2>{};
+    const langevin::status expected = c.expected == field::none ? langevin::status::ok : langevin::status::invalid_argument;
+    CHECK(annealer.init(good, o) == expected);
+    CHECK(annealer.initialized() == (c.expected == field::none));
+  }
+  // A bad box is refused with valid options, and a failed init changes nothing.
+  REQUIRE(annealer.init(good, options{}) == langevin::status::ok);
+  const langevin::box<float, 2> reversed{{1.0f, 0.0f}, {-1.0f, 0.5f}};
+  CHECK(annealer.init(reversed, options{}) == langevin::status::invalid_argument);
+  options zero_budget;
+  zero_budget.max_calls = 0u;
+  CHECK(annealer.init(good, zero_budget) == langevin::status::invalid_argument);
+  CHECK(annealer.bounds().lower[0] == -1.0f);
+  CHECK(annealer.options().max_calls == options{}.max_calls);
+  CHECK(langevin::to_string(field::initial_step)[0] == 'i');
+}
+
+TEST_CASE("simulated_annealer: init makes no call, a placed start point is the first call, then the samples",
+          "[simulated_annealing]") {
+  using langevin::status;
+  std::uint32_t calls = 0, outside = 0;
+  const counted f{&calls, &outside};
+  const langevin::box<float, 2> bounds{{-1.0f, 0.0f}, {1.0f, 0.5f}};
+  langevin::simulated_annealing_options<float> options;
+  options.initial_samples = 3u;
+  options.max_calls = 50u;
+  static langevin::simulated_annealer<float, 2> annealer;
+  annealer = langevin::simulated_annealer<float, 2>{};
+  CHECK(annealer.place({0.5f, 0.25f}) == status::invalid_argument);  // before init
+  REQUIRE(annealer.init(bounds, options) == status::ok);
+  CHECK(calls == 0u);
+  CHECK(annealer.place({1.5f, 0.25f}) == status::invalid_argument);  // outside
+  CHECK(annealer.place({std::numeric_limits<float>::quiet_NaN(), 0.25f}) == status::invalid_argument);
+  CHECK(annealer.current()[0] == 0.0f);
+  CHECK(annealer.place({0.5f, 0.25f}) == status::ok);
+  CHECK(annealer.current()[0] == 0.5f);
+  CHECK(calls == 0u);
+  const auto first = annealer.step(f);
+  CHECK(first.status == status::ok);
+  CHECK(first.value == 0.5f * 0.5f + 0.25f);
+  CHECK(annealer.current_value() == first.value);
+  CHECK(annealer.best_value() == first.value);
+  CHECK(annealer.place({0.0f, 0.0f}) == status::invalid_argument);  // it has stepped
+  // Three samples, then the chain starts from the placed point.
+  for (int i = 0; i < 3; ++i) {
+    CHECK(annealer.sampling());
+    CHECK(annealer.step(f).status == status::ok);
+  }
+  CHECK_FALSE(annealer.sampling());
+  CHECK(annealer.calls() == 4u);
+  CHECK(annealer.proposals() == 0u);
+  CHECK(annealer.current()[0] == 0.5f);
+  CHECK(annealer.current()[1] == 0.25f);
+  CHECK(annealer.step(f).status == status::ok);
+  CHECK(annealer.proposals() == 1u);
+  // run() spends the rest of the budget; then nothing is left.
+  const auto run = annealer.run(f);
+  CHECK(run.status == status::ok);
+  CHECK(run.steps == 45u);
+  CHECK(annealer.done());
+  CHECK(annealer.step(f).status == status::budget_exhausted);
+  const auto again = annealer.run(f);
+  CHECK(again.status == status::ok);
+  CHECK(again.steps == 0u);
+  CHECK(calls == 50u);
+  CHECK(outside == 0u);
+}
+
+TEST_CASE("simulated_annealer: a non-finite start point leaves no start; so do non-finite samples",
+          "[simulated_annealing]") {
+  using langevin::status;
+  struct half_nan {
+    float operator()(const std::array<float, 2>& x) const {
+      return x[0] > 0.0f ? std::numeric_limits<float>::quiet_NaN() : x[0] * x[0] + x[1] * x[1];
+    }
+  };
+  const langevin::box<float, 2> bounds{{-1.0f, -1.0f}, {1.0f, 1.0f}};
+  langevin::simulated_annealing_options<float> options;
+  options.max_calls = 30u;
+  static langevin::simulated_annealer<float, 2> annealer;
+  annealer = langevin::simulated_annealer<float, 2>{};
+  REQUIRE(annealer.init(bounds, options) == status::ok);
+  REQUIRE(annealer.place({0.5f, 0.0f}) == status::ok);
+  CHECK(annealer.step(half_nan{}).status == status::non_finite);
+  CHECK(annealer.done());
+  CHECK(annealer.calls() == 1u);
+  const auto stuck = annealer.step(half_nan{});
+  CHECK(stuck.status == status::non_finite);
+  CHECK(stuck.value == std::numeric_limits<float>::infinity());
+  const auto run = annealer.run(half_nan{});
+  CHECK(run.status == status::non_finite);
+  CHECK(run.steps == 0u);
+  CHECK(annealer.calls() == 1u);
+  CHECK(annealer.result().status == status::non_finite);
+  CHECK(annealer.result().value == std::numeric_limits<float>::infinity());
+
+  // Every sample in the NaN half: run() stops after the samples, as the free function does.
+  struct nowhere {
+    float operator()(const std::array<float, 2>&) const { return std::numeric_limits<float>::quiet_NaN(); }
+  };
+  REQUIRE(annealer.init(bounds, options) == status::ok);
+  const auto none = annealer.run(nowhere{});
+  CHECK(none.status == status::non_finite);
+  CHECK(none.steps == options.initial_samples);
+  const auto r = langevin::simulated_annealing(nowhere{}, bounds, options);
+  CHECK(r.status == status::non_finite);
+  CHECK(r.calls == options.initial_samples);
+  CHECK(r.x[0] == 0.0f);
 }

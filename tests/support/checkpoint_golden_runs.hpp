@@ -16,6 +16,7 @@
 #include <langevin/dynamics/underdamped.hpp>
 #include <langevin/optimize/annealing_sgd.hpp>
 #include <langevin/optimize/dataset.hpp>
+#include <langevin/optimize/minimize.hpp>
 #include <langevin/optimize/simulated_annealing.hpp>
 #include <langevin/random/pcg32.hpp>
 
@@ -65,16 +66,16 @@ using sgd_type = langevin::annealing_sgd<float, 2, 16>;
 inline void em_prefix(em_type& em, langevin::pcg32& rng) {
   em = em_type();
   rng = langevin::pcg32{77u, 5u};
-  static_cast<void>(em.configure(0.05f, 1.5f));
-  static_cast<void>(em.set_position({0.75f, -0.5f}));
+  static_cast<void>(em.init({0.05f, 1.5f}));
+  static_cast<void>(em.place({0.75f, -0.5f}));
   for (int i = 0; i < 20; ++i) static_cast<void>(em.step(tilted_double_well{}, 0.3f, rng));
 }
 
 inline std::uint32_t em_suffix(em_type& em, langevin::pcg32& rng) {
   bit_hash h;
   for (int i = 0; i < 40; ++i) {
-    h.add(em.step(tilted_double_well{}, 0.3f, rng).energy);
-    h.add(em.position());
+    h.add(em.step(tilted_double_well{}, 0.3f, rng).value);
+    h.add(em.current());
   }
   h.add(em.steps());
   return h.value();
@@ -83,16 +84,16 @@ inline std::uint32_t em_suffix(em_type& em, langevin::pcg32& rng) {
 inline void lm_prefix(lm_type& lm, langevin::pcg32& rng) {
   lm = lm_type();
   rng = langevin::pcg32{81u, 5u};
-  static_cast<void>(lm.configure(0.05, 0.8));
-  static_cast<void>(lm.set_position({-0.75, 0.5}));
+  static_cast<void>(lm.init({0.05, 0.8}));
+  static_cast<void>(lm.place({-0.75, 0.5}));
   for (int i = 0; i < 20; ++i) static_cast<void>(lm.step(tilted_double_well{}, 0.3, rng));
 }
 
 inline std::uint32_t lm_suffix(lm_type& lm, langevin::pcg32& rng) {
   bit_hash h;
   for (int i = 0; i < 40; ++i) {
-    h.add(lm.step(tilted_double_well{}, 0.3, rng).energy);
-    h.add(lm.position());
+    h.add(lm.step(tilted_double_well{}, 0.3, rng).value);
+    h.add(lm.current());
   }
   h.add(lm.steps());
   return h.value();
@@ -101,18 +102,42 @@ inline std::uint32_t lm_suffix(lm_type& lm, langevin::pcg32& rng) {
 inline void baoab_prefix(baoab_type& b, langevin::pcg32& rng) {
   b = baoab_type();
   rng = langevin::pcg32{78u, 5u};
-  static_cast<void>(b.configure(0.1, 1.5, 0.75));
-  static_cast<void>(b.set_state({0.5, 0.25}, {-0.5, 1.0}));
+  static_cast<void>(b.init({0.1, 1.5, 0.75}));
+  static_cast<void>(b.place({0.5, 0.25}, {-0.5, 1.0}));
   for (int i = 0; i < 20; ++i) static_cast<void>(b.step(tilted_double_well{}, 0.4, rng));
 }
 
 inline std::uint32_t baoab_suffix(baoab_type& b, langevin::pcg32& rng) {
   bit_hash h;
   for (int i = 0; i < 40; ++i) {
-    h.add(b.step(tilted_double_well{}, 0.4, rng).energy);
-    h.add(b.position());
+    h.add(b.step(tilted_double_well{}, 0.4, rng).value);
+    h.add(b.current());
     h.add(b.momentum());
   }
+  return h.value();
+}
+
+using minimizer_type = langevin::minimizer<float, 2>;
+
+inline void minimizer_prefix(minimizer_type& m) {
+  m = minimizer_type();
+  langevin::minimize_options<float> o;
+  o.max_calls = 200u;
+  o.seed = 83u;
+  const langevin::box<float, 2> bounds{{-2.0f, -2.0f}, {2.0f, 2.0f}};
+  static_cast<void>(m.init(bounds, o));
+  static_cast<void>(m.run(tilted_double_well{}, 70u));
+}
+
+inline std::uint32_t minimizer_suffix(minimizer_type& m) {
+  bit_hash h;
+  while (!m.done()) {
+    h.add(m.point());
+    h.add(m.step(tilted_double_well{}).value);
+  }
+  h.add(m.best());
+  h.add(m.best_value());
+  h.add(m.calls());
   return h.value();
 }
 
@@ -137,8 +162,9 @@ inline void annealer_prefix(annealer_type& a) {
   o.initial_samples = 10u;
   o.seed = 80u;
   const langevin::box<float, 2> bounds{{-2.0f, -2.0f}, {2.0f, 2.0f}};
-  static_cast<void>(a.init(ripple{}, bounds, o));
-  for (int i = 0; i < 30; ++i) static_cast<void>(a.step(ripple{}));
+  static_cast<void>(a.init(bounds, o));
+  // The 10 initial samples, then 30 proposals.
+  for (int i = 0; i < 40; ++i) static_cast<void>(a.step(ripple{}));
 }
 
 inline std::uint32_t annealer_suffix(annealer_type& a) {
@@ -146,7 +172,7 @@ inline std::uint32_t annealer_suffix(annealer_type& a) {
   for (int i = 0; i < 300; ++i) {
     const auto r = a.step(ripple{});
     h.add(static_cast<std::uint32_t>(r.status));
-    h.add(r.energy);
+    h.add(r.value);
     h.add(a.current());
   }
   h.add(a.best());
@@ -162,8 +188,8 @@ struct line_sample {
 struct line_model {
   float operator()(const std::array<float, 2>& theta, const line_sample& s, std::array<float, 2>& g) const noexcept {
     const float r = theta[0] + theta[1] * s.x - s.y;
-    g[0] += 2.0f * r;
-    g[1] += 2.0f * r * s.x;
+    g[0] = 2.0f * r;
+    g[1] = 2.0f * r * s.x;
     return r * r;
   }
 };
@@ -179,19 +205,20 @@ inline void sgd_prefix(sgd_type& sgd) {
   sgd = sgd_type();
   langevin::annealing_sgd_options<float> o;
   o.batch_size = 3u;
+  o.batches = langevin::sampling::without_replacement;
   o.learning_rate = langevin::schedule<float>::inverse_time(0.4f, 8.0f);
   o.temperature = langevin::schedule<float>::logarithmic(0.02f, 2.0f);
   o.momentum = 0.25f;
   o.seed = 82u;
-  static_cast<void>(sgd.init(o, {0.0f, 0.0f}, 11u));
-  static_cast<void>(sgd.run_steps(line_model{}, line_samples(), 10u));
+  static_cast<void>(sgd.init(11u, o));
+  static_cast<void>(sgd.run(line_model{}, line_samples(), 10u));
 }
 
 inline std::uint32_t sgd_suffix(sgd_type& sgd) {
   bit_hash h;
   for (int i = 0; i < 40; ++i) {
-    h.add(sgd.step(line_model{}, line_samples()).energy);
-    h.add(sgd.parameters());
+    h.add(sgd.step(line_model{}, line_samples()).value);
+    h.add(sgd.current());
   }
   h.add(sgd.epochs());
   return h.value();

@@ -1,11 +1,10 @@
 // Built once per LANGEVIN_SCHEDULE_KINDS mask (tests/CMakeLists.txt) and run on every
 // port: the families in the mask validate and evaluate as usual, the others are refused by
-// validate(), by the optimizers and by anneal(), and evaluate to NaN. Exits 0 and prints
+// validate(), by the optimizers and by the steppers' run(), and evaluate to NaN. Exits 0 and prints
 // "schedule kinds: all checks passed" on success; prints each failed check otherwise.
 #include <array>
 #include <cstdint>
 
-#include <langevin/dynamics/anneal.hpp>
 #include <langevin/dynamics/overdamped.hpp>
 #include <langevin/math.hpp>
 #include <langevin/optimize/annealing_sgd.hpp>
@@ -54,7 +53,7 @@ struct bowl {
 struct line_model {
   float operator()(const std::array<float, 1>& theta, const float& y, std::array<float, 1>& g) const noexcept {
     const float r = theta[0] - y;
-    g[0] += r;
+    g[0] = r;
     return 0.5f * r * r;
   }
 };
@@ -72,7 +71,7 @@ int main() {
   expect(sched::inverse_time(2.0f, 4.0f)(0u) == 0.5f || !in_mask(LANGEVIN_SCHEDULE_INVERSE_TIME),
          "inverse_time(2, 4)(0) == 0.5");
 
-  // Optimizers and anneal() refuse a schedule of a family left out (and accept the others).
+  // Optimizers and run() refuse a schedule of a family left out (and accept the others).
   const sched polynomial = sched::polynomial(0.1f, 4.0f, 0.6f);
   const bool polynomial_in = in_mask(LANGEVIN_SCHEDULE_POLYNOMIAL);
   static const float ys[4] = {1.0f, 2.0f, 3.0f, 4.0f};
@@ -80,22 +79,22 @@ int main() {
   langevin::annealing_sgd_options<float> o;
   o.batches = langevin::sampling::with_replacement;
   o.learning_rate = polynomial;
-  const langevin::status sgd_status = sgd.init(o, {0.0f}, 4u);
+  const langevin::status sgd_status = sgd.init(4u, o);
   expect(sgd_status == (polynomial_in ? langevin::status::ok : langevin::status::invalid_argument),
          "annealing_sgd with a polynomial learning rate");
   if (sgd_status == langevin::status::ok) {
-    expect(sgd.run_steps(line_model{}, langevin::span<const float>{ys}, 10u).status == langevin::status::ok,
-           "annealing_sgd runs");
+    expect(sgd.run(line_model{}, ys, 10u).status == langevin::status::ok, "annealing_sgd runs");
   }
 
   langevin::euler_maruyama<float, 1> walker;
   langevin::pcg32 rng{1u, 2u};
-  static_cast<void>(walker.configure(0.1f));
-  static_cast<void>(walker.set_position({1.0f}));
+  expect(walker.init({0.1f}) == langevin::status::ok, "euler_maruyama init");
+  expect(walker.place({1.0f}) == langevin::status::ok, "euler_maruyama place");
   const bool cosine_in = in_mask(LANGEVIN_SCHEDULE_COSINE);
-  expect(langevin::anneal(walker, bowl{}, sched::cosine(1.0f, 0.0f, 5u), rng, 10u) ==
-             (cosine_in ? langevin::status::ok : langevin::status::invalid_argument),
-         "anneal with a cosine temperature");
+  const auto run = walker.run(bowl{}, sched::cosine(1.0f, 0.0f, 5u), rng, 10u);
+  expect(run.status == (cosine_in ? langevin::status::ok : langevin::status::invalid_argument),
+         "euler_maruyama run with a cosine temperature");
+  expect(run.steps == (cosine_in ? 10u : 0u), "euler_maruyama run: steps taken");
 
   // Simulated annealing's automatic cooling is geometric.
   langevin::simulated_annealer<float, 1> annealer;
@@ -103,12 +102,16 @@ int main() {
   langevin::simulated_annealing_options<float> sa;
   sa.max_calls = 50u;
   auto f = [](const std::array<float, 1>& x) { return x[0] * x[0]; };
-  expect(annealer.init(f, bounds, sa) ==
-             (in_mask(LANGEVIN_SCHEDULE_GEOMETRIC) ? langevin::status::ok : langevin::status::invalid_argument),
+  const bool geometric_in = in_mask(LANGEVIN_SCHEDULE_GEOMETRIC);
+  expect(annealer.init(bounds, sa) == (geometric_in ? langevin::status::ok : langevin::status::invalid_argument),
          "simulated annealing with automatic (geometric) cooling");
+  expect(sa.validate() == (geometric_in ? langevin::field::none : langevin::field::temperature_mode),
+         "simulated annealing options name the cooling mode");
+  if (geometric_in) expect(annealer.run(f).status == langevin::status::ok, "simulated annealing runs");
   sa.temperature_mode = langevin::cooling::scheduled;
   sa.temperature = sched::constant(0.1f);
-  expect(annealer.init(f, bounds, sa) == langevin::status::ok, "simulated annealing with a constant temperature");
+  expect(annealer.init(bounds, sa) == langevin::status::ok, "simulated annealing with a constant temperature");
+  expect(annealer.run(f).status == langevin::status::ok, "simulated annealing runs at a constant temperature");
 
   langevin_port::text<96> t;
   t << "schedule kinds: mask " << static_cast<std::uint32_t>(LANGEVIN_SCHEDULE_KINDS) << ", "

@@ -56,8 +56,8 @@ struct footprint_sample {
 struct footprint_line_model {
   float operator()(const std::array<float, 2>& theta, const footprint_sample& s, std::array<float, 2>& g) const noexcept {
     const float r = theta[0] * s.x + theta[1] - s.y;
-    g[0] += r * s.x;
-    g[1] += r;
+    g[0] = r * s.x;
+    g[1] = r;
     return 0.5f * r * r;
   }
 };
@@ -76,20 +76,20 @@ int main() {
 #endif
 #if defined(LANGEVIN_FOOTPRINT_OVERDAMPED)
   static langevin::euler_maruyama<float, 2> walker;
-  if (walker.configure(0.01f) == langevin::status::ok && walker.set_position({1.0f, -1.0f}) == langevin::status::ok) {
-    value += walker.step(footprint_bowl{}, 0.5f, g).energy;
+  if (walker.init({0.01f}) == langevin::status::ok && walker.place({1.0f, -1.0f}) == langevin::status::ok) {
+    value += walker.step(footprint_bowl{}, 0.5f, g).value;
   }
 #endif
 #if defined(LANGEVIN_FOOTPRINT_BAOAB)
   static langevin::baoab<float, 2> integrator;
-  if (integrator.configure(0.01f, 1.0f, 1.0f) == langevin::status::ok &&
-      integrator.set_state({1.0f, -1.0f}, {0.0f, 0.0f}) == langevin::status::ok) {
-    value += integrator.step(footprint_bowl{}, 0.5f, g).energy;
+  if (integrator.init({0.01f, 1.0f, 1.0f}) == langevin::status::ok &&
+      integrator.place({1.0f, -1.0f}, {0.0f, 0.0f}) == langevin::status::ok) {
+    value += integrator.step(footprint_bowl{}, 0.5f, g).value;
   }
 #endif
 #if defined(LANGEVIN_FOOTPRINT_MINIMIZE)
   const langevin::box<float, 2> bounds{{-5.0f, -5.0f}, {5.0f, 5.0f}};
-  langevin::minimize_options options;
+  langevin::minimize_options<float> options;
   options.max_calls = footprint_input;
   options.seed = 7u;
   value += langevin::minimize(footprint_bowl{}, bounds, options).value;
@@ -100,9 +100,10 @@ int main() {
   static langevin::annealing_sgd<float, 2, 64> sgd;
   langevin::annealing_sgd_options<float> sgd_options;
   sgd_options.batch_size = 4u;
+  sgd_options.batches = langevin::sampling::without_replacement;
   sgd_options.temperature = langevin::schedule<float>::geometric(0.1f, 0.99f);
-  if (sgd.init(sgd_options, {0.0f, 0.0f}, 16u) == langevin::status::ok) {
-    value += sgd.run_steps(footprint_line_model{}, langevin::span<const footprint_sample>{data, 16u}, 8u).loss;
+  if (sgd.init(16u, sgd_options) == langevin::status::ok) {
+    value += sgd.run(footprint_line_model{}, data, 8u).value;
   }
 #endif
   footprint_output_bits = bits;

@@ -219,7 +219,9 @@ inline std::string header_text() {
       "#ifndef LANGEVIN_RANDOM_DETAIL_NORMAL_TABLES_HPP\n"
       "#define LANGEVIN_RANDOM_DETAIL_NORMAL_TABLES_HPP\n\n"
       "#include <cstdint>\n\n"
+      "#include \"../../config.hpp\"\n\n"
       "namespace langevin {\n"
+      "inline namespace LANGEVIN_ABI {\n"
       "namespace detail {\n\n";
   std::snprintf(line, sizeof line,
                 "/// Number of ziggurat layers (a power of two: the layer is 7 random bits).\n"
@@ -246,6 +248,7 @@ inline std::string header_text() {
   out += double_part;
   out +=
       "\n}  // namespace detail\n"
+      "}  // namespace LANGEVIN_ABI\n"
       "}  // namespace langevin\n\n"
       "#endif\n";
   return out;

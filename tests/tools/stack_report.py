@@ -12,7 +12,10 @@ built on the Cortex-M presets with -fstack-usage -fcallgraph-info=su):
     instruction of the function body is summed (push/stmdb sp!, vpush, sub sp, pre-indexed
     stores to sp), and every call or branch into another function adds that function's bound.
     This over-approximates (it assumes every push runs, without the matching pops) and is
-    therefore a safe upper bound.
+    therefore a safe upper bound. Thumb-1 (ARMv6-M) code moves sp by more than 508 bytes
+    with `ldr rN, [pc, #imm]` from the literal pool and `add sp, rN`: the literal is read
+    from the disassembly's `.word` lines; an `add sp, rN` whose value cannot be found makes
+    the function unbounded.
 
 Call edges come from the .ci file; each is a nested call (the callee's chain adds to the
 caller's frame) unless every branch from the caller to the callee in the linked code is a
@@ -95,6 +98,7 @@ def parse_immediate(text):
 CONDITIONS = "eq|ne|cs|hs|cc|lo|mi|pl|vs|vc|hi|ls|ge|lt|gt|le|al"
 BRANCH = re.compile(r"^b(" + CONDITIONS + r")?(\.[nw])?$")  # b, b.w, beq.n, bls.w ...
 CALL = re.compile(r"^blx?(" + CONDITIONS + r")?(\.[nw])?$")  # bl, blx, bleq ...
+SP_PLUS_REGISTER = re.compile(r"^sp,\s*(?:sp,\s*)?(r\d+|sl|fp|ip)$")  # add sp, rN (Thumb-1 large frames)
 UNKNOWN_OFFSET = -1  # the stack pointer's offset from its value at the function's entry is not known
 
 
@@ -161,6 +165,8 @@ class Disassembly:
         self.indirect = set()
         self.body = {}  # name -> [(address, mnemonic, operands)]
         self.call_kinds = {}  # name -> {callee: "nested" or "tail"}
+        self.words = {}  # address -> 32-bit value of a literal-pool word (".word" lines)
+        self.pc_loads = {}  # (name, index in body) -> (register, literal address) of `ldr rN, [pc, #imm]`
         self.max_depth = {}  # name -> deepest known stack depth (bytes) in the body, or None
         # objdump labels a body with one of the names at its address; others are aliases
         # (__aeabi_dadd and __adddf3 are the same code).
@@ -172,7 +178,8 @@ class Disassembly:
         self.alias = {}
         current = None
         header = re.compile(r"^([0-9a-f]+) <([^>]+)>:$")
-        insn = re.compile(r"^\s+([0-9a-f]+):\s+(\S+)\s*(.*)$")
+        # objdump indents addresses shorter than 8 digits only (code at 0x10000000 is not).
+        insn = re.compile(r"^\s*([0-9a-f]+):\s+(\S+)\s*(.*)$")
         for line in text.splitlines():
             m = header.match(line)
             if m:
@@ -187,7 +194,13 @@ class Disassembly:
             if not m or current is None:
                 continue
             mnemonic, operands = m.group(2), m.group(3).split("@")[0].strip()
-            self.body[current].append((int(m.group(1), 16), mnemonic, operands))
+            address = int(m.group(1), 16)
+            if mnemonic == ".word":
+                self.words[address] = int(operands, 16) & 0xFFFFFFFF
+            literal = re.match(r"^(r\d+|sl|fp|ip),\s*\[pc,\s*#\d+\]\s*@\s*\(([0-9a-f]+)", m.group(3))
+            if mnemonic.startswith("ldr") and literal:
+                self.pc_loads[(current, len(self.body[current]))] = (literal.group(1), int(literal.group(2), 16))
+            self.body[current].append((address, mnemonic, operands))
             base = mnemonic.split(".")[0]
             if base in ("push",) or (base.startswith("stmdb") and operands.startswith("sp!")):
                 self.decrement[current] += register_list_bytes(operands)
@@ -208,8 +221,35 @@ class Disassembly:
                 self.indirect.add(current)
             elif base == "mov" and operands.startswith("sp,"):
                 self.indirect.add(current)  # stack pointer switched: cannot bound
+        for name, body in self.body.items():
+            for i, (_, mnemonic, operands) in enumerate(body):
+                if mnemonic.startswith("add") and SP_PLUS_REGISTER.match(operands):
+                    delta = self.sp_register_delta(name, i)
+                    if delta is None:
+                        self.indirect.add(name)  # sp moved by an unknown amount: cannot bound
+                    elif delta > 0:
+                        self.decrement[name] += delta
         for name in self.body:
             self.call_kinds[name], self.max_depth[name] = self._classify(name)
+
+    def sp_register_delta(self, name, i):
+        """Depth change (bytes, + = deeper) of `add sp, rN` at body[name][i] when rN was loaded
+        from the literal pool shortly before (no other write to rN in between), else None."""
+        register = SP_PLUS_REGISTER.match(self.body[name][i][2]).group(1)
+        for j in range(i - 1, max(-1, i - 13), -1):
+            _, mnemonic, operands = self.body[name][j]
+            load = self.pc_loads.get((name, j))
+            if load is not None and load[0] == register:
+                value = self.words.get(load[1])
+                if value is None:
+                    return None
+                signed = value - (1 << 32) if value & 0x80000000 else value
+                return -signed
+            if re.match(r"^" + register + r"\s*,", operands) and not mnemonic.startswith(("str", "cmp", "tst")):
+                return None  # rN written otherwise
+            if BRANCH.match(mnemonic) or CALL.match(mnemonic):
+                return None
+        return None
 
     def _classify(self, name):
         """Stack depth at every instruction of `name` (a set of possible values) and the kind
@@ -267,7 +307,10 @@ class Disassembly:
                 return offsets
             if mnemonic.startswith("bx") or mnemonic.startswith(("tbb", "tbh", "udf", "bkpt")):
                 return set()
-            effect = stack_effect(mnemonic, operands)
+            if mnemonic.startswith("add") and SP_PLUS_REGISTER.match(operands):
+                effect = self.sp_register_delta(name, i)
+            else:
+                effect = stack_effect(mnemonic, operands)
             after = shifted(offsets, effect)
             if re.search(r"\bpc\b", operands.split("[")[0]) and (mnemonic.startswith(("pop", "ldm", "ldr", "mov"))):
                 return set()  # return (or a computed jump: the rest is unreached, hence unknown)
@@ -448,6 +491,29 @@ SELF_TEST_DISASSEMBLY = """
 00001080 <after_table_branch>:
     1080:	tbb	[pc, r0]
     1084:	b.w	1000 <callee>
+
+00001100 <thumb1_large_frame>:
+    1100:	push	{r4, r5, r6, r7, lr}
+    1102:	ldr	r4, [pc, #12]	@ (1110 <thumb1_large_frame+0x10>)
+    1104:	add	sp, r4
+    1106:	bl	1000 <callee>
+    110a:	ldr	r3, [pc, #8]	@ (1114 <thumb1_large_frame+0x14>)
+    110c:	add	sp, r3
+    110e:	pop	{r4, r5, r6, r7, pc}
+    1110:	.word	0xfffffdcc
+    1114:	.word	0x00000234
+
+00001120 <thumb1_unknown_frame>:
+    1120:	push	{r4, lr}
+    1122:	add	sp, r0
+    1124:	pop	{r4, pc}
+
+10001090 <high_address>:
+10001090:	stmdb	sp!, {r4, r5, r6, r7, r8, r9, sl, lr}
+10001094:	sub	sp, #8
+10001096:	bl	1000 <callee>
+1000109a:	add	sp, #8
+1000109c:	ldmia.w	sp!, {r4, r5, r6, r7, r8, r9, sl, pc}
 """
 
 
@@ -467,7 +533,10 @@ def self_test():
     if d2.call_kind("popped_then_branch", "callee") != "tail":
         print("stack_report: self-test: popped_then_branch without its bl is not a tail call", file=sys.stderr)
         ok = False
-    if d.max_depth.get("popped_then_branch") != 32 or d.max_depth.get("sp_switched") != 16:
+    if d.max_depth.get("popped_then_branch") != 32 or d.max_depth.get("sp_switched") != 16 \
+            or d.max_depth.get("high_address") != 40 or d.decrement.get("high_address") != 40 \
+            or d.max_depth.get("thumb1_large_frame") != 584 or d.decrement.get("thumb1_large_frame") != 584 \
+            or "thumb1_unknown_frame" not in d.indirect:
         print("stack_report: self-test: depths {}".format(d.max_depth), file=sys.stderr)
         ok = False
     return ok

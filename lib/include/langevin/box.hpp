@@ -7,10 +7,12 @@
 #include <array>
 #include <cstddef>
 
+#include "config.hpp"
 #include "math.hpp"
 #include "status.hpp"
 
 namespace langevin {
+inline namespace LANGEVIN_ABI {
 
 /// Closed box [lower[0], upper[0]] x ... x [lower[N-1], upper[N-1]] in the units of x.
 /// An aggregate: `langevin::box<double, 2> bounds{{-5.0, -5.0}, {5.0, 5.0}};`.
@@ -53,6 +55,7 @@ struct box {
   }
 };
 
+}  // namespace LANGEVIN_ABI
 }  // namespace langevin
 
 #endif

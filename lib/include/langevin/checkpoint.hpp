@@ -1,87 +1,90 @@
 /// \file
-/// Checkpoint / resume: the stateful objects of the library save into a fixed-size byte
-/// blob and restore from it, so firmware can keep the blob in flash or backup RAM and
-/// continue a run bit for bit after a reset.
+/// Checkpoint / resume: every stateful object of the library saves into a fixed-size byte
+/// blob and restores from it, so firmware can keep the blob in flash or backup RAM and
+/// continue a run bit for bit after a reset. This header only frames the blob; each class
+/// declares its own identity (kind, layout version, shape) and writes, checks and reads its
+/// own payload (see detail/checkpoint_io.hpp).
 ///
 /// Blob layout (integers little-endian), `checkpoint_size<T>` bytes in total:
 ///
 ///     offset  size  field
 ///     0       4     magic "LGVN" (0x4C 0x47 0x56 0x4E)
-///     4       2     format version (checkpoint_format_version)
-///     6       2     object kind: checkpoint_kind, plus 0x1000 for float or 0x2000 for double
-///     8       4     shape: a hash of the object's sizes (N, replicas, capacity, ...)
-///     12      4     payload size P in bytes
-///     16      P     payload (the object's state)
-///     16 + P  4     CRC-32 (IEEE 802.3, as zlib's crc32) of bytes [0, 16 + P)
+///     4       2     format version (checkpoint_format_version, 2)
+///     6       2     object kind: the class's family, plus 0x1000 for float or 0x2000 for double
+///     8       2     layout version of the class's payload
+///     10      2     reserved, 0
+///     12      4     shape: a hash of the object's template sizes (N, replicas, capacity, ...)
+///     16      4     payload size P in bytes
+///     20      P     payload (the object's state)
+///     20 + P  4     CRC-32 (IEEE 802.3, as zlib's crc32) of bytes [0, 20 + P)
 ///
-/// Payloads: pcg32 writes its two 64-bit words little-endian (a blob is valid on any
-/// machine). Every other object (minimizer, euler_maruyama, leimkuhler_matthews, baoab,
-/// annealing_sgd, batch_sampler, simulated_annealer) has a `state()` / `set_state()` pair
-/// and the payload is the object representation of its trivially copyable `state_type`
-/// (for all but the minimizer, the object itself). Such a blob restores on any port with
-/// the same byte order, type sizes and alignment rules: all six presets of this project,
-/// not big-endian ones. annealing_sgd holds a std::size_t (the batch size), so its shape
-/// includes sizeof(std::size_t): a blob from a 32-bit port is refused (corrupt_data) on a
-/// 64-bit one instead of being misread. Padding bytes inside a payload are copied as they
-/// are, so two saves of equal objects may differ there; the CRC covers them all the same.
+/// Payloads: pcg32 writes its two 64-bit words little-endian (a blob valid on any machine).
+/// The other classes write the object representations of their members (scalars first,
+/// then arrays); such a blob restores on any port with the same byte order, type sizes and
+/// alignment rules: every preset of this project, none of them big-endian. No payload holds
+/// a std::size_t or a pointer, so 32- and 64-bit ports read each other's blobs. Padding
+/// bytes inside a payload are copied as they are, so two saves of equal objects may differ
+/// there; the CRC covers them all the same.
 ///
-/// Restoring checks, in order: size, magic, version, kind, shape, payload size, CRC, then
-/// the object's own validation (its set_state()). Any failure returns
-/// status::corrupt_data and leaves the target object unchanged. The CRC detects every
-/// single-bit flip and every burst of up to 32 flipped bits; with the size check, every
-/// truncation is rejected. The CRC guards against accidents (flash wear, a reset during
-/// the write), not against a forger: an object is only as robust to a deliberately
-/// crafted blob as its set_state() validation.
-///
-/// Stack: saving needs a few dozen bytes; restoring a state-API object holds one copy of
-/// its state_type on the stack (e.g. 816 bytes for minimizer<double, 2>, sizeof(T) for the
-/// others) while set_state() validates it.
+/// Restoring checks, in order: magic, format version, size, kind, layout version, shape,
+/// payload size, CRC, then the class's own validation of every field (values a real object
+/// can hold: finite, in range, counters in order, flags 0 or 1, indices in bounds). A blob
+/// of another format or layout version (e.g. from an older release) is refused with
+/// status::version_mismatch; any other failure with status::corrupt_data. On failure the
+/// object is unchanged. Validation reads the payload where it lies, field by field, so its
+/// stack use does not depend on N or any capacity (the stack report lists restore). The CRC
+/// detects every single-bit flip and every burst of up to 32 flipped bits; with the size
+/// check, every truncation is refused. It guards against accidents (flash wear, a reset
+/// during the write), not against a forger: a crafted blob with a valid CRC gets the
+/// class's validation, which refuses every state the class cannot reach.
 #ifndef LANGEVIN_CHECKPOINT_HPP
 #define LANGEVIN_CHECKPOINT_HPP
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <type_traits>
 #include <utility>
 
-#include "dynamics/overdamped.hpp"
-#include "dynamics/underdamped.hpp"
-#include "optimize/annealing_sgd.hpp"
-#include "optimize/dataset.hpp"
-#include "optimize/minimize.hpp"
-#include "optimize/simulated_annealing.hpp"
-#include "random/pcg32.hpp"
+#include "config.hpp"
+#include "detail/checkpoint_io.hpp"
 #include "span.hpp"
 #include "status.hpp"
 
 namespace langevin {
+inline namespace LANGEVIN_ABI {
 
-/// Version of the blob layout; restoring a blob of another version is corrupt_data.
-constexpr std::uint16_t checkpoint_format_version = 1u;
+/// Version of the blob framing; a blob of another version is refused (version_mismatch).
+/// Version 1 (releases up to 0.1) had a 16-byte header without the layout version.
+constexpr std::uint16_t checkpoint_format_version = 2u;
 
-/// What a blob holds (the low 12 bits of the kind field). Values are part of the format:
-/// never renumber.
-enum class checkpoint_kind : std::uint16_t {
-  pcg32 = 0x0001,
-  minimizer = 0x0010,
-  euler_maruyama = 0x0020,
-  leimkuhler_matthews = 0x0021,
-  baoab = 0x0022,
-  annealing_sgd = 0x0030,
-  batch_sampler = 0x0031,
-  simulated_annealer = 0x0040,
+/// Reaches the private checkpoint functions of the library's classes (each befriends it).
+struct checkpoint_access {
+  template <class T>
+  static constexpr checkpoint_identity identity() noexcept {
+    return T::checkpoint_id;
+  }
+  template <class T>
+  static constexpr std::size_t payload_size() noexcept {
+    return T::checkpoint_payload_size;
+  }
+  template <class T>
+  static void save(const T& object, detail::checkpoint_writer& out) noexcept {
+    object.checkpoint_save(out);
+  }
+  template <class T>
+  static bool valid(detail::checkpoint_reader in) noexcept {
+    return T::checkpoint_valid(in);
+  }
+  template <class T>
+  static void load(T& object, detail::checkpoint_reader in) noexcept {
+    object.checkpoint_load(in);
+  }
 };
-
-/// The identity of a checkpointable class template: its kind and its shape (the sizes it
-/// was instantiated with). Specialised below for each family of the library.
-template <class T>
-struct checkpoint_family;
 
 namespace detail {
 
-constexpr std::size_t checkpoint_header_size = 16u;
+constexpr std::size_t checkpoint_header_size = 20u;
 constexpr std::size_t checkpoint_crc_size = 4u;
 constexpr unsigned char checkpoint_magic[4] = {0x4Cu, 0x47u, 0x56u, 0x4Eu};  // "LGVN"
 
@@ -101,133 +104,83 @@ constexpr std::uint32_t crc32(const unsigned char* data, std::size_t size) noexc
   return crc ^ 0xFFFFFFFFu;
 }
 
-/// Kind field: family plus the scalar type (none, float, double).
-template <class Real>
-constexpr std::uint16_t checkpoint_kind_with_real(checkpoint_kind kind) noexcept {
-  return static_cast<std::uint16_t>(static_cast<std::uint16_t>(kind) |
-                                    (std::is_same<Real, float>::value    ? 0x1000u
-                                     : std::is_same<Real, double>::value ? 0x2000u
-                                                                         : 0x0000u));
-}
-
-/// Shape field: FNV-1a (32-bit) of the sizes a family was instantiated with.
-constexpr std::uint32_t checkpoint_shape(std::uint64_t a, std::uint64_t b = 0u, std::uint64_t c = 0u,
-                                         std::uint64_t d = 0u) noexcept {
-  const std::uint64_t sizes[4] = {a, b, c, d};
-  std::uint32_t hash = 0x811C9DC5u;
-  for (std::uint64_t size : sizes) {
-    for (unsigned i = 0; i < 8u; ++i) {
-      hash ^= static_cast<std::uint32_t>((size >> (8u * i)) & 0xFFu);
-      hash *= 0x01000193u;
-    }
-  }
-  return hash;
-}
-
-/// True if T offers `state_type state() const` (or a const reference to it) and
-/// `status set_state(const state_type&)`, with a trivially copyable state_type.
 template <class T, class = void>
-struct has_state_api : std::false_type {};
+struct has_checkpoint_protocol : std::false_type {};
 template <class T>
-struct has_state_api<T, std::void_t<typename T::state_type, decltype(std::declval<const T&>().state()),
-                                    decltype(std::declval<T&>().set_state(
-                                        std::declval<const typename T::state_type&>()))>>
-    : std::bool_constant<
-          std::is_trivially_copyable<typename T::state_type>::value &&
-          std::is_same<decltype(std::declval<T&>().set_state(std::declval<const typename T::state_type&>())),
-                       status>::value &&
-          std::is_convertible<decltype(std::declval<const T&>().state()), const typename T::state_type&>::value> {};
+struct has_checkpoint_protocol<T, std::void_t<decltype(checkpoint_access::identity<T>()),
+                                              decltype(checkpoint_access::payload_size<T>())>> : std::true_type {};
 
-/// Writes little-endian fields into a blob; the caller guarantees the room.
-class checkpoint_writer {
- public:
-  explicit constexpr checkpoint_writer(unsigned char* out) noexcept : out_(out) {}
-  constexpr void u8(std::uint8_t v) noexcept { *out_++ = v; }
-  constexpr void u16(std::uint16_t v) noexcept { little_endian(v, 2u); }
-  constexpr void u32(std::uint32_t v) noexcept { little_endian(v, 4u); }
-  constexpr void u64(std::uint64_t v) noexcept { little_endian(v, 8u); }
+/// Writes the header (magic, format, kind, layout version, shape, payload size) of a blob
+/// of `payload` bytes into out[0 .. 20). Shared by every type: only the payload is per type.
+[[gnu::noinline]] inline void write_checkpoint_header(unsigned char* out, checkpoint_identity id,
+                                                      std::size_t payload) noexcept {
+  checkpoint_writer header{out};
+  for (unsigned char c : checkpoint_magic) header.put(c);
+  header.put_little_endian(checkpoint_format_version, 2u);
+  header.put_little_endian(id.kind, 2u);
+  header.put_little_endian(id.version, 2u);
+  header.put_little_endian(0u, 2u);
+  header.put_little_endian(id.shape, 4u);
+  header.put_little_endian(payload, 4u);
+}
 
- private:
-  constexpr void little_endian(std::uint64_t v, unsigned bytes) noexcept {
-    for (unsigned i = 0; i < bytes; ++i) *out_++ = static_cast<unsigned char>(v >> (8u * i));
+/// Appends the CRC-32 of out[0 .. 20 + payload) after it.
+[[gnu::noinline]] inline void write_checkpoint_crc(unsigned char* out, std::size_t payload) noexcept {
+  const std::size_t covered = checkpoint_header_size + payload;
+  checkpoint_writer crc{out + covered};
+  crc.put_little_endian(crc32(out, covered), 4u);
+}
+
+/// Checks everything of a blob but the payload's own validation: size, magic, format
+/// version, kind, layout version, shape, payload size and CRC (see restore_checkpoint).
+[[gnu::noinline]] inline status check_checkpoint_frame(const unsigned char* blob, std::size_t blob_size,
+                                                       checkpoint_identity id, std::size_t payload) noexcept {
+  if (blob == nullptr || blob_size < 6u) return status::corrupt_data;
+  checkpoint_reader header{blob};
+  for (unsigned char c : checkpoint_magic) {
+    if (header.get<unsigned char>() != c) return status::corrupt_data;
   }
-  unsigned char* out_;
-};
-
-/// Reads little-endian fields from a blob whose size was already checked.
-class checkpoint_reader {
- public:
-  explicit constexpr checkpoint_reader(const unsigned char* in) noexcept : in_(in) {}
-  constexpr std::uint8_t u8() noexcept { return *in_++; }
-  constexpr std::uint16_t u16() noexcept { return static_cast<std::uint16_t>(little_endian(2u)); }
-  constexpr std::uint32_t u32() noexcept { return static_cast<std::uint32_t>(little_endian(4u)); }
-  constexpr std::uint64_t u64() noexcept { return little_endian(8u); }
-
- private:
-  constexpr std::uint64_t little_endian(unsigned bytes) noexcept {
-    std::uint64_t v = 0;
-    for (unsigned i = 0; i < bytes; ++i) v |= static_cast<std::uint64_t>(*in_++) << (8u * i);
-    return v;
-  }
-  const unsigned char* in_;
-};
+  if (header.get_little_endian(2u) != checkpoint_format_version) return status::version_mismatch;
+  if (blob_size < checkpoint_header_size) return status::corrupt_data;
+  if (header.get_little_endian(2u) != id.kind) return status::corrupt_data;
+  if (header.get_little_endian(2u) != id.version) return status::version_mismatch;
+  if (blob_size < checkpoint_header_size + payload + checkpoint_crc_size) return status::corrupt_data;
+  if (header.get_little_endian(2u) != 0u) return status::corrupt_data;
+  if (header.get_little_endian(4u) != id.shape) return status::corrupt_data;
+  if (header.get_little_endian(4u) != payload) return status::corrupt_data;
+  const std::size_t covered = checkpoint_header_size + payload;
+  checkpoint_reader crc{blob + covered};
+  if (crc.get_little_endian(4u) != crc32(blob, covered)) return status::corrupt_data;
+  return status::ok;
+}
 
 }  // namespace detail
 
-/// How one object type is checkpointed: kind, shape, payload size, and how the payload is
-/// written and read back. The primary template serves every type with a checkpoint family
-/// and a state()/set_state() pair (payload: the object representation of its state_type;
-/// set_state() validates it). pcg32 has its own portable specialisation below.
-template <class T>
-struct checkpoint_traits {
-  static_assert(detail::has_state_api<T>::value,
-                "checkpoint: T needs `state_type`, `state() const` and `status set_state(const state_type&)`");
-  using state_type = typename T::state_type;
-  static constexpr std::uint16_t kind = checkpoint_family<T>::kind;
-  static constexpr std::uint32_t shape = checkpoint_family<T>::shape;
-  static constexpr std::size_t payload_size = sizeof(state_type);
-  static void write(const T& object, unsigned char* payload) noexcept {
-    const state_type& state = object.state();
-    std::memcpy(payload, &state, sizeof(state_type));
-  }
-  static status read(const unsigned char* payload, T& object) noexcept {
-    state_type state;
-    std::memcpy(&state, payload, sizeof(state_type));
-    return object.set_state(state);
-  }
-};
-
 /// True if save_checkpoint / restore_checkpoint accept a `T`.
-template <class T, class = void>
-struct is_checkpointable : std::bool_constant<detail::has_state_api<T>::value> {};
 template <class T>
-inline constexpr bool is_checkpointable_v = is_checkpointable<T>::value;
+inline constexpr bool is_checkpointable_v = detail::has_checkpoint_protocol<T>::value;
 
 /// Size in bytes of the blob of a `T`.
 template <class T>
 constexpr std::size_t checkpoint_size =
-    detail::checkpoint_header_size + checkpoint_traits<T>::payload_size + detail::checkpoint_crc_size;
+    detail::checkpoint_header_size + checkpoint_access::payload_size<T>() + detail::checkpoint_crc_size;
 
 /// A buffer of exactly the right size for the blob of a `T`.
 template <class T>
 using checkpoint_blob = std::array<unsigned char, checkpoint_size<T>>;
 
 /// Writes the blob of `object` into out[0 .. checkpoint_size<T>). Returns
-/// buffer_too_small (writing nothing) if `out_size` is smaller, or out is null.
+/// buffer_too_small (writing nothing) if `out_size` is smaller, or out is null. Work:
+/// O(checkpoint_size<T>); stack: a few dozen bytes.
 template <class T>
 status save_checkpoint(const T& object, unsigned char* out, std::size_t out_size) noexcept {
-  using traits = checkpoint_traits<T>;
+  static_assert(is_checkpointable_v<T>, "save_checkpoint: T is not a checkpointable class of the library");
   if (out == nullptr || out_size < checkpoint_size<T>) return status::buffer_too_small;
-  detail::checkpoint_writer w{out};
-  for (unsigned char c : detail::checkpoint_magic) w.u8(c);
-  w.u16(checkpoint_format_version);
-  w.u16(traits::kind);
-  w.u32(traits::shape);
-  w.u32(static_cast<std::uint32_t>(traits::payload_size));
-  traits::write(object, out + detail::checkpoint_header_size);
-  constexpr std::size_t covered = detail::checkpoint_header_size + traits::payload_size;
-  detail::checkpoint_writer crc_writer{out + covered};
-  crc_writer.u32(detail::crc32(out, covered));
+  constexpr std::size_t payload = checkpoint_access::payload_size<T>();
+  detail::write_checkpoint_header(out, checkpoint_access::identity<T>(), payload);
+  detail::checkpoint_writer body{out + detail::checkpoint_header_size};
+  checkpoint_access::save(object, body);
+  detail::write_checkpoint_crc(out, payload);
   return status::ok;
 }
 
@@ -243,28 +196,22 @@ void save_checkpoint(const T& object, checkpoint_blob<T>& out) noexcept {
   static_cast<void>(save_checkpoint(object, out.data(), out.size()));
 }
 
-/// Restores `object` from the blob in blob[0 .. blob_size); bytes past
-/// checkpoint_size<T> are ignored (a blob may sit at the start of a larger flash page).
-/// Returns corrupt_data, leaving `object` unchanged, if the blob is null or shorter than
-/// checkpoint_size<T>, or fails its magic, version, kind, payload-size or CRC check, or
-/// holds a state the object cannot have.
+/// Restores `object` from the blob in blob[0 .. blob_size); bytes past checkpoint_size<T>
+/// are ignored (a blob may sit at the start of a larger flash page). Returns
+/// version_mismatch for a blob of another format or layout version, corrupt_data if the
+/// blob is null or short, or fails its magic, kind, shape, payload-size or CRC check, or
+/// holds a state the object cannot have; on either the object is unchanged. Work:
+/// O(checkpoint_size<T>); stack: the class's largest group of scalars (its core), never
+/// its arrays.
 template <class T>
 status restore_checkpoint(T& object, const unsigned char* blob, std::size_t blob_size) noexcept {
-  using traits = checkpoint_traits<T>;
-  if (blob == nullptr || blob_size < checkpoint_size<T>) return status::corrupt_data;
-  detail::checkpoint_reader r{blob};
-  for (unsigned char c : detail::checkpoint_magic) {
-    if (r.u8() != c) return status::corrupt_data;
-  }
-  if (r.u16() != checkpoint_format_version) return status::corrupt_data;
-  if (r.u16() != traits::kind) return status::corrupt_data;
-  if (r.u32() != traits::shape) return status::corrupt_data;
-  if (r.u32() != traits::payload_size) return status::corrupt_data;
-  constexpr std::size_t covered = detail::checkpoint_header_size + traits::payload_size;
-  detail::checkpoint_reader crc_reader{blob + covered};
-  if (crc_reader.u32() != detail::crc32(blob, covered)) return status::corrupt_data;
-  // traits::read validates before it assigns: on failure the object is unchanged.
-  if (traits::read(blob + detail::checkpoint_header_size, object) != status::ok) return status::corrupt_data;
+  static_assert(is_checkpointable_v<T>, "restore_checkpoint: T is not a checkpointable class of the library");
+  const status framed =
+      detail::check_checkpoint_frame(blob, blob_size, checkpoint_access::identity<T>(), checkpoint_access::payload_size<T>());
+  if (framed != status::ok) return framed;
+  const detail::checkpoint_reader body{blob + detail::checkpoint_header_size};
+  if (!checkpoint_access::valid<T>(body)) return status::corrupt_data;
+  checkpoint_access::load(object, body);
   return status::ok;
 }
 
@@ -274,70 +221,7 @@ status restore_checkpoint(T& object, span<const unsigned char> blob) noexcept {
   return restore_checkpoint(object, blob.data(), blob.size());
 }
 
-// --- checkpointable types ---------------------------------------------------------------------
-
-/// pcg32: payload = state (u64), increment (u64), little-endian; a 36-byte blob, valid on
-/// any machine. An even increment is rejected (no pcg32 has one).
-template <>
-struct checkpoint_traits<pcg32> {
-  static constexpr std::uint16_t kind = static_cast<std::uint16_t>(checkpoint_kind::pcg32);
-  static constexpr std::uint32_t shape = 0u;
-  static constexpr std::size_t payload_size = 16u;
-  static void write(const pcg32& g, unsigned char* payload) noexcept {
-    const pcg32_state s = g.state();
-    detail::checkpoint_writer w{payload};
-    w.u64(s.state);
-    w.u64(s.increment);
-  }
-  static status read(const unsigned char* payload, pcg32& g) noexcept {
-    detail::checkpoint_reader r{payload};
-    pcg32_state s{};
-    s.state = r.u64();
-    s.increment = r.u64();
-    return g.set_state(s);
-  }
-};
-template <>
-struct is_checkpointable<pcg32> : std::true_type {};
-
-template <class Real, std::size_t N, std::size_t Replicas, std::size_t Memory>
-struct checkpoint_family<minimizer<Real, N, Replicas, Memory>> {
-  static constexpr std::uint16_t kind = detail::checkpoint_kind_with_real<Real>(checkpoint_kind::minimizer);
-  static constexpr std::uint32_t shape = detail::checkpoint_shape(N, Replicas, Memory);
-};
-template <class Real, std::size_t N>
-struct checkpoint_family<euler_maruyama<Real, N>> {
-  static constexpr std::uint16_t kind = detail::checkpoint_kind_with_real<Real>(checkpoint_kind::euler_maruyama);
-  static constexpr std::uint32_t shape = detail::checkpoint_shape(N);
-};
-template <class Real, std::size_t N>
-struct checkpoint_family<leimkuhler_matthews<Real, N>> {
-  static constexpr std::uint16_t kind =
-      detail::checkpoint_kind_with_real<Real>(checkpoint_kind::leimkuhler_matthews);
-  static constexpr std::uint32_t shape = detail::checkpoint_shape(N);
-};
-template <class Real, std::size_t N>
-struct checkpoint_family<baoab<Real, N>> {
-  static constexpr std::uint16_t kind = detail::checkpoint_kind_with_real<Real>(checkpoint_kind::baoab);
-  static constexpr std::uint32_t shape = detail::checkpoint_shape(N);
-};
-template <class Real, std::size_t P, std::size_t IndexCapacity>
-struct checkpoint_family<annealing_sgd<Real, P, IndexCapacity>> {
-  static constexpr std::uint16_t kind = detail::checkpoint_kind_with_real<Real>(checkpoint_kind::annealing_sgd);
-  static constexpr std::uint32_t shape = detail::checkpoint_shape(P, IndexCapacity, sizeof(std::size_t));
-};
-template <class Real, std::size_t N>
-struct checkpoint_family<simulated_annealer<Real, N>> {
-  static constexpr std::uint16_t kind =
-      detail::checkpoint_kind_with_real<Real>(checkpoint_kind::simulated_annealer);
-  static constexpr std::uint32_t shape = detail::checkpoint_shape(N);
-};
-template <std::size_t IndexCapacity>
-struct checkpoint_family<batch_sampler<IndexCapacity>> {
-  static constexpr std::uint16_t kind = static_cast<std::uint16_t>(checkpoint_kind::batch_sampler);
-  static constexpr std::uint32_t shape = detail::checkpoint_shape(IndexCapacity);
-};
-
+}  // namespace LANGEVIN_ABI
 }  // namespace langevin
 
 #endif

@@ -21,12 +21,14 @@
 /// LANGEVIN_SCHEDULE_* values below; default: all of them. Firmware that needs fewer can
 /// leave out the math of the others (`pow` for polynomial, `cos_pi` and a 64-bit division
 /// for cosine, `exp` for geometric, `log` for logarithmic): a schedule of a family left
-/// out fails validate() with invalid_argument, so every optimizer and anneal() refuse it,
-/// and evaluating one returns NaN. Constant schedules are always compiled in; simulated
-/// annealing's automatic cooling needs LANGEVIN_SCHEDULE_GEOMETRIC. It changes the definition of inline functions, so
-/// define it the same way for every translation unit of a program (as a compile
-/// definition of the whole target), e.g.
+/// out fails validate() with invalid_argument, so every optimizer refuses it, and
+/// evaluating one returns NaN. Constant schedules are always compiled in; simulated
+/// annealing's automatic cooling needs LANGEVIN_SCHEDULE_GEOMETRIC. Any constant
+/// expression works, e.g.
 ///   -DLANGEVIN_SCHEDULE_KINDS=(LANGEVIN_SCHEDULE_CONSTANT|LANGEVIN_SCHEDULE_INVERSE_TIME)
+/// The mask is part of the library's inline namespace (LANGEVIN_ABI below), so translation
+/// units built with different masks get distinct symbols instead of silently sharing one
+/// definition: they link, and each keeps its own families.
 #define LANGEVIN_SCHEDULE_CONSTANT 0x01
 #define LANGEVIN_SCHEDULE_LOGARITHMIC 0x02
 #define LANGEVIN_SCHEDULE_GEOMETRIC 0x04
@@ -61,6 +63,80 @@
 #define LANGEVIN_SOFT_FLOAT 0
 #endif
 #endif
+
+/// Refuses floating-point flags that silently break the library's promises: -ffast-math and
+/// -Ofast (GCC, Clang), -ffinite-math-only (finiteness checks can be optimised away),
+/// -fassociative-math, -freciprocal-math and -fno-signed-zeros (GCC: results differ from the
+/// plain build, so the same seed no longer gives the same bits on every port). Define
+/// LANGEVIN_ALLOW_FAST_MATH to accept different bits (non-finite inputs may then go
+/// undetected: the library's own checks read the bits, but the compiler may assume away
+/// the NaN and infinity the problem returns). Contraction into fused multiply-adds
+/// (-ffp-contract=fast, GCC's default on AArch64 and RISC-V) leaves no trace the
+/// preprocessor can see: builds outside the CMake target must pass -ffp-contract=off.
+#if !defined(LANGEVIN_ALLOW_FAST_MATH)
+#if defined(__FAST_MATH__)
+#error "langevin: built with -ffast-math or -Ofast, which change results and remove finiteness checks; use -O2/-O3, or define LANGEVIN_ALLOW_FAST_MATH to accept different bits (see config.hpp)"
+#elif defined(__FINITE_MATH_ONLY__) && __FINITE_MATH_ONLY__
+#error "langevin: built with -ffinite-math-only, which removes the library's NaN and infinity checks; define LANGEVIN_ALLOW_FAST_MATH to override (see config.hpp)"
+#elif defined(__ASSOCIATIVE_MATH__)
+#error "langevin: built with -fassociative-math (or -funsafe-math-optimizations), which reorders sums and changes the bits; define LANGEVIN_ALLOW_FAST_MATH to override (see config.hpp)"
+#elif defined(__RECIPROCAL_MATH__)
+#error "langevin: built with -freciprocal-math, which changes the bits of divisions; define LANGEVIN_ALLOW_FAST_MATH to override (see config.hpp)"
+#elif defined(__NO_SIGNED_ZEROS__)
+#error "langevin: built with -fno-signed-zeros, which changes results; define LANGEVIN_ALLOW_FAST_MATH to override (see config.hpp)"
+#endif
+#endif
+
+// LANGEVIN_ABI: the name of the inline namespace inside `langevin` that holds the whole
+// library. It spells out every macro that changes inline code (the schedule mask and the
+// software-arithmetic switches), so two translation units configured differently define
+// different symbols, never two different bodies under one name (a silent one-definition-rule
+// break). User code names `langevin::...` and never sees it.
+#if (LANGEVIN_SCHEDULE_KINDS) & LANGEVIN_SCHEDULE_LOGARITHMIC
+#define LANGEVIN_ABI_K1 1
+#else
+#define LANGEVIN_ABI_K1 0
+#endif
+#if (LANGEVIN_SCHEDULE_KINDS) & LANGEVIN_SCHEDULE_GEOMETRIC
+#define LANGEVIN_ABI_K2 1
+#else
+#define LANGEVIN_ABI_K2 0
+#endif
+#if (LANGEVIN_SCHEDULE_KINDS) & LANGEVIN_SCHEDULE_INVERSE_TIME
+#define LANGEVIN_ABI_K3 1
+#else
+#define LANGEVIN_ABI_K3 0
+#endif
+#if (LANGEVIN_SCHEDULE_KINDS) & LANGEVIN_SCHEDULE_POLYNOMIAL
+#define LANGEVIN_ABI_K4 1
+#else
+#define LANGEVIN_ABI_K4 0
+#endif
+#if (LANGEVIN_SCHEDULE_KINDS) & LANGEVIN_SCHEDULE_COSINE
+#define LANGEVIN_ABI_K5 1
+#else
+#define LANGEVIN_ABI_K5 0
+#endif
+#if (LANGEVIN_SCHEDULE_KINDS) & LANGEVIN_SCHEDULE_LINEAR
+#define LANGEVIN_ABI_K6 1
+#else
+#define LANGEVIN_ABI_K6 0
+#endif
+#if LANGEVIN_SOFT_DOUBLE
+#define LANGEVIN_ABI_SD 1
+#else
+#define LANGEVIN_ABI_SD 0
+#endif
+#if LANGEVIN_SOFT_FLOAT
+#define LANGEVIN_ABI_SF 1
+#else
+#define LANGEVIN_ABI_SF 0
+#endif
+#define LANGEVIN_ABI_JOIN_(k1, k2, k3, k4, k5, k6, sd, sf) abi_v0_k##k1##k2##k3##k4##k5##k6##_s##sd##sf
+#define LANGEVIN_ABI_JOIN(k1, k2, k3, k4, k5, k6, sd, sf) LANGEVIN_ABI_JOIN_(k1, k2, k3, k4, k5, k6, sd, sf)
+#define LANGEVIN_ABI                                                                                  \
+  LANGEVIN_ABI_JOIN(LANGEVIN_ABI_K1, LANGEVIN_ABI_K2, LANGEVIN_ABI_K3, LANGEVIN_ABI_K4, LANGEVIN_ABI_K5, \
+                    LANGEVIN_ABI_K6, LANGEVIN_ABI_SD, LANGEVIN_ABI_SF)
 
 #if defined(__GNUC__) || defined(__clang__)
 #define LANGEVIN_LIKELY(x) __builtin_expect(!!(x), 1)

@@ -16,12 +16,16 @@
 #include "dynamics/brownian.hpp"
 #include "dynamics/overdamped.hpp"
 #include "dynamics/underdamped.hpp"
-#include "dynamics/anneal.hpp"
+#include "dynamics/replica_exchange.hpp"
 #include "optimize/dataset.hpp"
 #include "optimize/annealing_sgd.hpp"
 #include "box.hpp"
 #include "optimize/minimize.hpp"
 #include "optimize/simulated_annealing.hpp"
 #include "checkpoint.hpp"
+#include "slot_storage.hpp"
+#include "ram_slot_storage.hpp"
+#include "nor_flash_simulator.hpp"
+#include "checkpoint_store.hpp"
 
 #endif

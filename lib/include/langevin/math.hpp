@@ -47,21 +47,10 @@
 
 #include "config.hpp"
 #include "detail/math_tables.hpp"
+#include "detail/phase.hpp"
 
 namespace langevin {
-namespace detail {
-/// True for double where double arithmetic is emulated in software (LANGEVIN_SOFT_DOUBLE):
-/// there some code is arranged for stack depth instead of speed (same operations, same bits).
-template <class Real>
-constexpr bool soft_double = LANGEVIN_SOFT_DOUBLE != 0 && std::is_same<Real, double>::value;
-#if LANGEVIN_SOFT_DOUBLE
-/// True where arithmetic in Real (float or double) is emulated in software.
-template <class Real>
-constexpr bool soft_arithmetic =
-    soft_double<Real> || (LANGEVIN_SOFT_FLOAT != 0 && std::is_same<Real, float>::value);
-#endif
-}  // namespace detail
-
+inline namespace LANGEVIN_ABI {
 namespace math {
 
 // ---------------------------------------------------------------------------------------
@@ -819,19 +808,167 @@ inline float sin_pi(float x) noexcept {
   return detail::sin_pi_finite(x);
 }
 
-/// Square root, correctly rounded. IEEE 754 requires sqrt to be correctly rounded, so
-/// every conforming implementation returns the same bits: the hardware instruction on
-/// x86-64/AArch64/ARMv7/Cortex-M4F (float), libgcc/newlib's exact software routine on the
-/// soft-float targets. Negative arguments give the canonical NaN (not the FPU's default
-/// NaN, whose sign differs between x86 and ARM); sqrt(-0) = -0.
+namespace detail {
+
+/// Bits of a positive finite x as an integer significand with its leading bit at position
+/// `digits` - 1 and the power of two that scales it: x = significand * 2^exponent.
+/// Subnormals are normalised.
+struct sqrt_operand {
+  std::uint64_t significand;
+  int exponent;
+};
+inline sqrt_operand sqrt_unpack(double x) noexcept {
+  const std::uint64_t u = to_bits(x);
+  std::uint64_t significand = u & ((1ull << 52) - 1u);
+  int biased = static_cast<int>(u >> 52);
+  if (biased == 0) {
+    biased = 1;
+    while ((significand >> 52) == 0u) {
+      significand <<= 1;
+      --biased;
+    }
+  } else {
+    significand |= 1ull << 52;
+  }
+  return {significand, biased - 1075};
+}
+inline sqrt_operand sqrt_unpack(float x) noexcept {
+  const std::uint32_t u = to_bits(x);
+  std::uint64_t significand = u & ((1u << 23) - 1u);
+  int biased = static_cast<int>(u >> 23);
+  if (biased == 0) {
+    biased = 1;
+    while ((significand >> 23) == 0u) {
+      significand <<= 1;
+      --biased;
+    }
+  } else {
+    significand |= 1ull << 23;
+  }
+  return {significand, biased - 150};
+}
+
+/// significand * 2^exponent for a significand with its leading bit at digits - 1 and a
+/// normal result (the type of the first argument selects float or double).
+inline double sqrt_pack(double, std::uint64_t significand, int exponent) noexcept {
+  const int biased_exponent = exponent + 52 + 1023;
+  const auto biased = static_cast<std::uint64_t>(biased_exponent);
+  return double_from_bits((biased << 52) | (significand & ((1ull << 52) - 1u)));
+}
+inline float sqrt_pack(float, std::uint64_t significand, int exponent) noexcept {
+  const auto biased = static_cast<std::uint32_t>(exponent + 23 + 127);
+  return float_from_bits((biased << 23) | static_cast<std::uint32_t>(significand & ((1u << 23) - 1u)));
+}
+
+/// Correctly rounded square root of a positive finite x (zero excluded) in integer
+/// arithmetic only, for cores without a square-root instruction. With p the significand's
+/// digits (24 or 53), x = m 2^e, m in [2^(p-1), 2^p): the digit-by-digit method gives
+/// q = floor(sqrt(m 2^s)) with s = p + 1 or p + 2 chosen to make e - s even, so q has
+/// exactly p + 1 bits and sqrt(x) = sqrt(m 2^s) 2^((e - s) / 2). The last bit of q is the
+/// rounding bit; a tie is impossible (sqrt of a p-digit number never has exactly p + 1
+/// digits), so rounding to nearest adds that bit. Work: p + 1 iterations of shifts, adds
+/// and compares on 64-bit integers.
+template <class Real>
+inline Real sqrt_digit_by_digit(Real x) noexcept {
+  constexpr int digits = std::numeric_limits<Real>::digits;
+  const sqrt_operand operand = sqrt_unpack(x);
+  const int shift = ((operand.exponent - (digits + 1)) & 1) == 0 ? digits + 1 : digits + 2;
+  // N = significand * 2^shift has digits + shift <= 2 digits + 2 bits; its bit pairs are
+  // consumed from the top, the rest of N being the shifted-in zeros.
+  constexpr int pairs = digits + 1;
+  std::uint64_t root = 0u;
+  std::uint64_t remainder = 0u;
+  for (int pair = pairs - 1; pair >= 0; --pair) {
+    const int low = 2 * pair - shift;  // position in the significand of the pair's low bit
+    std::uint64_t bits = 0u;
+    if (low >= 0) {
+      bits = (operand.significand >> low) & 3u;
+    } else if (low == -1) {
+      bits = (operand.significand & 1u) << 1;
+    }
+    remainder = (remainder << 2) | bits;
+    const std::uint64_t trial = (root << 2) | 1u;
+    root <<= 1;
+    if (remainder >= trial) {
+      remainder -= trial;
+      root |= 1u;
+    }
+  }
+  const std::uint64_t rounded = (root >> 1) + (root & 1u);  // p digits; no carry out (see above)
+  // sqrt(x) = rounded * 2^((e - shift) / 2 + 1), always a normal number.
+  return sqrt_pack(x, rounded, (operand.exponent - shift) / 2 + 1);
+}
+
+/// The square root instruction of the FPU where there is one for Real (no errno, no libm
+/// call, whatever the user's flags), else the integer method above. Positive finite x.
+inline float sqrt_positive(float x) noexcept {
+#if defined(__SSE_MATH__) || (defined(__x86_64__) && defined(__SSE2__))
+  float r;
+  __asm__("sqrtss %1, %0" : "=x"(r) : "x"(x));
+  return r;
+#elif defined(__aarch64__)
+  float r;
+  __asm__("fsqrt %s0, %s1" : "=w"(r) : "w"(x));
+  return r;
+#elif defined(__arm__) && defined(__ARM_FP) && (__ARM_FP & 0x4)
+  float r;
+  __asm__("vsqrt.f32 %0, %1" : "=t"(r) : "t"(x));
+  return r;
+#elif defined(__riscv) && defined(__riscv_flen) && __riscv_flen >= 32
+  float r;
+  __asm__("fsqrt.s %0, %1" : "=f"(r) : "f"(x));
+  return r;
+#else
+  return sqrt_digit_by_digit(x);
+#endif
+}
+inline double sqrt_positive(double x) noexcept {
+#if defined(__SSE2_MATH__) || (defined(__x86_64__) && defined(__SSE2__))
+  double r;
+  __asm__("sqrtsd %1, %0" : "=x"(r) : "x"(x));
+  return r;
+#elif defined(__aarch64__)
+  double r;
+  __asm__("fsqrt %d0, %d1" : "=w"(r) : "w"(x));
+  return r;
+#elif defined(__arm__) && defined(__ARM_FP) && (__ARM_FP & 0x8)
+  double r;
+  __asm__("vsqrt.f64 %P0, %P1" : "=w"(r) : "w"(x));
+  return r;
+#elif defined(__riscv) && defined(__riscv_flen) && __riscv_flen >= 64
+  double r;
+  __asm__("fsqrt.d %0, %1" : "=f"(r) : "f"(x));
+  return r;
+#else
+  return sqrt_digit_by_digit(x);
+#endif
+}
+
+}  // namespace detail
+
+/// Square root, correctly rounded (IEEE 754 requires it, so every conforming method gives
+/// the same bits): the FPU's instruction through inline assembly on x86-64 (SSE2), AArch64,
+/// ARM with a VFP for the type and RISC-V with F/D, the library's own integer method
+/// elsewhere (Cortex-M0/M3, double on Cortex-M4F/M33). Never a libm call or errno, whatever
+/// the flags (-fmath-errno included). Negative arguments give the canonical NaN (not the
+/// FPU's default NaN, whose sign differs between x86 and ARM); sqrt(+-0) = +-0, sqrt(+inf) =
+/// +inf, NaN stays NaN (quieted).
 inline double sqrt(double x) noexcept {
-  if (LANGEVIN_UNLIKELY(x < 0.0 || is_nan(x))) return is_nan(x) ? detail::quiet(x) : detail::nan_double();
-  return __builtin_sqrt(x);
+  // One integer test separates the positive finite numbers (bits 1 .. 0x7fef...f) from
+  // zeros, negatives, infinities and NaNs.
+  if (LANGEVIN_UNLIKELY(to_bits(x) - 1u >= 0x7fefffffffffffffull)) {
+    if (is_nan(x)) return detail::quiet(x);
+    return x == 0.0 || x > 0.0 ? x : detail::nan_double();
+  }
+  return detail::sqrt_positive(x);
 }
 /// Square root in float arithmetic, correctly rounded (see the double overload).
 inline float sqrt(float x) noexcept {
-  if (LANGEVIN_UNLIKELY(x < 0.0f || is_nan(x))) return is_nan(x) ? detail::quiet(x) : detail::nan_float();
-  return __builtin_sqrtf(x);
+  if (LANGEVIN_UNLIKELY(to_bits(x) - 1u >= 0x7f7fffffu)) {
+    if (is_nan(x)) return detail::quiet(x);
+    return x == 0.0f || x > 0.0f ? x : detail::nan_float();
+  }
+  return detail::sqrt_positive(x);
 }
 
 namespace detail {
@@ -965,6 +1102,7 @@ inline Real pow_special_or_positive(Real x, Real y) noexcept {
 }  // namespace detail
 
 }  // namespace math
+}  // namespace LANGEVIN_ABI
 }  // namespace langevin
 
 #endif

@@ -15,10 +15,12 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "config.hpp"
 #include "math.hpp"
 #include "status.hpp"
 
 namespace langevin {
+inline namespace LANGEVIN_ABI {
 
 /// True if `Problem` can be called as a gradient problem over std::array<Real, N>.
 template <class Problem, class Real, std::size_t N>
@@ -29,12 +31,22 @@ inline constexpr bool is_gradient_problem_v =
 template <class Problem, class Real, std::size_t N>
 inline constexpr bool is_value_problem_v = std::is_invocable_r_v<Real, const Problem&, const std::array<Real, N>&>;
 
-/// Outcome of one step of a stepper: its status and the energy the step evaluated
-/// (each stepper documents at which point).
+/// Outcome of one step of any stepping object of the library (steppers, minimizer,
+/// simulated annealer, annealing SGD): its status and the objective value (energy, loss)
+/// the step evaluated; each `step()` documents at which point.
 template <class Real>
-struct step_result {
+struct [[nodiscard]] step_result {
   langevin::status status;
-  Real energy;
+  Real value;
+};
+
+/// Outcome of `run()`: the status of the last step attempted (ok if every step was), the
+/// steps attempted, and the value the last step returned (NaN if none ran).
+template <class Real>
+struct [[nodiscard]] run_result {
+  langevin::status status;
+  std::uint64_t steps;
+  Real value;
 };
 
 namespace detail {
@@ -54,6 +66,7 @@ inline bool all_finite(const std::array<Real, N>& values) noexcept {
 }
 
 }  // namespace detail
+}  // namespace LANGEVIN_ABI
 }  // namespace langevin
 
 #endif

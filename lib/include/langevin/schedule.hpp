@@ -12,6 +12,7 @@
 #include "status.hpp"
 
 namespace langevin {
+inline namespace LANGEVIN_ABI {
 
 /// The closed-form families a `schedule` can follow.
 enum class schedule_kind : unsigned char {
@@ -195,6 +196,7 @@ struct schedule {
   }
 };
 
+}  // namespace LANGEVIN_ABI
 }  // namespace langevin
 
 #endif

@@ -15,7 +15,10 @@
 #endif
 #endif
 
+#include "config.hpp"
+
 namespace langevin {
+inline namespace LANGEVIN_ABI {
 
 #if defined(LANGEVIN_HAS_STD_SPAN)
 template <class T>
@@ -56,6 +59,7 @@ class span {
 };
 #endif
 
+}  // namespace LANGEVIN_ABI
 }  // namespace langevin
 
 #endif

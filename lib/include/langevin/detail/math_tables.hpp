@@ -6,7 +6,10 @@
 #ifndef LANGEVIN_DETAIL_MATH_TABLES_HPP
 #define LANGEVIN_DETAIL_MATH_TABLES_HPP
 
+#include "../config.hpp"
+
 namespace langevin {
+inline namespace LANGEVIN_ABI {
 namespace math {
 namespace detail {
 
@@ -184,6 +187,7 @@ inline constexpr float cos_pi_coefficients_float[4] = {0x1.03c1fp+2f, -0x1.55d3c
 
 }  // namespace detail
 }  // namespace math
+}  // namespace LANGEVIN_ABI
 }  // namespace langevin
 
 #endif

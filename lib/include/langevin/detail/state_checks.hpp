@@ -6,7 +6,10 @@
 
 #include <cstring>
 
+#include "../config.hpp"
+
 namespace langevin {
+inline namespace LANGEVIN_ABI {
 namespace detail {
 
 /// True if the bytes of `flag` are those of false or true. A bool whose byte holds any
@@ -23,6 +26,7 @@ inline bool holds_bool(const bool& flag) noexcept {
 inline bool is_buffer_index(unsigned value) noexcept { return value <= 1u; }
 
 }  // namespace detail
+}  // namespace LANGEVIN_ABI
 }  // namespace langevin
 
 #endif

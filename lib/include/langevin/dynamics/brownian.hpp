@@ -8,6 +8,7 @@
 #include <array>
 #include <cstddef>
 
+#include "../config.hpp"
 #include "../math.hpp"
 #include "../problem.hpp"
 #include "../random/normal.hpp"
@@ -15,6 +16,7 @@
 #include "../status.hpp"
 
 namespace langevin {
+inline namespace LANGEVIN_ABI {
 
 /// Einstein's relation: diffusion constant D = T / gamma (length^2 / time) of a particle
 /// with friction gamma > 0 at temperature T >= 0.
@@ -70,6 +72,7 @@ status brownian_path(span<std::array<Real, Dim>> path, Real diffusion, Real time
   return status::ok;
 }
 
+}  // namespace LANGEVIN_ABI
 }  // namespace langevin
 
 #endif

@@ -7,6 +7,11 @@
 /// Boltzmann law exp(-E/T)/Z with an O(h) bias; Leimkuhler-Matthews with O(h^2) (and
 /// exactly for quadratic E). With gamma = 1, T = 0 and h = learning rate, a step is one
 /// iteration of gradient descent; with a noisy gradient it is SGD.
+///
+/// Both steppers follow the library's verb set: init(options), place(x), step(problem, T,
+/// rng), run(problem, schedule, rng, count), current(), and checkpoints through
+/// checkpoint.hpp. Their arithmetic is written once per scalar type (detail::overdamped_*,
+/// over a run-time dimension); the <Real, N> classes only own the arrays.
 #ifndef LANGEVIN_DYNAMICS_OVERDAMPED_HPP
 #define LANGEVIN_DYNAMICS_OVERDAMPED_HPP
 
@@ -14,259 +19,360 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "../detail/state_checks.hpp"
+#include "../config.hpp"
+#include "../detail/phase.hpp"
+#include "../detail/checkpoint_io.hpp"
+#include "../field.hpp"
 #include "../math.hpp"
 #include "../problem.hpp"
 #include "../random/normal.hpp"
+#include "../schedule.hpp"
 #include "../status.hpp"
+#include "detail/stepper_run.hpp"
 
 namespace langevin {
+inline namespace LANGEVIN_ABI {
+
+/// Parameters of the overdamped steppers. An aggregate; the defaults are valid.
+template <class Real>
+struct overdamped_options {
+  /// Time step h > 0, in units of time.
+  Real time_step = Real(0.01);
+  /// Friction gamma > 0, in energy x time / length^2: the drift per step is (h / gamma) grad E.
+  Real friction = Real(1);
+
+  /// field::none if the options are valid, else the first wrong field: time_step (not
+  /// finite, <= 0, or h / gamma not finite), friction (not finite or <= 0).
+  field validate() const noexcept {
+    if (!(math::is_finite(time_step) && time_step > Real(0))) return field::time_step;
+    if (!(math::is_finite(friction) && friction > Real(0))) return field::friction;
+    if (!math::is_finite(time_step / friction)) return field::time_step;
+    return field::none;
+  }
+};
 
 namespace detail {
 
-/// The state and parameters the two overdamped steppers share. Positions are double
-/// buffered: a step writes the candidate into the idle buffer and commits it only if it
-/// is finite, so a rejected step leaves the state untouched.
+/// The scalars of an overdamped stepper; its arrays (positions, gradient, noise) belong to
+/// the sized class and are passed to the functions below with the dimension n.
+template <class Real>
+struct overdamped_core {
+  Real time_step = Real(0);   ///< 0 until init() succeeds
+  Real friction = Real(1);
+  std::uint64_t steps = 0u;   ///< steps since place(): the schedule index
+  std::uint32_t current = 0u; ///< which half of each double buffer is current (0 or 1)
+  std::uint8_t has_noise = 0u;  ///< leimkuhler_matthews: the previous step's draws are held
+};
+
+template <class Real>
+status overdamped_init(overdamped_core<Real>& core, const overdamped_options<Real>& options) noexcept {
+  if (options.validate() != field::none) return status::invalid_argument;
+  core.time_step = options.time_step;
+  core.friction = options.friction;
+  return status::ok;
+}
+
+template <class Real>
+status overdamped_ready(const overdamped_core<Real>& core, Real temperature) noexcept {
+  const bool valid = core.time_step > Real(0) && math::is_finite(temperature) && temperature >= Real(0);
+  return valid ? status::ok : status::invalid_argument;
+}
+
+/// Makes the candidate buffer current if the update found it finite.
+template <class Real>
+status overdamped_commit(overdamped_core<Real>& core, bool candidate_is_finite) noexcept {
+  if (!candidate_is_finite) return status::non_finite;
+  core.current ^= 1u;
+  ++core.steps;
+  return status::ok;
+}
+
+/// next = x - (h/gamma) g + sqrt(2 T h / gamma) xi over n coordinates: the n draws first
+/// (into `next`), then the arithmetic, each a phase of its own; committed if finite.
+template <class Real, class Rng>
+inline status euler_maruyama_move(overdamped_core<Real>& core, const Real* x, const Real* gradient, Real* next,
+                                  std::size_t n, Real temperature, Rng& rng) noexcept {
+  draw_normals_phase(rng, next, n);
+  const bool finite = run_phase<Real>(
+      [](const overdamped_core<Real>* c, const Real* from, const Real* grad, Real* to, std::size_t count, Real t) {
+        const Real drift = c->time_step / c->friction;
+        const Real noise = math::sqrt(Real(2) * t * drift);
+        bool all = true;
+        for (std::size_t i = 0; i < count; ++i) {
+          to[i] = from[i] - drift * grad[i] + noise * to[i];
+          all &= math::is_finite(to[i]);
+        }
+        return all;
+      },
+      &core, x, gradient, next, n, temperature);
+  return overdamped_commit(core, finite);
+}
+
+/// next = x - (h/gamma) g + sqrt(2 T h / gamma) (previous + fresh) / 2, with the two noise
+/// vectors in `noise` (previous at current * n, fresh at the other half): draws `previous`
+/// first when none is held, then `fresh`; committed (and `fresh` kept) if finite.
+template <class Real, class Rng>
+inline status leimkuhler_matthews_move(overdamped_core<Real>& core, const Real* x, const Real* gradient, Real* next,
+                                       Real* noise, std::size_t n, Real temperature, Rng& rng) noexcept {
+  Real* previous = noise + core.current * n;
+  if (core.has_noise == 0u) draw_normals_phase(rng, previous, n);
+  draw_normals_phase(rng, noise + (core.current ^ 1u) * n, n);
+  const bool finite = run_phase<Real>(
+      [](const overdamped_core<Real>* c, const Real* from, const Real* grad, Real* to, const Real* draws,
+         std::size_t count, Real t) {
+        const Real drift = c->time_step / c->friction;
+        const Real half_noise = Real(0.5) * math::sqrt(Real(2) * t * drift);
+        const Real* old_noise = draws + c->current * count;
+        const Real* new_noise = draws + (c->current ^ 1u) * count;
+        bool all = true;
+        for (std::size_t i = 0; i < count; ++i) {
+          to[i] = from[i] - drift * grad[i] + half_noise * (old_noise[i] + new_noise[i]);
+          all &= math::is_finite(to[i]);
+        }
+        return all;
+      },
+      &core, x, gradient, next, noise, n, temperature);
+  const status committed = overdamped_commit(core, finite);
+  if (committed == status::ok) core.has_noise = 1u;
+  return committed;
+}
+
+/// The moves as phases whose types depend on Real and the generator only, so that every size
+/// N of a stepper shares one copy (detail::run_shared: out of line on hardware floating point,
+/// inline where it is emulated, for stack depth).
+template <class Real, class Rng>
+struct euler_maruyama_move_phase {
+  status operator()(overdamped_core<Real>* core, const Real* x, const Real* gradient, Real* next, std::size_t n,
+                    Real temperature, Rng* rng) const noexcept {
+    return euler_maruyama_move(*core, x, gradient, next, n, temperature, *rng);
+  }
+};
+template <class Real, class Rng>
+struct leimkuhler_matthews_move_phase {
+  status operator()(overdamped_core<Real>* core, const Real* x, const Real* gradient, Real* next, Real* noise,
+                    std::size_t n, Real temperature, Rng* rng) const noexcept {
+    return leimkuhler_matthews_move(*core, x, gradient, next, noise, n, temperature, *rng);
+  }
+};
+
+/// Checks the scalars of a saved overdamped stepper: a buffer index of 0 or 1, a noise
+/// flag of 0 or 1 (always 0 for Euler-Maruyama), and either the start values (never
+/// initialised: init() changes all or nothing and step() refuses to run) or valid options.
+template <class Real>
+bool overdamped_core_valid(const overdamped_core<Real>& core, bool keeps_noise) noexcept {
+  if (core.current > 1u || core.has_noise > (keeps_noise ? 1u : 0u)) return false;
+  if (core.time_step == Real(0)) return core.friction == Real(1) && core.steps == 0u && core.current == 0u && core.has_noise == 0u;
+  return overdamped_options<Real>{core.time_step, core.friction}.validate() == field::none;
+}
+
+/// The shared part of the two overdamped classes: scalars, positions and gradient.
 template <class Real, std::size_t N>
-class overdamped_base {
+class overdamped_stepper {
  public:
   static_assert(N > 0, "a particle needs at least one coordinate");
-  using position_type = std::array<Real, N>;
+  using real_type = Real;
+  using point_type = std::array<Real, N>;
+  using options_type = overdamped_options<Real>;
 
-  /// Sets the time step h > 0 (units of time) and the friction gamma > 0 (units of
-  /// energy x time / length^2). Returns invalid_argument, changing nothing, otherwise.
-  status configure(Real time_step, Real friction = Real(1)) noexcept {
-    if (!(math::is_finite(time_step) && math::is_finite(friction) && time_step > Real(0) && friction > Real(0))) {
-      return status::invalid_argument;
-    }
-    if (!math::is_finite(time_step / friction)) return status::invalid_argument;
-    time_step_ = time_step;
-    friction_ = friction;
-    return status::ok;
-  }
+  /// Sets the time step and friction (see overdamped_options). Returns invalid_argument,
+  /// changing nothing, unless options.validate() is field::none.
+  status init(const options_type& options) noexcept { return overdamped_init(core_, options); }
 
-  /// Places the particle at `x` (every element finite) and restarts the step count.
-  status set_position(const position_type& x) noexcept {
-    if (!detail::all_finite(x)) return status::invalid_argument;
-    position_[current_] = x;
-    steps_ = 0;
-    return status::ok;
-  }
-
-  /// Current position (all elements finite).
-  const position_type& position() const noexcept { return position_[current_]; }
-  /// Steps taken since set_position(): the index n a schedule is evaluated at.
-  std::uint64_t steps() const noexcept { return steps_; }
-  Real time_step() const noexcept { return time_step_; }
-  Real friction() const noexcept { return friction_; }
+  /// The current position (all elements finite; zero until place()).
+  const point_type& current() const noexcept { return position_[core_.current]; }
+  /// Steps taken since place(): the index n a schedule is evaluated at.
+  std::uint64_t steps() const noexcept { return core_.steps; }
+  /// The options given to init() (time step 0 before).
+  options_type options() const noexcept { return {core_.time_step, core_.friction}; }
   /// Gradient evaluated by the last step (at its starting point); scratch otherwise.
-  const position_type& gradient() const noexcept { return gradient_; }
+  const point_type& gradient() const noexcept { return gradient_; }
 
  protected:
-  overdamped_base() noexcept = default;
-
-  /// Checks the temperature and evaluates the problem at the current position. A
-  /// non-finite gradient is caught by commit(): it makes the candidate non-finite.
-  template <class Problem>
-  status evaluate(const Problem& problem, Real temperature, Real& energy) noexcept {
-    static_assert(is_gradient_problem_v<Problem, Real, N>,
-                  "Problem must be callable as Real(const std::array<Real,N>&, std::array<Real,N>&) const");
-    if (!(time_step_ > Real(0)) || !math::is_finite(temperature) || !(temperature >= Real(0))) {
-      return status::invalid_argument;
+  status place_position(const point_type& x) noexcept {
+    for (const Real value : x) {
+      if (!math::is_finite(value)) return status::invalid_argument;
     }
-    energy = problem(position_[current_], gradient_);
-    return math::is_finite(energy) ? status::ok : status::non_finite;
-  }
-
-  /// True if this object's values are ones the class can reach: a buffer index of 0 or 1,
-  /// a finite current position, and either a time step of 0 with everything else at its
-  /// start (never configured: configure() changes all or nothing, and step() refuses to
-  /// run) or a finite positive time step and friction with a finite ratio. The gradient
-  /// and the idle position buffer are scratch and may hold anything.
-  bool holds_reachable_state() const noexcept {
-    if (!detail::is_buffer_index(current_) || !detail::all_finite(position_[current_ & 1u])) return false;
-    if (time_step_ == Real(0)) return friction_ == Real(1) && steps_ == 0u && current_ == 0u;
-    return math::is_finite(time_step_) && time_step_ > Real(0) && math::is_finite(friction_) &&
-           friction_ > Real(0) && math::is_finite(time_step_ / friction_);
-  }
-
-  /// Makes the candidate buffer current if the update loop found it finite.
-  status commit(bool candidate_is_finite) noexcept {
-    if (!candidate_is_finite) return status::non_finite;
-    current_ ^= 1u;
-    ++steps_;
+    position_[core_.current] = x;
+    core_.steps = 0u;
     return status::ok;
   }
 
-  position_type position_[2] = {};
-  position_type gradient_ = {};
-  Real time_step_ = Real(0);
-  Real friction_ = Real(1);
-  std::uint64_t steps_ = 0;
-  unsigned current_ = 0;
+  /// Checks T and evaluates the problem at the current position (one call).
+  template <class Problem>
+  step_result<Real> evaluate(const Problem& problem, Real temperature) noexcept {
+    static_assert(is_gradient_problem_v<Problem, Real, N>,
+                  "Problem must be callable as Real(const std::array<Real,N>&, std::array<Real,N>&) const");
+    const status ready = overdamped_ready(core_, temperature);
+    if (ready != status::ok) return {ready, Real(0)};
+    const Real energy = run_phase<Real>([](const Problem* p, const point_type* x, point_type* g) { return (*p)(*x, *g); },
+                                        &problem, &position_[core_.current], &gradient_);
+    return {math::is_finite(energy) ? status::ok : status::non_finite, energy};
+  }
+
+  static constexpr std::size_t base_payload_size = sizeof(overdamped_core<Real>) + 2u * sizeof(point_type) + sizeof(point_type);
+
+  void save_base(checkpoint_writer& out) const noexcept {
+    out.put(core_);
+    out.put(position_);
+    out.put(gradient_);
+  }
+  void load_base(checkpoint_reader& in) noexcept {
+    in.get_to(core_);
+    in.get_to(position_);
+    in.get_to(gradient_);
+  }
+  /// Reads and checks the saved scalars and positions; leaves `in` after the gradient.
+  static bool base_valid(checkpoint_reader& in, overdamped_core<Real>& core, bool keeps_noise) noexcept {
+    core = in.get<overdamped_core<Real>>();
+    if (!overdamped_core_valid(core, keeps_noise)) return false;
+    const checkpoint_reader positions = in.take<point_type>(2u);
+    in.skip(sizeof(point_type));
+    return saved_values_finite<Real>(positions.take_at<Real>(core.current * N), N);
+  }
+
+  overdamped_core<Real> core_{};
+  point_type position_[2] = {};
+  point_type gradient_ = {};
 };
 
 }  // namespace detail
 
 /// Euler-Maruyama step of overdamped Langevin dynamics on N coordinates.
 ///
-/// State: 2N + N reals plus a few scalars, trivially copyable; no heap. Usage:
-///   euler_maruyama<float, 2> walker;  walker.configure(0.01f);  walker.set_position({1, 0});
+/// State: 3N reals (a double-buffered position and the gradient) plus a few scalars;
+/// trivially copyable, no heap. Usage:
+///   euler_maruyama<float, 2> walker;
+///   walker.init({0.01f});  walker.place({1, 0});
 ///   walker.step(problem, temperature, rng);
-/// Until configure() succeeds, step() returns invalid_argument.
+/// Until init() succeeds, step() returns invalid_argument.
 template <class Real, std::size_t N>
-class euler_maruyama : public detail::overdamped_base<Real, N> {
+class euler_maruyama : public detail::overdamped_stepper<Real, N> {
+  using base = detail::overdamped_stepper<Real, N>;
+
  public:
-  /// The saved state is the whole object (trivially copyable, no pointers): see
-  /// checkpoint.hpp for saving it as a blob.
-  using state_type = euler_maruyama;
+  using typename base::point_type;
 
-  /// The state, for checkpoints.
-  const state_type& state() const noexcept { return *this; }
-
-  /// Restores a state saved by state(). Returns invalid_argument, changing nothing, if it
-  /// holds values no euler_maruyama can have (a negative or non-finite time step or
-  /// friction, a non-finite position, a corrupt buffer index).
-  status set_state(const state_type& saved) noexcept {
-    if (!saved.holds_reachable_state()) return status::invalid_argument;
-    *this = saved;
-    return status::ok;
-  }
+  /// Places the particle at `x` (every element finite, else invalid_argument and no
+  /// change) and restarts the step count.
+  status place(const point_type& x) noexcept { return this->place_position(x); }
 
   /// One step at `temperature` T >= 0 (energy units, k_B = 1): evaluates E and grad E at
   /// the current position x (one problem call) and moves to
   /// x - (h/gamma) grad E(x) + sqrt(2 T h / gamma) xi, xi ~ N(0, I) drawn from `rng`.
-  /// Returns {ok, E(x)}; {non_finite, E} with the state unchanged if the energy, the
-  /// gradient or the new position is not finite; {invalid_argument, 0} (no problem call,
-  /// no draws) for a negative or non-finite T or an unconfigured stepper. Work: one
-  /// problem call, N Gaussian draws, O(N).
+  /// Returns {ok, E(x)}; {non_finite, E} with the position unchanged if the energy, the
+  /// gradient or the new position is not finite (the draws are consumed); {invalid_argument,
+  /// 0} (no problem call, no draws) for a negative or non-finite T or before init(). Work:
+  /// one problem call, N Gaussian draws, O(N).
   template <class Problem, class Rng>
   step_result<Real> step(const Problem& problem, Real temperature, Rng& rng) noexcept {
-    Real energy = Real(0);
-    const status checked = this->evaluate(problem, temperature, energy);
-    if (checked != status::ok) return {checked, energy};
-    const Real drift = this->time_step_ / this->friction_;
-    const Real noise = math::sqrt(Real(2) * temperature * drift);
-    const auto& x = this->position_[this->current_];
-    auto& next = this->position_[this->current_ ^ 1u];
-    bool finite = true;
-#if LANGEVIN_SOFT_DOUBLE
-    if constexpr (detail::normal_out_of_line<Real>) {
-      // Software double (see normal.hpp): the draws first, into the candidate buffer, so
-      // fewer values are live across the sampler's calls; the same draws and arithmetic.
-      for (std::size_t i = 0; i < N; ++i) next[i] = normal<Real>(rng);
-      for (std::size_t i = 0; i < N; ++i) {
-        next[i] = x[i] - drift * this->gradient_[i] + noise * next[i];
-        finite &= math::is_finite(next[i]);
-      }
-      return {this->commit(finite), energy};
-    }
-#endif
-    for (std::size_t i = 0; i < N; ++i) {
-      next[i] = x[i] - drift * this->gradient_[i] + noise * normal<Real>(rng);
-      finite &= math::is_finite(next[i]);
-    }
-    return {this->commit(finite), energy};
+    const step_result<Real> evaluated = this->evaluate(problem, temperature);
+    if (evaluated.status != status::ok) return evaluated;
+    const unsigned now = this->core_.current;
+    const status moved = detail::run_shared<Real>(detail::euler_maruyama_move_phase<Real, Rng>{}, &this->core_,
+                                                  this->position_[now].data(), this->gradient_.data(),
+                                                  this->position_[now ^ 1u].data(), N, temperature, &rng);
+    return {moved, evaluated.value};
   }
+
+  /// Runs `count` steps, the one with index n = steps() at T = temperature(n); stops at the
+  /// first step that is not ok. invalid_argument (no work) for an invalid schedule.
+  template <class Problem, class Rng>
+  run_result<Real> run(const Problem& problem, const schedule<Real>& temperature, Rng& rng,
+                       std::uint64_t count) noexcept {
+    return detail::run_stepper(*this, problem, temperature, rng, count);
+  }
+
+ private:
+  friend struct checkpoint_access;
+  static constexpr checkpoint_identity checkpoint_id{detail::checkpoint_kind<Real>(0x0020u), 1u,
+                                                     detail::checkpoint_shape(N)};
+  static constexpr std::size_t checkpoint_payload_size = base::base_payload_size;
+  void checkpoint_save(detail::checkpoint_writer& out) const noexcept { this->save_base(out); }
+  static bool checkpoint_valid(detail::checkpoint_reader in) noexcept {
+    detail::overdamped_core<Real> core;
+    return base::base_valid(in, core, false);
+  }
+  void checkpoint_load(detail::checkpoint_reader in) noexcept { this->load_base(in); }
 };
 
 /// Leimkuhler-Matthews step of overdamped Langevin dynamics on N coordinates: the
 /// Euler-Maruyama drift with the noise (xi_n + xi_{n+1}) / 2, which averages the
 /// discretisation error away to O(h^2) in the stationary law at the same cost. The
-/// previous step's draws are part of the state (N more reals).
+/// previous step's draws are part of the state (2N more reals, double buffered).
 template <class Real, std::size_t N>
-class leimkuhler_matthews : public detail::overdamped_base<Real, N> {
-  using base = detail::overdamped_base<Real, N>;
+class leimkuhler_matthews : public detail::overdamped_stepper<Real, N> {
+  using base = detail::overdamped_stepper<Real, N>;
 
  public:
-  using typename base::position_type;
-  /// The saved state is the whole object, including the previous step's draws (see
-  /// euler_maruyama::state_type).
-  using state_type = leimkuhler_matthews;
+  using typename base::point_type;
 
-  /// The state, for checkpoints.
-  const state_type& state() const noexcept { return *this; }
-
-  /// Restores a state saved by state(). Returns invalid_argument, changing nothing, for
-  /// values no leimkuhler_matthews can have: as euler_maruyama::set_state, plus a corrupt
-  /// noise flag, a noise buffer index that differs from the position's (they flip
-  /// together), remembered draws while never configured, or remembered draws that
-  /// normal() cannot produce (non-finite or larger than 16 in magnitude; normal() stays
-  /// below 8.3 in float and 14.1 in double).
-  status set_state(const state_type& saved) noexcept {
-    if (!saved.holds_reachable_state() || !detail::holds_bool(saved.has_noise_) ||
-        saved.noise_current_ != saved.current_) {
-      return status::invalid_argument;
-    }
-    if (saved.has_noise_) {
-      if (saved.time_step_ == Real(0)) return status::invalid_argument;
-      for (const Real draw : saved.noise_[saved.noise_current_ & 1u]) {
-        if (!(draw >= -largest_draw && draw <= largest_draw)) return status::invalid_argument;
-      }
-    }
-    *this = saved;
-    return status::ok;
-  }
-
-  /// Places the particle at `x` and forgets the previous noise (the next step draws a
-  /// fresh xi_n first, N extra draws).
-  status set_position(const position_type& x) noexcept {
-    const status s = base::set_position(x);
-    if (s == status::ok) has_noise_ = false;
-    return s;
+  /// Places the particle at `x` (as euler_maruyama::place) and forgets the previous noise:
+  /// the next step draws a fresh xi_n first (N extra draws).
+  status place(const point_type& x) noexcept {
+    const status placed = this->place_position(x);
+    if (placed == status::ok) this->core_.has_noise = 0u;
+    return placed;
   }
 
   /// One step at temperature T >= 0: x' = x - (h/gamma) grad E(x) + sqrt(2 T h / gamma)
   /// (xi_n + xi_{n+1}) / 2. Same results and guarantees as euler_maruyama::step; the
-  /// first step after set_position() draws 2N normals, later steps N.
+  /// first step after place() draws 2N normals, later steps N.
   template <class Problem, class Rng>
   step_result<Real> step(const Problem& problem, Real temperature, Rng& rng) noexcept {
-    Real energy = Real(0);
-    const status checked = this->evaluate(problem, temperature, energy);
-    if (checked != status::ok) return {checked, energy};
-    auto& previous = noise_[noise_current_];
-    if (!has_noise_) {
-      for (std::size_t i = 0; i < N; ++i) previous[i] = normal<Real>(rng);
-    }
-    const Real drift = this->time_step_ / this->friction_;
-    const Real half_noise = Real(0.5) * math::sqrt(Real(2) * temperature * drift);
-    const auto& x = this->position_[this->current_];
-    auto& next = this->position_[this->current_ ^ 1u];
-    auto& fresh = noise_[noise_current_ ^ 1u];
-    bool finite = true;
-#if LANGEVIN_SOFT_DOUBLE
-    if constexpr (detail::normal_out_of_line<Real>) {
-      // Software double: the draws first (see euler_maruyama::step); the same values.
-      for (std::size_t i = 0; i < N; ++i) fresh[i] = normal<Real>(rng);
-      for (std::size_t i = 0; i < N; ++i) {
-        next[i] = x[i] - drift * this->gradient_[i] + half_noise * (previous[i] + fresh[i]);
-        finite &= math::is_finite(next[i]);
-      }
-    } else
-#endif
-    {
-      for (std::size_t i = 0; i < N; ++i) {
-        fresh[i] = normal<Real>(rng);
-        next[i] = x[i] - drift * this->gradient_[i] + half_noise * (previous[i] + fresh[i]);
-        finite &= math::is_finite(next[i]);
-      }
-    }
-    const status committed = this->commit(finite);
-    if (committed == status::ok) {
-      noise_current_ ^= 1u;
-      has_noise_ = true;
-    }
-    return {committed, energy};
+    const step_result<Real> evaluated = this->evaluate(problem, temperature);
+    if (evaluated.status != status::ok) return evaluated;
+    const unsigned now = this->core_.current;
+    const status moved = detail::run_shared<Real>(
+        detail::leimkuhler_matthews_move_phase<Real, Rng>{}, &this->core_, this->position_[now].data(),
+        this->gradient_.data(), this->position_[now ^ 1u].data(), noise_.data(), N, temperature, &rng);
+    return {moved, evaluated.value};
+  }
+
+  /// As euler_maruyama::run.
+  template <class Problem, class Rng>
+  run_result<Real> run(const Problem& problem, const schedule<Real>& temperature, Rng& rng,
+                       std::uint64_t count) noexcept {
+    return detail::run_stepper(*this, problem, temperature, rng, count);
   }
 
  private:
-  static constexpr Real largest_draw = Real(16);
+  /// The previous step's draws at current() * N, the fresh ones at the other half.
+  using noise_type = std::array<Real, 2 * N>;
 
-  std::array<Real, N> noise_[2] = {};
-  unsigned noise_current_ = 0;
-  bool has_noise_ = false;
+  friend struct checkpoint_access;
+  /// Draws remembered in a saved state must be ones normal() can produce: it stays below
+  /// 8.3 in float and 14.1 in double.
+  static constexpr Real largest_draw = Real(16);
+  static constexpr checkpoint_identity checkpoint_id{detail::checkpoint_kind<Real>(0x0021u), 1u,
+                                                     detail::checkpoint_shape(N)};
+  static constexpr std::size_t checkpoint_payload_size = base::base_payload_size + sizeof(noise_type);
+  void checkpoint_save(detail::checkpoint_writer& out) const noexcept {
+    this->save_base(out);
+    out.put(noise_);
+  }
+  /// As euler_maruyama's, plus: remembered draws only once initialised, and each of them
+  /// finite and within +-largest_draw.
+  static bool checkpoint_valid(detail::checkpoint_reader in) noexcept {
+    detail::overdamped_core<Real> core;
+    if (!base::base_valid(in, core, true)) return false;
+    if (core.has_noise == 0u) return true;
+    if (core.time_step == Real(0)) return false;
+    const detail::checkpoint_reader draws = in.take_at<Real>(core.current * N);  // noise_ follows the base
+    for (std::size_t i = 0; i < N; ++i) {
+      const Real draw = draws.at<Real>(i);
+      if (!(draw >= -largest_draw && draw <= largest_draw)) return false;
+    }
+    return true;
+  }
+  void checkpoint_load(detail::checkpoint_reader in) noexcept {
+    this->load_base(in);
+    in.get_to(noise_);
+  }
+
+  noise_type noise_ = {};
 };
 
+}  // namespace LANGEVIN_ABI
 }  // namespace langevin
 
 #endif

@@ -64,6 +64,7 @@
 #include "uniform.hpp"
 
 namespace langevin {
+inline namespace LANGEVIN_ABI {
 
 namespace detail {
 
@@ -282,13 +283,35 @@ inline Real normal_bounded(Generator& g, std::uint32_t max_rounds = normal_defau
   return detail::normal_ziggurat<true, Real>(g, max_rounds == 0u ? 1u : max_rounds);
 }
 
+namespace detail {
+/// out[i] = normal<Real>(g) for i = 0 .. count - 1, in index order.
+template <class Real, class Generator>
+inline void draw_normals(Generator& g, Real* out, std::size_t count) noexcept(noexcept(g())) {
+  for (std::size_t i = 0; i < count; ++i) out[i] = normal<Real>(g);
+}
+
+/// draw_normals() as a phase of a step (see detail/phase.hpp): out of line where Real is
+/// emulated in software but normal<Real> itself is inline (float on Cortex-M0/M3), so the
+/// ziggurat's frame is popped before the step's arithmetic; inline elsewhere (normal<double>
+/// is already out of line where double is emulated).
+template <class Real, class Generator>
+[[gnu::always_inline]] inline void draw_normals_phase(Generator& g, Real* out, std::size_t count) noexcept {
+  if constexpr (soft_arithmetic<Real> && !normal_out_of_line<Real>) {
+    run_out_of_line([](Generator* generator, Real* to, std::size_t n) { draw_normals(*generator, to, n); }, &g, out,
+                    count);
+  } else {
+    draw_normals(g, out, count);
+  }
+}
+}  // namespace detail
+
 /// Fills out[0 .. count) with normal<Real>(g) samples, in index order (the same values as
 /// count calls of normal<Real>(g)). Returns status::invalid_argument (drawing nothing) if
 /// `out` is null and count > 0.
 template <class Real, class Generator>
 inline status normal_fill(Generator& g, Real* out, std::size_t count) noexcept(noexcept(g())) {
   if (out == nullptr && count > 0u) return status::invalid_argument;
-  for (std::size_t i = 0; i < count; ++i) out[i] = normal<Real>(g);
+  detail::draw_normals(g, out, count);
   return status::ok;
 }
 
@@ -304,6 +327,7 @@ inline void normal_fill(Generator& g, std::array<Real, N>& out) noexcept(noexcep
   for (Real& value : out) value = normal<Real>(g);
 }
 
+}  // namespace LANGEVIN_ABI
 }  // namespace langevin
 
 #endif

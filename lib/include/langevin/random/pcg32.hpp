@@ -5,11 +5,15 @@
 #ifndef LANGEVIN_RANDOM_PCG32_HPP
 #define LANGEVIN_RANDOM_PCG32_HPP
 
+#include <cstddef>
 #include <cstdint>
 
+#include "../config.hpp"
+#include "../detail/checkpoint_io.hpp"
 #include "../status.hpp"
 
 namespace langevin {
+inline namespace LANGEVIN_ABI {
 
 /// The whole state of a pcg32: 16 bytes, trivially copyable. `increment` is always odd.
 struct pcg32_state {
@@ -108,6 +112,24 @@ class pcg32 {
   friend constexpr bool operator!=(const pcg32& a, const pcg32& b) noexcept { return !(a == b); }
 
  private:
+  friend struct checkpoint_access;
+  // Checkpoint: state and increment as little-endian 64-bit words (a 36-byte blob, valid on
+  // any machine); an even increment is refused.
+  static constexpr checkpoint_identity checkpoint_id{0x0001u, 1u, 0u};
+  static constexpr std::size_t checkpoint_payload_size = 16u;
+  void checkpoint_save(detail::checkpoint_writer& out) const noexcept {
+    out.put_little_endian(state_, 8u);
+    out.put_little_endian(increment_, 8u);
+  }
+  static bool checkpoint_valid(detail::checkpoint_reader in) noexcept {
+    in.skip(8u);
+    return (in.get_little_endian(8u) & 1u) != 0u;
+  }
+  void checkpoint_load(detail::checkpoint_reader in) noexcept {
+    state_ = in.get_little_endian(8u);
+    increment_ = in.get_little_endian(8u);
+  }
+
   constexpr void step() noexcept { state_ = state_ * multiplier + increment_; }
 
   std::uint64_t state_;
@@ -129,6 +151,7 @@ constexpr bool pcg32_reference_sequence_holds() noexcept {
 static_assert(detail::pcg32_reference_sequence_holds(),
               "pcg32 must reproduce the pcg-c reference sequence for seed 42, stream 54");
 
+}  // namespace LANGEVIN_ABI
 }  // namespace langevin
 
 #endif

@@ -9,10 +9,12 @@
 #include <type_traits>
 #include <utility>
 
+#include "../config.hpp"
 #include "../status.hpp"
 #include "detail/random_bits.hpp"
 
 namespace langevin {
+inline namespace LANGEVIN_ABI {
 
 namespace detail {
 
@@ -66,6 +68,7 @@ constexpr status shuffle(Generator& g, T* first, std::size_t count) noexcept(noe
   return status::ok;
 }
 
+}  // namespace LANGEVIN_ABI
 }  // namespace langevin
 
 #endif

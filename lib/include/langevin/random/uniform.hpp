@@ -16,9 +16,11 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "../config.hpp"
 #include "detail/random_bits.hpp"
 
 namespace langevin {
+inline namespace LANGEVIN_ABI {
 
 namespace detail {
 template <class Real>
@@ -65,6 +67,7 @@ constexpr Real uniform(Generator& g, Real lower, Real upper) noexcept(noexcept(g
   return lower + (upper - lower) * uniform<Real>(g);
 }
 
+}  // namespace LANGEVIN_ABI
 }  // namespace langevin
 
 #endif

@@ -17,7 +17,10 @@
 
 #include <cstdint>
 
+#include "../../config.hpp"
+
 namespace langevin {
+inline namespace LANGEVIN_ABI {
 namespace detail {
 
 /// Number of ziggurat layers (a power of two: the layer is 7 random bits).
@@ -223,6 +226,7 @@ struct normal_tables<double> {
 };
 
 }  // namespace detail
+}  // namespace LANGEVIN_ABI
 }  // namespace langevin
 
 #endif

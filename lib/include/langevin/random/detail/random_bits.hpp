@@ -7,7 +7,10 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "../../config.hpp"
+
 namespace langevin {
+inline namespace LANGEVIN_ABI {
 namespace detail {
 
 /// Word size of a generator: 32 or 64 (a compile-time error for anything else).
@@ -51,6 +54,7 @@ template <class Generator>
 constexpr int calls_per_64_bits = generator_word<Generator>::is_32 ? 2 : 1;
 
 }  // namespace detail
+}  // namespace LANGEVIN_ABI
 }  // namespace langevin
 
 #endif

@@ -1,0 +1,313 @@
+// replica_exchange on every port: the verbs, the ladder, the deterministic even/odd rounds,
+// bad input, checkpoints (round trip with the same bits, the layout pinned to its version,
+// forged fields refused) and golden hashes of exchange trajectories.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+
+#include <langevin/checkpoint.hpp>
+#include <langevin/dynamics/replica_exchange.hpp>
+#include <langevin/optimize/annealing_sgd.hpp>
+#include <langevin/random/pcg32.hpp>
+
+#include "checkpoint_forge.hpp"
+#include "langevin_test.hpp"
+
+namespace {
+
+using langevin::status;
+
+struct double_well {
+  template <class Real>
+  Real operator()(const std::array<Real, 1>& x, std::array<Real, 1>& g) const {
+    const Real s = x[0] * x[0] - Real(1);
+    g[0] = Real(4) * x[0] * s;
+    return s * s;
+  }
+};
+
+struct tilted_well_2d {
+  template <class Real>
+  Real operator()(const std::array<Real, 2>& x, std::array<Real, 2>& g) const {
+    const Real s = x[0] * x[0] - Real(1);
+    g[0] = Real(4) * x[0] * s + Real(0.2) + Real(0.5) * x[1];
+    g[1] = Real(2) * x[1] + Real(0.5) * x[0];
+    return s * s + Real(0.2) * x[0] + x[1] * x[1] + Real(0.5) * x[0] * x[1];
+  }
+};
+
+using lm_exchange = langevin::replica_exchange<langevin::leimkuhler_matthews<float, 1>, 4>;
+using em_exchange = langevin::replica_exchange<langevin::euler_maruyama<double, 2>, 3>;
+using baoab_exchange = langevin::replica_exchange<langevin::baoab<double, 2>, 4>;
+
+struct fnv1a {
+  std::uint64_t hash = 0xcbf29ce484222325ull;
+  template <class T>
+  void add(const T& value) {
+    unsigned char bytes[sizeof(T)];
+    std::memcpy(bytes, &value, sizeof(T));
+    for (const unsigned char b : bytes) {
+      hash ^= b;
+      hash *= 0x100000001b3ull;
+    }
+  }
+};
+
+lm_exchange::options_type lm_options() {
+  lm_exchange::options_type o;
+  o.stepper.time_step = 0.02f;
+  o.lowest_temperature = 0.1f;
+  o.highest_temperature = 2.0f;
+  o.swap_interval = 3u;
+  return o;
+}
+
+template <class Exchange, class Problem>
+std::uint64_t trajectory_hash(Exchange& pt, const Problem& problem, langevin::pcg32& rng, int steps) {
+  fnv1a h;
+  for (int k = 0; k < steps; ++k) {
+    const auto r = pt.step(problem, rng);
+    h.add(static_cast<int>(r.status));
+    h.add(r.value);
+    for (std::size_t level = 0; level < Exchange::replica_count; ++level) h.add(pt.current(level));
+    h.add(static_cast<std::uint32_t>(pt.replica_at(0u)));  // size_t differs between ports
+  }
+  h.add(pt.round_trips());
+  for (std::size_t k = 0; k + 1u < Exchange::replica_count; ++k) h.add(pt.swaps_accepted(k));
+  return h.hash;
+}
+
+std::uint64_t lm_hash() {
+  static lm_exchange pt;
+  pt = lm_exchange{};
+  langevin::pcg32 rng{5u, 6u};
+  if (pt.init(lm_options()) != status::ok || pt.place({1.0f}) != status::ok) return 0u;
+  return trajectory_hash(pt, double_well{}, rng, 300);
+}
+
+std::uint64_t baoab_hash() {
+  static baoab_exchange pt;
+  pt = baoab_exchange{};
+  baoab_exchange::options_type o;
+  o.stepper.time_step = 0.05;
+  o.lowest_temperature = 0.2;
+  o.highest_temperature = 3.0;
+  o.swap_interval = 2u;
+  langevin::pcg32 rng{7u, 8u};
+  if (pt.init(o) != status::ok || pt.place({-1.0, 0.5}) != status::ok) return 0u;
+  return trajectory_hash(pt, tilted_well_2d{}, rng, 200);
+}
+
+// A never-initialised, an initialised and a running exchange, for the forged blobs.
+const lm_exchange& fresh() {
+  static lm_exchange object;
+  return object;
+}
+const lm_exchange& running() {
+  static lm_exchange object;
+  static bool ready = false;
+  if (!ready) {
+    langevin::pcg32 rng{1u, 2u};
+    ready = object.init(lm_options()) == status::ok && object.place({1.0f}) == status::ok &&
+            object.run(double_well{}, rng, 50u).status == status::ok;
+  }
+  return object;
+}
+
+template <class V>
+bool refused(const lm_exchange& source, std::size_t offset, V value) {
+  static lm_exchange target;
+  target = running();
+  auto blob = langevin_test::blob_of(source);
+  langevin_test::forge<lm_exchange>(blob, offset, value);
+  return langevin_test::refused_unchanged(blob, target);
+}
+template <class V>
+bool accepted(const lm_exchange& source, std::size_t offset, V value) {
+  static lm_exchange target;
+  auto blob = langevin_test::blob_of(source);
+  langevin_test::forge<lm_exchange>(blob, offset, value);
+  return langevin::restore_checkpoint(target, blob.data(), blob.size()) == status::ok;
+}
+
+// Payload offsets of lm_exchange (R = 4, float): core, ladder, levels, labels, attempts,
+// accepts, replicas.
+using core_type = langevin::detail::exchange_core<float>;
+constexpr std::size_t ladder_at = sizeof(core_type);
+constexpr std::size_t levels_at = ladder_at + 4u * sizeof(float);
+constexpr std::size_t labels_at = levels_at + 4u;
+constexpr std::size_t attempts_at = labels_at + 4u;
+constexpr std::size_t accepts_at = attempts_at + 3u * 8u;
+constexpr std::size_t replicas_at = accepts_at + 3u * 8u;
+constexpr std::size_t replica_size = langevin::checkpoint_access::payload_size<langevin::leimkuhler_matthews<float, 1>>();
+
+}  // namespace
+
+TEST_CASE("replica exchange: init builds the geometric ladder, options are validated, nothing changes on failure",
+          "[replica_exchange]") {
+  lm_exchange pt;
+  CHECK_FALSE(pt.initialized());
+  langevin::pcg32 rng{1u, 1u};
+  CHECK(pt.step(double_well{}, rng).status == status::invalid_argument);  // before init
+  REQUIRE(pt.init(lm_options()) == status::ok);
+  CHECK(pt.temperature(0u) == 0.1f);
+  CHECK(pt.temperature(3u) == 2.0f);
+  // T_k = 0.1 * 20^(k/3): ratio 20^(1/3) = 2.714 between neighbours.
+  CHECK((pt.temperature(1u) > 0.2714f && pt.temperature(1u) < 0.2715f));
+  CHECK((pt.temperature(2u) > 0.7368f && pt.temperature(2u) < 0.7369f));
+  CHECK(pt.options().swap_interval == 3u);
+  CHECK(pt.options().stepper.time_step == 0.02f);
+  for (std::size_t k = 0; k < 4u; ++k) CHECK(pt.replica_at(k) == k);
+
+  unsigned char before[sizeof(pt)];
+  std::memcpy(before, &pt, sizeof(pt));
+  auto bad = lm_options();
+  bad.lowest_temperature = 0.0f;
+  CHECK(bad.validate() == langevin::field::lowest_temperature);
+  CHECK(pt.init(bad) == status::invalid_argument);
+  bad = lm_options();
+  bad.highest_temperature = 0.1f;
+  CHECK(bad.validate() == langevin::field::highest_temperature);
+  bad = lm_options();
+  bad.swap_interval = 0u;
+  CHECK(bad.validate() == langevin::field::swap_interval);
+  bad = lm_options();
+  bad.stepper.time_step = -1.0f;
+  CHECK(bad.validate() == langevin::field::time_step);
+  CHECK(pt.init(bad) == status::invalid_argument);
+  CHECK(pt.init(lm_options(), {0.1f, 0.3f, 0.3f, 1.0f}) == status::invalid_argument);  // not increasing
+  CHECK(pt.init(lm_options(), {0.1f, 0.3f, std::numeric_limits<float>::infinity(), 1.0f}) == status::invalid_argument);
+  CHECK(pt.place({std::numeric_limits<float>::quiet_NaN()}) == status::invalid_argument);
+  CHECK(std::memcmp(before, &pt, sizeof(pt)) == 0);
+  // A ladder of the caller's.
+  REQUIRE(pt.init(lm_options(), {0.1f, 0.2f, 0.5f, 1.0f}) == status::ok);
+  CHECK(pt.temperature(2u) == 0.5f);
+  CHECK(pt.options().highest_temperature == 1.0f);
+  // Default options initialise and step.
+  langevin::replica_exchange<langevin::euler_maruyama<float, 1>, 2> simple;
+  REQUIRE(simple.init({}) == status::ok);
+  CHECK(simple.run(double_well{}, rng, 25u).status == status::ok);
+  CHECK(simple.swap_rounds() == 2u);
+  CHECK(simple.swap_attempts(0u) == 1u);  // rounds alternate: even pairs, then odd (none for R = 2)
+}
+
+TEST_CASE("replica exchange: rounds every swap_interval steps alternate even and odd pairs", "[replica_exchange]") {
+  lm_exchange pt;
+  REQUIRE(pt.init(lm_options()) == status::ok);
+  REQUIRE(pt.place({1.0f}) == status::ok);
+  langevin::pcg32 rng{3u, 4u};
+  REQUIRE(pt.run(double_well{}, rng, 30u).status == status::ok);
+  CHECK(pt.steps() == 30u);
+  CHECK(pt.swap_rounds() == 10u);
+  CHECK(pt.swap_attempts(0u) == 5u);  // even rounds: pairs (0,1), (2,3)
+  CHECK(pt.swap_attempts(1u) == 5u);  // odd rounds: pair (1,2)
+  CHECK(pt.swap_attempts(2u) == 5u);
+  bool permutation = true;
+  unsigned seen = 0u;
+  for (std::size_t k = 0; k < 4u; ++k) seen |= 1u << pt.replica_at(k);
+  permutation = seen == 0xFu;
+  CHECK(permutation);
+  for (std::size_t k = 0; k < 3u; ++k) CHECK(pt.swaps_accepted(k) <= pt.swap_attempts(k));
+  // place() restarts the exchange.
+  REQUIRE(pt.place({-1.0f}) == status::ok);
+  CHECK(pt.steps() == 0u);
+  CHECK(pt.swap_attempts(0u) == 0u);
+  CHECK(pt.current()[0] == -1.0f);
+  CHECK(pt.replica_at(3u) == 3u);
+}
+
+TEST_CASE("replica exchange: a non-finite energy is reported, the failed replica keeps its state",
+          "[replica_exchange]") {
+  struct cliff {
+    float operator()(const std::array<float, 1>& x, std::array<float, 1>& g) const {
+      g[0] = 1.0f;
+      return x[0] > 5.0f ? std::numeric_limits<float>::infinity() : x[0];
+    }
+  };
+  langevin::replica_exchange<langevin::euler_maruyama<float, 1>, 2> pt;
+  REQUIRE(pt.init({}) == status::ok);
+  REQUIRE(pt.place({6.0f}) == status::ok);
+  langevin::pcg32 rng{1u, 1u};
+  const auto r = pt.step(cliff{}, rng);
+  CHECK(r.status == status::non_finite);
+  CHECK(pt.current()[0] == 6.0f);
+  CHECK(pt.steps() == 1u);
+}
+
+TEST_CASE("replica exchange checkpoints: layout pinned to version 1, a restored run continues with the same bits",
+          "[replica_exchange][checkpoint]") {
+  constexpr auto id = langevin::checkpoint_access::identity<lm_exchange>();
+  CHECK(id.kind == 0x1050u);
+  CHECK(id.version == 1u);
+  CHECK(langevin::checkpoint_access::identity<em_exchange>().kind == 0x2050u);
+  // The family is its own: distinct from every other class's.
+  CHECK(id.kind != langevin::checkpoint_access::identity<langevin::leimkuhler_matthews<float, 1>>().kind);
+  CHECK(id.kind != langevin::checkpoint_access::identity<langevin::annealing_sgd<float, 1>>().kind);
+  CHECK(id.kind != langevin::checkpoint_access::identity<langevin::batch_sampler<0>>().kind);
+  CHECK(sizeof(core_type) == 40u);
+  CHECK(sizeof(langevin::detail::exchange_core<double>) == 48u);
+  CHECK(offsetof(core_type, steps) == 0u);
+  CHECK(offsetof(core_type, rounds) == 8u);
+  CHECK(offsetof(core_type, round_trips) == 16u);
+  CHECK(offsetof(core_type, lowest) == 24u);
+  CHECK(offsetof(core_type, highest) == 28u);
+  CHECK(offsetof(core_type, swap_interval) == 32u);
+  CHECK(offsetof(core_type, initialized) == 36u);
+  CHECK(offsetof(core_type, reserved) == 37u);
+  CHECK(replicas_at == 112u);
+  CHECK(langevin::checkpoint_access::payload_size<lm_exchange>() == replicas_at + 4u * replica_size);
+
+  static lm_exchange original;
+  static lm_exchange restored;
+  original = running();
+  const auto blob = langevin_test::blob_of(original);
+  REQUIRE(langevin::restore_checkpoint(restored, blob.data(), blob.size()) == status::ok);
+  langevin::pcg32 a{9u, 9u};
+  langevin::pcg32 b{9u, 9u};
+  CHECK(trajectory_hash(original, double_well{}, a, 60) == trajectory_hash(restored, double_well{}, b, 60));
+  // A never-initialised exchange round-trips too.
+  const auto empty = langevin_test::blob_of(fresh());
+  CHECK(langevin::restore_checkpoint(restored, empty.data(), empty.size()) == status::ok);
+  CHECK_FALSE(restored.initialized());
+}
+
+TEST_CASE("replica exchange forged blobs are refused and leave the target unchanged", "[replica_exchange][checkpoint]") {
+  REQUIRE(running().swap_rounds() == 16u);
+  CHECK(accepted(running(), offsetof(core_type, initialized), std::uint8_t{1u}));
+  CHECK(accepted(fresh(), offsetof(core_type, initialized), std::uint8_t{0u}));
+  // Scalars.
+  CHECK(refused(running(), offsetof(core_type, initialized), std::uint8_t{2u}));
+  CHECK(refused(running(), offsetof(core_type, reserved), std::uint8_t{1u}));
+  CHECK(refused(running(), offsetof(core_type, swap_interval), std::uint32_t{0u}));
+  CHECK(refused(running(), offsetof(core_type, rounds), std::uint64_t{17u}));  // more than steps / interval
+  CHECK(refused(running(), offsetof(core_type, round_trips), std::uint64_t{17u}));
+  CHECK(refused(running(), offsetof(core_type, lowest), 0.2f));  // not the ladder's end
+  // The ladder: positive, finite, increasing.
+  CHECK(refused(running(), ladder_at + 4u, 0.05f));
+  CHECK(refused(running(), ladder_at + 8u, std::numeric_limits<float>::quiet_NaN()));
+  CHECK(accepted(running(), ladder_at + 4u, 0.3f));
+  // The level permutation and the labels.
+  CHECK(refused(running(), levels_at, std::uint8_t{4u}));
+  CHECK(refused(running(), levels_at + 1u, static_cast<std::uint8_t>(running().replica_at(0u))));  // a repeat
+  CHECK(refused(running(), labels_at + running().replica_at(0u), std::uint8_t{0u}));  // the bottom replica is "up"
+  CHECK(refused(running(), labels_at, std::uint8_t{4u}));
+  // Attempts are fixed by the rounds; accepts at most attempts.
+  CHECK(refused(running(), attempts_at, std::uint64_t{9u}));
+  CHECK(refused(running(), accepts_at + 8u, std::uint64_t{9u}));
+  // The replicas: each valid by its own rules, with the same options, initialised together.
+  CHECK(refused(running(), replicas_at + replica_size, 0.03f));  // replica 1's time step
+  CHECK(refused(running(), replicas_at + 2u * replica_size, 0.0f));
+  CHECK(refused(fresh(), replicas_at, 0.02f));
+  // Never initialised: start values.
+  CHECK(refused(fresh(), offsetof(core_type, steps), std::uint64_t{1u}));
+  CHECK(refused(fresh(), ladder_at, 0.1f));
+  CHECK(refused(fresh(), offsetof(core_type, swap_interval), std::uint32_t{3u}));
+}
+
+TEST_CASE("replica exchange trajectories have the same bits on every port", "[replica_exchange][golden]") {
+  // Recorded on x86-64 (g++ 12, -ffp-contract=off).
+  CHECK(lm_hash() == 0x89d3b1c7f74e4ae8ull);
+  CHECK(baoab_hash() == 0xae5cd34988477bdcull);
+}
