@@ -13,6 +13,21 @@
 
 namespace langevin {
 inline namespace LANGEVIN_ABI {
+namespace detail {
+
+/// box::validate() over n coordinates: one copy per scalar type, whatever the dimensions.
+template <class Real>
+[[gnu::noinline]] status box_validate(const Real* lower, const Real* upper, std::size_t n) noexcept {
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!(math::is_finite(lower[i]) && math::is_finite(upper[i]) && lower[i] <= upper[i])) {
+      return status::invalid_argument;
+    }
+    if (!math::is_finite(upper[i] - lower[i])) return status::invalid_argument;
+  }
+  return status::ok;
+}
+
+}  // namespace detail
 
 /// Closed box [lower[0], upper[0]] x ... x [lower[N-1], upper[N-1]] in the units of x.
 /// An aggregate: `langevin::box<double, 2> bounds{{-5.0, -5.0}, {5.0, 5.0}};`.
@@ -26,15 +41,7 @@ struct box {
   std::array<Real, N> upper;  ///< Upper corner.
 
   /// ok for a valid box (see above), invalid_argument otherwise (also for NaN bounds).
-  status validate() const noexcept {
-    for (std::size_t i = 0; i < N; ++i) {
-      if (!(math::is_finite(lower[i]) && math::is_finite(upper[i]) && lower[i] <= upper[i])) {
-        return status::invalid_argument;
-      }
-      if (!math::is_finite(upper[i] - lower[i])) return status::invalid_argument;
-    }
-    return status::ok;
-  }
+  status validate() const noexcept { return detail::box_validate(lower.data(), upper.data(), N); }
 
   /// True if every coordinate of `x` lies in its closed interval (false for NaN).
   bool contains(const std::array<Real, N>& x) const noexcept {

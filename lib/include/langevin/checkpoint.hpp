@@ -76,8 +76,10 @@ struct checkpoint_access {
   static bool valid(detail::checkpoint_reader in) noexcept {
     return T::checkpoint_valid(in);
   }
+  /// Out of line: the copy runs in a frame of its own, and a compiler that sees a blob of
+  /// known size cannot analyse the (already refused) path of a larger class's load.
   template <class T>
-  static void load(T& object, detail::checkpoint_reader in) noexcept {
+  [[gnu::noinline]] static void load(T& object, detail::checkpoint_reader in) noexcept {
     object.checkpoint_load(in);
   }
 };
@@ -206,6 +208,7 @@ void save_checkpoint(const T& object, checkpoint_blob<T>& out) noexcept {
 template <class T>
 status restore_checkpoint(T& object, const unsigned char* blob, std::size_t blob_size) noexcept {
   static_assert(is_checkpointable_v<T>, "restore_checkpoint: T is not a checkpointable class of the library");
+  if (blob == nullptr) return status::corrupt_data;
   const status framed =
       detail::check_checkpoint_frame(blob, blob_size, checkpoint_access::identity<T>(), checkpoint_access::payload_size<T>());
   if (framed != status::ok) return framed;

@@ -42,8 +42,10 @@ struct fnv1a {
 int main() {
   langevin::pcg32 rng{2024u, 17u};
   langevin::euler_maruyama<double, 2> particle;
-  particle.configure(0.01);
-  particle.set_position({1.0, -0.7});
+  if (particle.init({0.01}) != langevin::status::ok || particle.place({1.0, -0.7}) != langevin::status::ok) {
+    std::printf("langevin consumer: init failed\n");
+    return 1;
+  }
   const auto cooling = langevin::schedule<double>::geometric(0.8, 0.995);
   fnv1a h;
   for (int n = 0; n < 300; ++n) {
@@ -52,8 +54,8 @@ int main() {
       std::printf("langevin consumer: step %d failed\n", n);
       return 1;
     }
-    h.add(r.energy);
-    for (const double x : particle.position()) h.add(x);
+    h.add(r.value);
+    for (const double x : particle.current()) h.add(x);
   }
   const bool ok = h.value == expected_hash;
   std::printf("langevin consumer: langevin %d.%d.%d, hash 0x%016llx, %s\n", LANGEVIN_VERSION_MAJOR,

@@ -78,7 +78,7 @@ Real baoab_noise_fraction(Real rate) noexcept {
 }
 
 template <class Real>
-status baoab_init(baoab_core<Real>& core, const underdamped_options<Real>& options) noexcept {
+[[gnu::noinline]] status baoab_init(baoab_core<Real>& core, const underdamped_options<Real>& options) noexcept {
   if (options.validate() != field::none) return status::invalid_argument;
   const Real rate = options.friction * options.time_step / options.mass;
   core.time_step = options.time_step;

@@ -398,7 +398,7 @@ template <class Real>
 /// value, non_finite with +inf when there is no finite start, else invalid_argument with
 /// NaN (not initialised, or no start point).
 template <class Real>
-step_result<Real> annealer_refusal(const annealer_core<Real>& core) noexcept {
+[[gnu::noinline]] step_result<Real> annealer_refusal(const annealer_core<Real>& core) noexcept {
   if (core.phase == annealer_chain) return {status::budget_exhausted, core.value};
   if (core.phase == annealer_no_start) return {status::non_finite, std::numeric_limits<Real>::infinity()};
   return {status::invalid_argument, std::numeric_limits<Real>::quiet_NaN()};
@@ -527,7 +527,7 @@ template <class Real>
 /// True when run() stops before another step: no step can do work (not initialised, no
 /// finite start, budget spent) or the chain has reached the target value.
 template <class Real>
-bool annealer_run_over(const annealer_core<Real>& core) noexcept {
+[[gnu::noinline]] bool annealer_run_over(const annealer_core<Real>& core) noexcept {
   if (core.phase == annealer_idle || core.phase == annealer_no_start) return true;
   return core.phase == annealer_chain &&
          (core.calls >= core.options.max_calls || core.best_value <= core.options.target_value);
