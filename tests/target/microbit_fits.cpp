@@ -51,8 +51,8 @@ struct line_sample {
 struct line_model {
   float operator()(const std::array<float, 2>& w, const line_sample& s, std::array<float, 2>& g) const noexcept {
     const float r = w[0] * s.x + w[1] - s.y;
-    g[0] += r * s.x;
-    g[1] += r;
+    g[0] = r * s.x;
+    g[1] = r;
     return 0.5f * r * r;
   }
 };
@@ -86,12 +86,12 @@ bool run() {
     bounds.lower[i] = -5.0f;
     bounds.upper[i] = 5.0f;
   }
-  langevin::minimize_options options;
+  langevin::minimize_options<float> options;
   options.max_calls = 2000u;
   options.seed = 7u;
   if (engine.init(bounds, options) != langevin::status::ok) return false;
   while (!engine.done()) {
-    if (engine.step(quartic<dim>{}) != langevin::status::ok) return false;
+    if (engine.step(quartic<dim>{}).status != langevin::status::ok) return false;
   }
   // Restore into the engine itself: the blob must hold exactly the finished state.
   const bool ok = round_trip(engine, engine, blob) && engine.calls() > 0u && engine.calls() <= options.max_calls;
@@ -131,16 +131,15 @@ bool run() {
   options.batch_size = 32u;
   options.learning_rate = langevin::schedule<float>::constant(0.1f);
   options.temperature = langevin::schedule<float>::constant(0.0f);
-  if (sgd.init(options, {0.0f, 0.0f}, capacity) != langevin::status::ok) return false;
-  const langevin::span<const line_sample> view(data.samples.data(), data.samples.size());
-  if (sgd.run_epochs(line_model{}, view, 3u).status != langevin::status::ok) return false;
+  if (sgd.init(capacity, options) != langevin::status::ok) return false;
+  if (sgd.run_epochs(line_model{}, data.samples, 3u).status != langevin::status::ok) return false;
   const bool ok = round_trip(sgd, sgd, blob);
   langevin_port::text<160> t;
   t << "annealing_sgd<float, 2, " << static_cast<std::uint32_t>(capacity) << ">: w = (";
-  t.fixed(sgd.parameters()[0], 3) << ", ";
-  t.fixed(sgd.parameters()[1], 3) << ") after 3 epochs\n";
+  t.fixed(sgd.current()[0], 3) << ", ";
+  t.fixed(sgd.current()[1], 3) << ") after 3 epochs\n";
   langevin_port::write(t);
-  const float w0 = sgd.parameters()[0], w1 = sgd.parameters()[1];
+  const float w0 = sgd.current()[0], w1 = sgd.current()[1];
   return ok && w0 > 0.4f && w0 < 0.6f && w1 > -1.1f && w1 < -0.9f;
 }
 const char* what = "annealing_sgd<float, 2, C> + its checkpoint blob (data set in flash)";
