@@ -35,6 +35,19 @@ float next_up(float x) {
   return x;
 }
 
+/// The scratch blob and the copy of a target that every helper below uses for class T: one
+/// per class, not one per helper and field type, which would not fit the 16 KiB Cortex-M0.
+template <class T>
+langevin::checkpoint_blob<T>& scratch_blob() {
+  static langevin::checkpoint_blob<T> blob;
+  return blob;
+}
+template <class T>
+unsigned char* scratch_copy() {
+  static unsigned char bytes[sizeof(T)];
+  return bytes;
+}
+
 /// True if the blob of `source` restores into `target` (the unedited blob is accepted).
 template <class T>
 bool restores(const T& source, T& target) {
@@ -47,13 +60,13 @@ bool restores(const T& source, T& target) {
 /// into `target`: true if that is refused with corrupt_data and `target` keeps its bytes.
 template <class T, class V>
 bool refuses_forged(const T& source, T& target, std::size_t offset, V expected, V value) {
-  static langevin::checkpoint_blob<T> blob;
+  langevin::checkpoint_blob<T>& blob = scratch_blob<T>();
   blob = langevin_test::blob_of(source);
   if (std::memcmp(&expected, blob.data() + langevin::detail::checkpoint_header_size + offset, sizeof(V)) != 0) {
     return false;
   }
   langevin_test::forge<T>(blob, offset, value);
-  static unsigned char before[sizeof(T)];
+  unsigned char* const before = scratch_copy<T>();
   std::memcpy(before, &target, sizeof(T));
   return langevin::restore_checkpoint(target, blob.data(), blob.size()) == status::corrupt_data &&
          std::memcmp(before, &target, sizeof(T)) == 0;
@@ -79,13 +92,13 @@ edit set(std::size_t offset, V value) {
 /// derived from it).
 template <class T, std::size_t Count>
 bool refuses_edits(const T& source, T& target, const edit (&edits)[Count]) {
-  static langevin::checkpoint_blob<T> blob;
+  langevin::checkpoint_blob<T>& blob = scratch_blob<T>();
   blob = langevin_test::blob_of(source);
   for (const edit& e : edits) {
     std::memcpy(blob.data() + langevin::detail::checkpoint_header_size + e.offset, e.bytes, e.size);
   }
   langevin_test::fix_crc<T>(blob);
-  static unsigned char before[sizeof(T)];
+  unsigned char* const before = scratch_copy<T>();
   std::memcpy(before, &target, sizeof(T));
   return langevin::restore_checkpoint(target, blob.data(), blob.size()) == status::corrupt_data &&
          std::memcmp(before, &target, sizeof(T)) == 0;
@@ -94,7 +107,7 @@ bool refuses_edits(const T& source, T& target, const edit (&edits)[Count]) {
 /// The saved value of type V at payload byte `offset` of `source`'s blob.
 template <class V, class T>
 V saved(const T& source, std::size_t offset) {
-  static langevin::checkpoint_blob<T> blob;
+  langevin::checkpoint_blob<T>& blob = scratch_blob<T>();
   blob = langevin_test::blob_of(source);
   return langevin_test::payload_value<V, T>(blob, offset);
 }
