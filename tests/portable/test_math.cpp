@@ -6,6 +6,7 @@
 #include <limits>
 
 #include <langevin/math.hpp>
+#include <langevin/random/pcg32.hpp>
 
 #include "langevin_test.hpp"
 
@@ -361,4 +362,38 @@ TEST_CASE("math sqrt gives the correctly rounded bits of a known-answer table, b
     CHECK(lm::to_bits(lm::sqrt(lm::double_from_bits(r.input))) == r.root);
     CHECK(lm::to_bits(lm::detail::sqrt_digit_by_digit(lm::double_from_bits(r.input))) == r.root);
   }
+}
+
+TEST_CASE("from_count rounds a 64-bit count to nearest even exactly as static_cast", "[math]") {
+  // Where float is emulated (Cortex-M0/M3, and the host's soft-arithmetic test build) this
+  // runs the 32-bit path; a conversion that rounded twice (the high and low halves
+  // separately, or through the 32 leading bits without the ones shifted out) fails the
+  // halfway cases below.
+  constexpr std::uint64_t ulp_at_2_40 = std::uint64_t{1} << 17;
+  const std::uint64_t cases[] = {0u,
+                                 1u,
+                                 (std::uint64_t{1} << 24) + 1u,
+                                 0xffffffffu,
+                                 std::uint64_t{1} << 32,
+                                 (std::uint64_t{1} << 32) + 1u,
+                                 (std::uint64_t{1} << 40) + ulp_at_2_40 / 2u,       // halfway: to even (down)
+                                 (std::uint64_t{1} << 40) + ulp_at_2_40 / 2u + 1u,  // just above: up
+                                 (std::uint64_t{1} << 40) + 3u * ulp_at_2_40 / 2u,  // halfway: to even (up)
+                                 (std::uint64_t{1} << 40) + ulp_at_2_40 / 2u - 1u,  // just below: down
+                                 ~std::uint64_t{0}};
+  for (const std::uint64_t n : cases) {
+    CHECK(langevin::math::to_bits(langevin::math::from_count<float>(n)) ==
+          langevin::math::to_bits(static_cast<float>(n)));
+    CHECK(langevin::math::to_bits(langevin::math::from_count<double>(n)) ==
+          langevin::math::to_bits(static_cast<double>(n)));
+  }
+  langevin::pcg32 rng{77u, 5u};
+  int mismatches = 0;
+  for (int i = 0; i < 4000; ++i) {
+    const std::uint64_t wide = (std::uint64_t{rng()} << 32) | rng();
+    const std::uint64_t n = wide >> rng.bounded(64u);
+    mismatches += langevin::math::to_bits(langevin::math::from_count<float>(n)) !=
+                  langevin::math::to_bits(static_cast<float>(n));
+  }
+  CHECK(mismatches == 0);
 }

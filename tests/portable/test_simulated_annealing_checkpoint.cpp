@@ -105,13 +105,26 @@ const annealer<Real>& source(phase p) {
   return a;
 }
 
+// The scratch blob and target every helper below uses: one per scalar type, not one per
+// helper and field type, which would not fit the 16 KiB Cortex-M0.
+template <class Real>
+langevin::checkpoint_blob<annealer<Real>>& scratch_blob() {
+  static langevin::checkpoint_blob<annealer<Real>> blob;
+  return blob;
+}
+template <class Real>
+annealer<Real>& scratch_target() {
+  static annealer<Real> target;
+  return target;
+}
+
 // The blob of `object` with the bytes of `value` at payload offset `offset`, restored into a
 // fresh annealer: true if refused (the target unchanged), or (accept = true) if restored and
 // the restored annealer steps with a finite state.
 template <class Real, class V>
 bool verdict(const annealer<Real>& object, std::size_t offset, const V& value, bool accept) {
-  static langevin::checkpoint_blob<annealer<Real>> blob;
-  static annealer<Real> target;
+  langevin::checkpoint_blob<annealer<Real>>& blob = scratch_blob<Real>();
+  annealer<Real>& target = scratch_target<Real>();
   langevin::save_checkpoint(object, blob);
   langevin_test::forge<annealer<Real>>(blob, offset, value);
   target = annealer<Real>{};
@@ -131,8 +144,8 @@ bool refused(const annealer<Real>& object, std::size_t offset, const V& value) {
 template <class Real, class V>
 bool pair_verdict(const annealer<Real>& object, std::size_t offset, const V& value, std::size_t second_offset,
                   const V& second_value, bool accept) {
-  static langevin::checkpoint_blob<annealer<Real>> blob;
-  static annealer<Real> target;
+  langevin::checkpoint_blob<annealer<Real>>& blob = scratch_blob<Real>();
+  annealer<Real>& target = scratch_target<Real>();
   langevin::save_checkpoint(object, blob);
   langevin_test::forge<annealer<Real>>(blob, offset, value);
   langevin_test::forge<annealer<Real>>(blob, second_offset, second_value);
@@ -160,7 +173,7 @@ bool accepted(const annealer<Real>& object, std::size_t offset, const V& value) 
 
 template <class V, class Real>
 V saved(const annealer<Real>& object, std::size_t offset) {
-  static langevin::checkpoint_blob<annealer<Real>> blob;
+  langevin::checkpoint_blob<annealer<Real>>& blob = scratch_blob<Real>();
   langevin::save_checkpoint(object, blob);
   return langevin_test::payload_value<V, annealer<Real>>(blob, offset);
 }

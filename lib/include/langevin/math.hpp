@@ -95,6 +95,31 @@ inline bool is_finite(double x) noexcept { return (to_bits(x) << 1) < (0x7ffull 
 /// True if `x` is neither infinite nor NaN (from the bit pattern).
 inline bool is_finite(float x) noexcept { return (to_bits(x) << 1) < (0xffu << 24); }
 
+/// A count (steps, calls, samples) as a Real, rounded to nearest even exactly as
+/// static_cast<Real>(n). Where float arithmetic is emulated (LANGEVIN_SOFT_FLOAT), libgcc's
+/// 64-bit-to-float conversion on Thumb-1 (Cortex-M0) goes through double arithmetic, which a
+/// float program must not link; there a count of 2^32 or more is cut to its 32 leading bits
+/// (the bits shifted out folded into the lowest one, so the rounding sees them), converted
+/// with the 32-bit helper and scaled back by a power of two, which is exact. Work: O(1)
+/// below 2^32, at most 32 shifts above.
+template <class Real>
+inline Real from_count(std::uint64_t n) noexcept {
+  if constexpr (std::is_same<Real, float>::value && LANGEVIN_SOFT_FLOAT) {
+    if ((n >> 32) == 0u) return static_cast<float>(static_cast<std::uint32_t>(n));
+    std::uint32_t shift = 0u;
+    std::uint64_t lost = 0u;
+    while ((n >> 32) != 0u) {
+      lost |= n & 1u;
+      n >>= 1;
+      ++shift;
+    }
+    const float leading = static_cast<float>(static_cast<std::uint32_t>(n) | static_cast<std::uint32_t>(lost));
+    return leading * float_from_bits((127u + shift) << 23);
+  } else {
+    return static_cast<Real>(n);
+  }
+}
+
 /// True if `x` is +infinity or -infinity (from the bit pattern).
 inline bool is_inf(double x) noexcept { return (to_bits(x) << 1) == (0x7ffull << 53); }
 /// True if `x` is +infinity or -infinity (from the bit pattern).

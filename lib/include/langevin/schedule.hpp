@@ -171,7 +171,7 @@ struct schedule {
   template <schedule_kind F>
   [[gnu::always_inline]] Real family_formula(std::uint64_t n) const noexcept {
     using K = schedule_kind;
-    [[maybe_unused]] const Real step = static_cast<Real>(n);
+    [[maybe_unused]] const Real step = math::from_count<Real>(n);
     if constexpr (F == K::logarithmic) {
       const Real log_value = math::log(step + b);
       return a / log_value;
@@ -185,13 +185,13 @@ struct schedule {
       return a * power;
     } else if constexpr (F == K::cosine) {
       const std::uint64_t cycle = period == 0u ? 1u : period;
-      const Real phase = static_cast<Real>(n % cycle) / static_cast<Real>(cycle);
+      const Real phase = math::from_count<Real>(n % cycle) / math::from_count<Real>(cycle);
       return b + (a - b) * (Real(1) + math::cos_pi(phase)) * Real(0.5);
     } else {
       static_assert(F == K::linear, "a family with a formula");
       const std::uint64_t steps = period == 0u ? 1u : period;
       const std::uint64_t clamped = n < steps ? n : steps;
-      return a + (b - a) * (static_cast<Real>(clamped) / static_cast<Real>(steps));
+      return a + (b - a) * (math::from_count<Real>(clamped) / math::from_count<Real>(steps));
     }
   }
 };

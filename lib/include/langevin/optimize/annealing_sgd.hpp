@@ -590,7 +590,7 @@ LANGEVIN_SGD_PHASE void sgd_meter_read(sgd_meter_core<Real>& meter, const sgd_co
   if (!finite) return;
   ++meter.readings;
   const std::uint64_t weight_count = meter.readings < meter.window ? meter.readings : meter.window;
-  const Real weight = Real(1) / static_cast<Real>(weight_count);
+  const Real weight = Real(1) / math::from_count<Real>(weight_count);
   for (std::size_t i = 0; i < m.n; ++i) {
     m.average_variance[i] += weight * (m.step_variance[i] - m.average_variance[i]);
   }

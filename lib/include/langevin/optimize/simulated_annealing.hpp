@@ -272,7 +272,7 @@ inline std::uint64_t annealer_initial_calls(std::uint64_t max_calls, std::uint32
 /// accumulators), or 1 where it is zero or not finite.
 template <class Real>
 Real annealer_energy_scale(std::uint64_t finite_samples, Real squares) noexcept {
-  const Real variance = finite_samples > 1u ? squares / static_cast<Real>(finite_samples - 1u) : Real(0);
+  const Real variance = finite_samples > 1u ? squares / math::from_count<Real>(finite_samples - 1u) : Real(0);
   return variance > Real(0) && math::is_finite(variance) ? math::sqrt(variance) : Real(1);
 }
 
@@ -282,7 +282,7 @@ template <class Real>
 Real annealer_cooling_ratio(Real final_fraction, std::uint64_t remaining) noexcept {
   if (remaining == 0u) return Real(1);
   const Real log_fraction = run_phase<Real>([](Real fraction) { return math::log(fraction); }, final_fraction);
-  return run_phase<Real>([](Real log_value, std::uint64_t count) { return math::exp(log_value / static_cast<Real>(count)); },
+  return run_phase<Real>([](Real log_value, std::uint64_t count) { return math::exp(log_value / math::from_count<Real>(count)); },
                          log_fraction, remaining);
 }
 
@@ -412,7 +412,7 @@ void annealer_record(annealer_core<Real>& core, const Real* x, Real* best, std::
   ++core.finite_samples;
   run_phase<Real>([&] {
     const Real delta = value - core.mean;
-    core.mean += delta / static_cast<Real>(core.finite_samples);
+    core.mean += delta / math::from_count<Real>(core.finite_samples);
     core.squares += delta * (value - core.mean);
   });
   if (value < core.best_value) {

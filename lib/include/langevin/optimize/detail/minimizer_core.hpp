@@ -328,7 +328,7 @@ struct minimizer_ops {
     s.max_calls = o.max_calls;
     std::uint64_t reserve = 0u;
     if (o.polish_fraction > Real(0)) {
-      reserve = truncate_to_count(o.polish_fraction * static_cast<Real>(o.max_calls));
+      reserve = truncate_to_count(o.polish_fraction * math::from_count<Real>(o.max_calls));
       const std::uint64_t floor = 10u + 2u * static_cast<std::uint64_t>(n);
       if (reserve < floor) reserve = floor;
       if (reserve > o.max_calls / 2u) reserve = o.max_calls / 2u;
@@ -513,7 +513,7 @@ struct minimizer_ops {
     minimizer_core<Real>& c = v.core;
     replica_record<Real>& rep = v.replicas[r];
     const std::uint8_t kind = c.progress.kind;
-    rep.cost[kind] += static_cast<Real>(c.progress.calls - c.progress.proposal_start);
+    rep.cost[kind] += math::from_count<Real>(c.progress.calls - c.progress.proposal_start);
     const Real change = c.quench.energy - rep.energy;
     const bool moved = reached_new_basin(v, r);
     if (moved) record_gap(c, change);
@@ -554,7 +554,7 @@ struct minimizer_ops {
   static void record_gap(minimizer_core<Real>& c, Real change) noexcept {
     if (!math::is_finite(change)) return;
     ++c.progress.gap_count;
-    const Real fresh = Real(1) / static_cast<Real>(c.progress.gap_count);
+    const Real fresh = Real(1) / math::from_count<Real>(c.progress.gap_count);
     const Real weight = fresh > gap_weight_floor ? fresh : gap_weight_floor;
     c.progress.gap_mean += weight * (math::abs(change) - c.progress.gap_mean);
   }
