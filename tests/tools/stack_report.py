@@ -171,7 +171,11 @@ class Disassembly:
         # objdump labels a body with one of the names at its address; others are aliases
         # (__aeabi_dadd and __adddf3 are the same code).
         names_at = {}
+        self.linked = set()  # every symbol name of the ELF (None: no table given, assume all)
         for line in (symbols or "").splitlines():
+            fields = line.split()
+            if fields and re.match(r"^[0-9a-f]+$", fields[0]):
+                self.linked.add(fields[-1])
             m = re.match(r"^([0-9a-f]+)\s.*\sF\s\S+\s+[0-9a-f]+\s+(?:\.hidden\s+)?(\S+)$", line)
             if m:
                 names_at.setdefault(int(m.group(1), 16) & ~1, []).append(m.group(2))
@@ -364,6 +368,12 @@ class Disassembly:
         name = self.alias.get(name, name)
         if name in memo:
             return memo[name]
+        if self.linked and name not in self.decrement and name not in self.linked:
+            # Named in GCC's call graph but absent from the statically linked program: no
+            # kept code calls it (a kept call would have pulled it in or failed the link).
+            # GCC lists a library call it then did not emit (Thumb-1: __aeabi_idivmod for a
+            # division it emitted as unsigned).
+            return 0, [name + " (not in the linked program)"]
         if name not in self.decrement or name in active or name in self.indirect:
             return UNBOUNDED, [name + (" (recursive)" if name in active else " (unknown)")]
         active.add(name)
