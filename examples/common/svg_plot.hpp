@@ -5,6 +5,12 @@
 #ifndef LANGEVIN_EXAMPLES_SVG_PLOT_HPP
 #define LANGEVIN_EXAMPLES_SVG_PLOT_HPP
 
+// The examples draw their pictures unless the build turns them off (examples/CMakeLists.txt
+// does on the 16 KiB Cortex-M0); a build without CMake (the PlatformIO package) draws them.
+#ifndef LANGEVIN_EXAMPLE_PICTURES
+#define LANGEVIN_EXAMPLE_PICTURES 1
+#endif
+
 #include <cstddef>
 #include <cstdint>
 

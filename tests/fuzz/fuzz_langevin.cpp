@@ -273,10 +273,12 @@ void fuzz_checkpoint_pcg32(byte_reader& in) {
   } else {
     const auto u16 = [&blob](std::size_t at) { return static_cast<unsigned>(blob[at] | (blob[at + 1u] << 8u)); };
     const bool magic = length >= 6u && blob[0] == 0x4Cu && blob[1] == 0x47u && blob[2] == 0x56u && blob[3] == 0x4Eu;
-    const bool long_enough = length >= langevin::checkpoint_size<langevin::pcg32>;
+    // The layout version is judged as soon as the header is complete (before the payload's
+    // length), behind the right kind.
+    const bool whole_header = length >= langevin::detail::checkpoint_header_size;
     const bool other_version =
         magic && (u16(4u) != langevin::checkpoint_format_version ||
-                  (long_enough && u16(6u) == 0x0001u && u16(8u) != 1u));
+                  (whole_header && u16(6u) == 0x0001u && u16(8u) != 1u));
     FUZZ_REQUIRE(s == (other_version ? langevin::status::version_mismatch : langevin::status::corrupt_data));
     FUZZ_REQUIRE(target == before);
   }
