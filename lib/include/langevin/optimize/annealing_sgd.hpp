@@ -438,9 +438,11 @@ void sgd_restart(sgd_core<Real>& core, sampler_core& sampler, const Real* theta,
 }
 
 /// init(): validates everything first (nothing changes on failure), then takes the options,
-/// starts the sampler and restarts the run at the current parameters.
+/// starts the sampler and restarts the run at the current parameters. Out of line on every
+/// target: it runs once, and inlined into init() on the Cortex-M55 GCC 12 emitted a cbnz
+/// beyond its 126-byte reach ("branch out of range" from the assembler).
 template <class Real, class Index>
-LANGEVIN_SGD_PHASE status sgd_init(sgd_core<Real>& core, sgd_schedules<Real>& schedules, sampler_core& sampler,
+[[gnu::noinline]] status sgd_init(sgd_core<Real>& core, sgd_schedules<Real>& schedules, sampler_core& sampler,
                                   Index* order, std::uint32_t capacity,
                                   std::size_t sample_count, const annealing_sgd_options<Real>& options,
                                   const Real* theta, Real* velocity, Real* best, std::size_t n,
