@@ -123,10 +123,10 @@
 // code either way.
 #if LANGEVIN_SOFT_DOUBLE
 #define LANGEVIN_SGD_PHASE [[gnu::noinline]]
-#define LANGEVIN_SGD_METERED [[gnu::always_inline]] inline
+#define LANGEVIN_SGD_STEP [[gnu::noinline]]
 #else
 #define LANGEVIN_SGD_PHASE inline
-#define LANGEVIN_SGD_METERED [[gnu::noinline]]
+#define LANGEVIN_SGD_STEP inline
 #endif
 
 namespace langevin {
@@ -437,39 +437,84 @@ void sgd_restart(sgd_core<Real>& core, sampler_core& sampler, const Real* theta,
   sampler_restart(sampler);
 }
 
+/// The state of an annealing_sgd as its size-erased functions see it: the scalars, the
+/// sampler's core and the arrays of the sized class, n elements each. `scratch` is six
+/// arrays one after another (see sgd_scratch), not saved.
+template <class Real>
+struct sgd_view {
+  sgd_core<Real>* core;
+  sgd_schedules<Real>* schedules;
+  sampler_core* sampler;
+  sgd_meter_core<Real>* meter;
+  sgd_step_values<Real>* work;
+  Real* theta;
+  Real* velocity;
+  Real* best;
+  Real* step_variance;
+  Real* average_variance;
+  Real* previous_sample;
+  Real* scratch;
+  std::size_t n;
+};
+
+/// Where each scratch array of a step lies in sgd_view::scratch, in units of n elements:
+/// the batch's gradient sum, the draws and then the new parameters, the new velocity, and
+/// the metered batch's Welford mean, M2 and last per-sample gradient.
+enum sgd_scratch : std::size_t {
+  sgd_gradient = 0,
+  sgd_next_theta = 1,
+  sgd_next_velocity = 2,
+  sgd_batch_mean = 3,
+  sgd_batch_m2 = 4,
+  sgd_batch_last = 5,
+  sgd_scratch_arrays = 6,
+};
+
+template <class Real>
+Real* sgd_scratch_array(const sgd_view<Real>& v, sgd_scratch which) noexcept {
+  return v.scratch + static_cast<std::size_t>(which) * v.n;
+}
+
+template <class Real>
+sgd_meter_arrays<Real> sgd_meter_arrays_of(const sgd_view<Real>& v) noexcept {
+  return {v.step_variance, v.average_variance, v.previous_sample, sgd_scratch_array(v, sgd_batch_m2),
+          sgd_scratch_array(v, sgd_batch_last), v.n};
+}
+
+template <class Real>
+sgd_arrays<Real> sgd_arrays_of(const sgd_view<Real>& v) noexcept {
+  return {v.theta, v.velocity, v.best, sgd_scratch_array(v, sgd_next_theta), sgd_scratch_array(v, sgd_next_velocity),
+          sgd_scratch_array(v, sgd_gradient), v.n};
+}
+
 /// init(): validates everything first (nothing changes on failure), then takes the options,
 /// starts the sampler and restarts the run at the current parameters. Out of line on every
 /// target: it runs once, and inlined into init() on the Cortex-M55 GCC 12 emitted a cbnz
 /// beyond its 126-byte reach ("branch out of range" from the assembler).
 template <class Real, class Index>
-[[gnu::noinline]] status sgd_init(sgd_core<Real>& core, sgd_schedules<Real>& schedules, sampler_core& sampler,
-                                  Index* order, std::uint32_t capacity,
-                                  std::size_t sample_count, const annealing_sgd_options<Real>& options,
-                                  const Real* theta, Real* velocity, Real* best, std::size_t n,
-                                  sgd_meter_core<Real>& meter, const sgd_meter_arrays<Real>& m) noexcept {
+[[gnu::noinline]] status sgd_init(const sgd_view<Real>& v, Index* order, std::uint32_t capacity,
+                                  std::size_t sample_count, const annealing_sgd_options<Real>& options) noexcept {
   if (options.validate(sample_count) != field::none) return status::invalid_argument;
   const status fits = sampler_check(sample_count, options.batch_size, options.batches, capacity);
   if (fits != status::ok) return fits;
-  sampler_start(sampler, order, static_cast<std::uint32_t>(sample_count),
+  sampler_start(*v.sampler, order, static_cast<std::uint32_t>(sample_count),
                 static_cast<std::uint32_t>(options.batch_size), options.batches);
-  sgd_take_options(core, schedules, options);
-  sgd_take_meter_options(meter, options);
-  sgd_restart(core, sampler, theta, velocity, best, n);
-  sgd_meter_restart(meter, m.step_variance, m.average_variance, m.previous_sample, n);
-  core.initialized = 1u;
+  sgd_take_options(*v.core, *v.schedules, options);
+  sgd_take_meter_options(*v.meter, options);
+  sgd_restart(*v.core, *v.sampler, v.theta, v.velocity, v.best, v.n);
+  sgd_meter_restart(*v.meter, v.step_variance, v.average_variance, v.previous_sample, v.n);
+  v.core->initialized = 1u;
   return status::ok;
 }
 
 /// place(): the parameters at x (all finite, else invalid_argument and no change), and the
 /// run restarts there.
 template <class Real>
-LANGEVIN_SGD_PHASE status sgd_place(sgd_core<Real>& core, sampler_core& sampler, const Real* x, Real* theta,
-                                   Real* velocity, Real* best, std::size_t n, sgd_meter_core<Real>& meter,
-                                   const sgd_meter_arrays<Real>& m) noexcept {
-  if (!all_finite(x, n)) return status::invalid_argument;
-  for (std::size_t i = 0; i < n; ++i) theta[i] = x[i];
-  sgd_restart(core, sampler, theta, velocity, best, n);
-  sgd_meter_restart(meter, m.step_variance, m.average_variance, m.previous_sample, n);
+LANGEVIN_SGD_PHASE status sgd_place(const sgd_view<Real>& v, const Real* x) noexcept {
+  if (!all_finite(x, v.n)) return status::invalid_argument;
+  for (std::size_t i = 0; i < v.n; ++i) v.theta[i] = x[i];
+  sgd_restart(*v.core, *v.sampler, v.theta, v.velocity, v.best, v.n);
+  sgd_meter_restart(*v.meter, v.step_variance, v.average_variance, v.previous_sample, v.n);
   return status::ok;
 }
 
@@ -479,15 +524,14 @@ LANGEVIN_SGD_PHASE status sgd_place(sgd_core<Real>& core, sampler_core& sampler,
 /// `work`, if initialised, `usable_samples` (the data's size, 0 for a null pointer) is N,
 /// lr(n) > 0 and T(n) >= 0, both finite; else false, and nothing changes.
 template <class Real>
-LANGEVIN_SGD_PHASE bool sgd_prepare(const sgd_core<Real>& core, const sgd_schedules<Real>& schedules,
-                                   const sampler_core& sampler, std::size_t usable_samples,
-                                   sgd_step_values<Real>& work) noexcept {
-  if (core.initialized == 0u || usable_samples != sampler.count) return false;
-  const Real rate = schedules.learning_rate(core.steps);
-  const Real t = schedules.temperature(core.steps);
+LANGEVIN_SGD_PHASE bool sgd_prepare(const sgd_view<Real>& v, std::size_t usable_samples) noexcept {
+  const sgd_core<Real>& core = *v.core;
+  if (core.initialized == 0u || usable_samples != v.sampler->count) return false;
+  const Real rate = v.schedules->learning_rate(core.steps);
+  const Real t = v.schedules->temperature(core.steps);
   if (!sgd_rate_valid(rate) || !sgd_temperature_valid(t)) return false;
-  work.rate = rate;
-  work.temperature = t;
+  v.work->rate = rate;
+  v.work->temperature = t;
   return true;
 }
 
@@ -599,17 +643,23 @@ LANGEVIN_SGD_PHASE void sgd_meter_read(sgd_meter_core<Real>& meter, const sgd_co
   meter.has_reading = 1u;
 }
 
-/// One more per-sample gradient g (the k-th of the batch, k >= 1) into the batch's sum and
-/// Welford's running mean and M2: sum += g; d = g - mean; mean += d / k; M2 += d (g - mean).
+/// One more per-sample gradient g, the k-th of the batch (k >= 1), into Welford's running
+/// mean and M2 of the batch (in `scratch`, sgd_scratch): d = g - mean; mean += d / k;
+/// M2 += d (g - mean), from mean = M2 = 0 at k = 1; g is kept as the batch's last.
 template <class Real>
-LANGEVIN_SGD_PHASE void sgd_welford_add(Real* sum, Real* mean, Real* m2, const Real* g, std::uint32_t k,
-                                        std::size_t n) noexcept {
+LANGEVIN_SGD_PHASE void sgd_welford_add(Real* scratch, const Real* g, std::uint32_t k, std::size_t n) noexcept {
+  Real* const mean = scratch + static_cast<std::size_t>(sgd_batch_mean) * n;
+  Real* const m2 = scratch + static_cast<std::size_t>(sgd_batch_m2) * n;
+  Real* const last = scratch + static_cast<std::size_t>(sgd_batch_last) * n;
+  const bool first = k == 1u;
   const Real inverse = Real(1) / static_cast<Real>(k);
   for (std::size_t i = 0; i < n; ++i) {
-    sum[i] += g[i];
-    const Real deviation = g[i] - mean[i];
-    mean[i] += deviation * inverse;
-    m2[i] += deviation * (g[i] - mean[i]);
+    const Real mean_before = first ? Real(0) : mean[i];
+    const Real m2_before = first ? Real(0) : m2[i];
+    const Real deviation = g[i] - mean_before;
+    mean[i] = mean_before + deviation * inverse;
+    m2[i] = m2_before + deviation * (g[i] - mean[i]);
+    last[i] = g[i];
   }
 }
 
@@ -669,6 +719,25 @@ LANGEVIN_SGD_PHASE step_result<Real> sgd_move(sgd_core<Real>& core, std::uint32_
     a.velocity[i] = a.next_velocity[i];
   }
   return {status::ok, work.loss};
+}
+
+/// Everything of a step after the model ran on the batch: with the meter on, its reading
+/// of the batch; then the end of the batch (sgd_end_batch), the draws, with temperature
+/// holding their scaling, and the update. Out of line where the library arranges code for
+/// size and stack (LANGEVIN_SOFT_DOUBLE: one copy for every P, each phase in a frame of its
+/// own); inline elsewhere, where its loops specialise on P.
+template <class Real>
+LANGEVIN_SGD_STEP step_result<Real> sgd_finish_step(const sgd_view<Real>& v) noexcept {
+  sgd_core<Real>& core = *v.core;
+  sgd_meter_core<Real>& meter = *v.meter;
+  sgd_step_values<Real>& work = *v.work;
+  if (meter.measure != 0u) sgd_meter_read(meter, core, *v.sampler, work.rate, sgd_meter_arrays_of(v));
+  const status batch = sgd_end_batch(core, *v.sampler, work, sgd_scratch_array(v, sgd_gradient), v.n);
+  if (batch != status::ok) return {batch, work.loss};
+  Real* const draws = sgd_scratch_array(v, sgd_next_theta);
+  sgd_draw_noise(core, work, draws, v.n);
+  if (meter.hold != 0u) sgd_hold_noise(meter, work, v.average_variance, draws, v.n);
+  return sgd_move(core, v.sampler->count, work, sgd_arrays_of(v));
 }
 
 // --- checkpoint validation, one part of the payload at a time -------------------------------
@@ -967,9 +1036,7 @@ class annealing_sgd {
   /// field::none; buffer_too_small for without_replacement with N > IndexCapacity. On
   /// failure nothing changes. Work: O(P), plus O(N) without replacement.
   status init(std::size_t sample_count, const options_type& options) noexcept {
-    return detail::sgd_init(core_, schedules_, sampler_.core_, sampler_.order_.data(),
-                            sampler_type::capacity(), sample_count, options, theta_.data(), velocity_.data(),
-                            best_.data(), P, meter_, meter_arrays());
+    return detail::sgd_init(view(), sampler_.order_.data(), sampler_type::capacity(), sample_count, options);
   }
 
   /// Puts the parameters at `theta0` (every element finite, else invalid_argument and no
@@ -978,8 +1045,7 @@ class annealing_sgd {
   /// +infinity. The generator continues. Before init() it sets the start point init()
   /// keeps. The default start point is zero.
   status place(const point_type& theta0) noexcept {
-    return detail::sgd_place(core_, sampler_.core_, theta0.data(), theta_.data(), velocity_.data(), best_.data(), P,
-                             meter_, meter_arrays());
+    return detail::sgd_place(view(), theta0.data());
   }
 
   /// One step on the next batch of `data` (the N samples given to init; see the class
@@ -1004,17 +1070,10 @@ class annealing_sgd {
                   "Model must be callable as Real(const std::array<Real,P>&, const Sample&, std::array<Real,P>&) const");
     const span<const sample_type> samples = detail::sample_view(data);
     const std::size_t usable = samples.data() != nullptr ? samples.size() : 0u;
-    if (!detail::sgd_prepare(core_, schedules_, sampler_.core_, usable, work_)) {
-      return {status::invalid_argument, std::numeric_limits<Real>::quiet_NaN()};
-    }
-    // The meter's flag is tested once: off, the step runs the code it ran before the meter
-    // existed (the same instructions per step, measured).
-    if (meter_.measure != 0u) return metered_step(model, samples);
+    const detail::sgd_view<Real> v = view();
+    if (!detail::sgd_prepare(v, usable)) return {status::invalid_argument, std::numeric_limits<Real>::quiet_NaN()};
     detail::run_phase<Real>([&] { add_batch(model, samples); });
-    const status batch = detail::sgd_end_batch(core_, sampler_.core_, work_, gradient_.data(), P);
-    if (batch != status::ok) return {batch, work_.loss};
-    detail::sgd_draw_noise(core_, work_, next_theta_.data(), P);
-    return detail::run_phase<Real>([this] { return detail::sgd_move(core_, sampler_.core_.count, work_, arrays()); });
+    return detail::sgd_finish_step(v);
   }
 
   /// Runs up to `max_steps` steps, stopping after the first step whose status is not ok.
@@ -1137,11 +1196,15 @@ class annealing_sgd {
   using index_type = typename sampler_type::index_type;
 
   /// Draws the next batch and calls the model on each of its samples, each time into a
-  /// zeroed buffer; leaves the sums of the losses and of the per-sample gradients in
-  /// work_.loss and gradient_.
+  /// zeroed buffer; leaves the sum of the losses in work_.loss and the sum of the
+  /// per-sample gradients in the scratch's gradient array. With the meter on, Welford's
+  /// recurrence runs alongside the sum (the same sum, so the same bits as without) and
+  /// leaves the batch's M2 and its last per-sample gradient in the scratch. The only loop of
+  /// a step written per size: it calls the model.
   template <class Model, class Sample>
   void add_batch(const Model& model, span<const Sample> samples) noexcept {
     const point_type& theta = theta_;
+    const bool metered = meter_.measure != 0u;
     const std::uint32_t drawn = detail::sampler_next_batch_size(sampler_.core_);
     Real loss_sum = Real(0);
     point_type sum{};
@@ -1150,66 +1213,10 @@ class annealing_sgd {
       point_type sample_gradient{};
       loss_sum += static_cast<Real>(model(theta, samples[index], sample_gradient));
       for (std::size_t i = 0; i < P; ++i) sum[i] += sample_gradient[i];
+      if (metered) detail::sgd_welford_add(scratch_.data(), sample_gradient.data(), k + 1u, P);
     }
-    gradient_ = sum;
+    for (std::size_t i = 0; i < P; ++i) scratch_[i] = sum[i];
     work_.loss = loss_sum;
-  }
-
-  /// As add_batch(), with Welford's recurrence over the per-sample gradients alongside the
-  /// sum (the sum is the same, so the same bits as without the meter): leaves the batch's
-  /// M2 and its last per-sample gradient in the meter's scratch arrays. Out of line, so
-  /// that its frame is not part of step()'s (one copy whether or not Real is emulated).
-  template <class Model, class Sample>
-  [[gnu::noinline]] void add_batch_metered(const Model& model, span<const Sample> samples) noexcept {
-    const point_type& theta = theta_;
-    const std::uint32_t drawn = detail::sampler_next_batch_size(sampler_.core_);
-    Real loss_sum = Real(0);
-    // The sums live on the stack (in registers where they fit) where it is plentiful, and in
-    // the scratch members on microcontrollers (LANGEVIN_SOFT_DOUBLE), so that a step's stack
-    // stays within budget there; the same operations either way.
-    constexpr bool on_stack = LANGEVIN_SOFT_DOUBLE == 0;
-    point_type local[4] = {};
-    point_type& sum = on_stack ? local[0] : gradient_;
-    point_type& mean = on_stack ? local[1] : batch_mean_;
-    point_type& m2 = on_stack ? local[2] : batch_m2_;
-    point_type& sample_gradient = on_stack ? local[3] : batch_last_;
-    sum = point_type{};
-    mean = point_type{};
-    m2 = point_type{};
-    for (std::uint32_t k = 0; k < drawn; ++k) {
-      const std::uint32_t index = detail::sampler_pick(sampler_.core_, sampler_.order_.data(), core_.generator, k);
-      sample_gradient = point_type{};
-      loss_sum += static_cast<Real>(model(theta, samples[index], sample_gradient));
-      detail::sgd_welford_add(sum.data(), mean.data(), m2.data(), sample_gradient.data(), k + 1u, P);
-    }
-    if constexpr (on_stack) {
-      gradient_ = sum;
-      batch_m2_ = m2;
-      batch_last_ = sample_gradient;
-    }
-    work_.loss = loss_sum;
-  }
-
-  /// step() with the meter on: the metered batch, the reading, the draws, the held
-  /// injection and the update. A function of its own where the stack is plentiful (so the
-  /// plain step() stays as small as it was, and inlines as it did); inline on
-  /// microcontrollers (LANGEVIN_SOFT_DOUBLE), where its phases then run from step()'s frame,
-  /// each in its own, so that the stack stays within budget.
-  template <class Model, class Sample>
-  LANGEVIN_SGD_METERED step_result<Real> metered_step(const Model& model, span<const Sample> samples) noexcept {
-    add_batch_metered(model, samples);
-    read_meter();
-    const status batch = detail::sgd_end_batch(core_, sampler_.core_, work_, gradient_.data(), P);
-    if (batch != status::ok) return {batch, work_.loss};
-    detail::sgd_draw_noise(core_, work_, next_theta_.data(), P);
-    if (meter_.hold != 0u) detail::sgd_hold_noise(meter_, work_, average_variance_.data(), next_theta_.data(), P);
-    return detail::run_phase<Real>([this] { return detail::sgd_move(core_, sampler_.core_.count, work_, arrays()); });
-  }
-
-  /// The meter's reading of the batch just drawn (before the sampler moves past it); out
-  /// of line, so that the arrays' descriptor is not part of step()'s frame.
-  [[gnu::noinline]] void read_meter() noexcept {
-    detail::sgd_meter_read(meter_, core_, sampler_.core_, work_.rate, meter_arrays());
   }
 
   static Real not_a_number() noexcept { return std::numeric_limits<Real>::quiet_NaN(); }
@@ -1219,15 +1226,21 @@ class annealing_sgd {
     return sum / static_cast<Real>(P);
   }
 
-  /// The meter's arrays.
-  detail::sgd_meter_arrays<Real> meter_arrays() noexcept {
-    return {step_variance_.data(), average_variance_.data(), previous_sample_.data(), batch_m2_.data(),
-            batch_last_.data(), P};
-  }
-
-  /// The arrays the update reads and writes.
-  detail::sgd_arrays<Real> arrays() noexcept {
-    return {theta_.data(), velocity_.data(), best_.data(), next_theta_.data(), next_velocity_.data(), gradient_.data(),
+  /// What the size-erased functions see of this object (one copy per size where the
+  /// library arranges code for size, see LANGEVIN_SGD_PHASE).
+  LANGEVIN_SGD_PHASE detail::sgd_view<Real> view() noexcept {
+    return {&core_,
+            &schedules_,
+            &sampler_.core_,
+            &meter_,
+            &work_,
+            theta_.data(),
+            velocity_.data(),
+            best_.data(),
+            step_variance_.data(),
+            average_variance_.data(),
+            previous_sample_.data(),
+            scratch_.data(),
             P};
   }
 
@@ -1284,12 +1297,7 @@ class annealing_sgd {
   // Scratch of step(), not saved: each phase leaves its results here for the next, so the
   // phases run one after another rather than one inside another.
   detail::sgd_step_values<Real> work_{};
-  point_type gradient_{};
-  point_type next_theta_{};
-  point_type next_velocity_{};
-  point_type batch_mean_{};
-  point_type batch_m2_{};
-  point_type batch_last_{};
+  std::array<Real, detail::sgd_scratch_arrays * P> scratch_{};
 };
 
 /// The objective over the whole data set at `theta` (per `scale`: the mean or the sum of
@@ -1324,6 +1332,6 @@ Real full_objective(const Model& model, const Data& data, const std::array<Real,
 }  // namespace langevin
 
 #undef LANGEVIN_SGD_PHASE
-#undef LANGEVIN_SGD_METERED
+#undef LANGEVIN_SGD_STEP
 
 #endif
