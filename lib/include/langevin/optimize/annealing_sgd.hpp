@@ -123,10 +123,8 @@
 // code either way.
 #if LANGEVIN_SOFT_DOUBLE
 #define LANGEVIN_SGD_PHASE [[gnu::noinline]]
-#define LANGEVIN_SGD_STEP [[gnu::noinline]]
 #else
 #define LANGEVIN_SGD_PHASE inline
-#define LANGEVIN_SGD_STEP inline
 #endif
 
 namespace langevin {
@@ -524,14 +522,15 @@ LANGEVIN_SGD_PHASE status sgd_place(const sgd_view<Real>& v, const Real* x) noex
 /// `work`, if initialised, `usable_samples` (the data's size, 0 for a null pointer) is N,
 /// lr(n) > 0 and T(n) >= 0, both finite; else false, and nothing changes.
 template <class Real>
-LANGEVIN_SGD_PHASE bool sgd_prepare(const sgd_view<Real>& v, std::size_t usable_samples) noexcept {
-  const sgd_core<Real>& core = *v.core;
-  if (core.initialized == 0u || usable_samples != v.sampler->count) return false;
-  const Real rate = v.schedules->learning_rate(core.steps);
-  const Real t = v.schedules->temperature(core.steps);
+LANGEVIN_SGD_PHASE bool sgd_prepare(const sgd_core<Real>& core, const sgd_schedules<Real>& schedules,
+                                   const sampler_core& sampler, std::size_t usable_samples,
+                                   sgd_step_values<Real>& work) noexcept {
+  if (core.initialized == 0u || usable_samples != sampler.count) return false;
+  const Real rate = schedules.learning_rate(core.steps);
+  const Real t = schedules.temperature(core.steps);
   if (!sgd_rate_valid(rate) || !sgd_temperature_valid(t)) return false;
-  v.work->rate = rate;
-  v.work->temperature = t;
+  work.rate = rate;
+  work.temperature = t;
   return true;
 }
 
@@ -689,8 +688,10 @@ LANGEVIN_SGD_PHASE void sgd_hold_noise(sgd_meter_core<Real>& meter, const sgd_st
 /// finite (then v' is too), keeping theta as the best point first if its batch loss is the
 /// lowest yet (with best tracking); else rejected (nothing but the counter changes).
 template <class Real>
-LANGEVIN_SGD_PHASE step_result<Real> sgd_move(sgd_core<Real>& core, std::uint32_t sample_count,
-                                             const sgd_step_values<Real>& work, const sgd_arrays<Real>& a) noexcept {
+LANGEVIN_SGD_PHASE step_result<Real> sgd_move(const sgd_view<Real>& v) noexcept {
+  sgd_core<Real>& core = *v.core;
+  const sgd_step_values<Real>& work = *v.work;
+  const sgd_arrays<Real> a = sgd_arrays_of(v);
   // Locals, not the structs' fields, in the loops: the arrays could alias the structs.
   const Real momentum = core.momentum;
   const Real rate = work.rate;
@@ -698,7 +699,7 @@ LANGEVIN_SGD_PHASE step_result<Real> sgd_move(sgd_core<Real>& core, std::uint32_
   Real amplitude = Real(0);
   if (noisy) {
     Real variance = Real(2) * rate * work.temperature * (Real(1) - momentum);
-    if (core.objective == objective_scale::mean) variance /= static_cast<Real>(sample_count);
+    if (core.objective == objective_scale::mean) variance /= static_cast<Real>(v.sampler->count);
     amplitude = math::sqrt(variance);
   }
   for (std::size_t i = 0; i < a.n; ++i) a.next_velocity[i] = momentum * a.velocity[i] - rate * a.gradient[i];
@@ -721,23 +722,43 @@ LANGEVIN_SGD_PHASE step_result<Real> sgd_move(sgd_core<Real>& core, std::uint32_
   return {status::ok, work.loss};
 }
 
-/// Everything of a step after the model ran on the batch: with the meter on, its reading
-/// of the batch; then the end of the batch (sgd_end_batch), the draws, with temperature
-/// holding their scaling, and the update. Out of line where the library arranges code for
-/// size and stack (LANGEVIN_SOFT_DOUBLE: one copy for every P, each phase in a frame of its
-/// own); inline elsewhere, where its loops specialise on P.
+/// The first phase of a step, before any work: sgd_prepare. ok, or invalid_argument (and
+/// nothing changes).
 template <class Real>
-LANGEVIN_SGD_STEP step_result<Real> sgd_finish_step(const sgd_view<Real>& v) noexcept {
-  sgd_core<Real>& core = *v.core;
-  sgd_meter_core<Real>& meter = *v.meter;
-  sgd_step_values<Real>& work = *v.work;
-  if (meter.measure != 0u) sgd_meter_read(meter, core, *v.sampler, work.rate, sgd_meter_arrays_of(v));
-  const status batch = sgd_end_batch(core, *v.sampler, work, sgd_scratch_array(v, sgd_gradient), v.n);
-  if (batch != status::ok) return {batch, work.loss};
-  Real* const draws = sgd_scratch_array(v, sgd_next_theta);
-  sgd_draw_noise(core, work, draws, v.n);
-  if (meter.hold != 0u) sgd_hold_noise(meter, work, v.average_variance, draws, v.n);
-  return sgd_move(core, v.sampler->count, work, sgd_arrays_of(v));
+LANGEVIN_SGD_PHASE status sgd_prepare_phase(const sgd_view<Real>& v, std::size_t usable_samples) noexcept {
+  return sgd_prepare(*v.core, *v.schedules, *v.sampler, usable_samples, *v.work) ? status::ok
+                                                                                : status::invalid_argument;
+}
+
+/// The end of a step's batch, once the model ran on it: with the meter on, its reading of
+/// the batch; then sgd_end_batch (ok, or non_finite; work.loss is the batch loss).
+template <class Real>
+LANGEVIN_SGD_PHASE status sgd_end_phase(const sgd_view<Real>& v, std::size_t) noexcept {
+  if (v.meter->measure != 0u) sgd_meter_read(*v.meter, *v.core, *v.sampler, v.work->rate, sgd_meter_arrays_of(v));
+  return sgd_end_batch(*v.core, *v.sampler, *v.work, sgd_scratch_array(v, sgd_gradient), v.n);
+}
+
+/// The last phase of a step, after the draws: with temperature holding, their scaling; then
+/// the update (sgd_move).
+template <class Real>
+LANGEVIN_SGD_PHASE status sgd_move_phase(const sgd_view<Real>& v, std::size_t) noexcept {
+  if (v.meter->hold != 0u) {
+    sgd_hold_noise(*v.meter, *v.work, v.average_variance, sgd_scratch_array(v, sgd_next_theta), v.n);
+  }
+  return sgd_move(v).status;
+}
+
+/// Everything of a step after the model ran on the batch: the end of the batch, the draws
+/// and the last phase. Out of line where the library arranges code for size
+/// (LANGEVIN_SOFT_DOUBLE: one copy for every P, each phase in a frame of its own), inline
+/// elsewhere. Not where Real is emulated in software: there the draws run from step()'s
+/// own frame (see annealing_sgd::step).
+template <class Real>
+LANGEVIN_SGD_PHASE step_result<Real> sgd_finish_step(const sgd_view<Real>& v) noexcept {
+  const status batch = sgd_end_phase(v, 0u);
+  if (batch != status::ok) return {batch, v.work->loss};
+  sgd_draw_noise(*v.core, *v.work, sgd_scratch_array(v, sgd_next_theta), v.n);
+  return {sgd_move_phase(v, 0u), v.work->loss};
 }
 
 // --- checkpoint validation, one part of the payload at a time -------------------------------
@@ -1070,10 +1091,26 @@ class annealing_sgd {
                   "Model must be callable as Real(const std::array<Real,P>&, const Sample&, std::array<Real,P>&) const");
     const span<const sample_type> samples = detail::sample_view(data);
     const std::size_t usable = samples.data() != nullptr ? samples.size() : 0u;
-    const detail::sgd_view<Real> v = view();
-    if (!detail::sgd_prepare(v, usable)) return {status::invalid_argument, std::numeric_limits<Real>::quiet_NaN()};
-    detail::run_phase<Real>([&] { add_batch(model, samples); });
-    return detail::sgd_finish_step(v);
+    if constexpr (detail::soft_arithmetic<Real>) {
+      // Real emulated in software: the view lives only in the frames of with_view(), and
+      // the draws (the deepest phase: the normal sampler's tail in emulated arithmetic) run
+      // from this frame, so that a step stays within its stack budget.
+      if (with_view(&detail::sgd_prepare_phase<Real>, usable) != status::ok) {
+        return {status::invalid_argument, std::numeric_limits<Real>::quiet_NaN()};
+      }
+      detail::run_phase<Real>([&] { add_batch(model, samples); });
+      const status batch = with_view(&detail::sgd_end_phase<Real>);
+      if (batch != status::ok) return {batch, work_.loss};
+      detail::sgd_draw_noise(core_, work_, scratch_.data() + detail::sgd_next_theta * P, P);
+      return {with_view(&detail::sgd_move_phase<Real>), work_.loss};
+    } else {
+      const detail::sgd_view<Real> v = view();
+      if (detail::sgd_prepare_phase(v, usable) != status::ok) {
+        return {status::invalid_argument, std::numeric_limits<Real>::quiet_NaN()};
+      }
+      add_batch(model, samples);
+      return detail::sgd_finish_step(v);
+    }
   }
 
   /// Runs up to `max_steps` steps, stopping after the first step whose status is not ok.
@@ -1226,6 +1263,14 @@ class annealing_sgd {
     return sum / static_cast<Real>(P);
   }
 
+  /// `phase` of a step on this object's view, from a frame of its own (so that the view is
+  /// not on the stack under the draws, the deepest phase): one copy per size where the
+  /// library arranges code for size and stack (LANGEVIN_SGD_PHASE).
+  LANGEVIN_SGD_PHASE status with_view(status (*phase)(const detail::sgd_view<Real>&, std::size_t),
+                                      std::size_t argument = 0u) noexcept {
+    return phase(view(), argument);
+  }
+
   /// What the size-erased functions see of this object (one copy per size where the
   /// library arranges code for size, see LANGEVIN_SGD_PHASE).
   LANGEVIN_SGD_PHASE detail::sgd_view<Real> view() noexcept {
@@ -1332,6 +1377,5 @@ Real full_objective(const Model& model, const Data& data, const std::array<Real,
 }  // namespace langevin
 
 #undef LANGEVIN_SGD_PHASE
-#undef LANGEVIN_SGD_STEP
 
 #endif

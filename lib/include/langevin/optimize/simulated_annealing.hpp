@@ -533,6 +533,21 @@ template <class Real>
          (core.calls >= core.options.max_calls || core.best_value <= core.options.target_value);
 }
 
+/// run()'s status before its first step: invalid_argument before init(), non_finite if no
+/// start is possible (no finite initial value), else ok.
+template <class Real>
+[[gnu::noinline]] status annealer_run_start_status(const annealer_core<Real>& core) noexcept {
+  if (core.phase == annealer_idle) return status::invalid_argument;
+  return core.phase == annealer_no_start ? status::non_finite : status::ok;
+}
+
+/// run()'s status after a step whose status is `last`: `last` if it is invalid_argument or
+/// if no start is possible any more, else ok (run on).
+template <class Real>
+[[gnu::noinline]] status annealer_run_step_status(const annealer_core<Real>& core, status last) noexcept {
+  return last == status::invalid_argument || core.phase == annealer_no_start ? last : status::ok;
+}
+
 // --- checkpoint validation ---------------------------------------------------------------------
 // The payload (the core, then the box's lower and upper corners, the current and the best
 // point, n reals each) is read where it lies, one field at a time: no copy of the core or
@@ -933,13 +948,12 @@ class simulated_annealer {
   template <class Problem>
   run_result<Real> run(const Problem& f, std::uint64_t max_steps = ~std::uint64_t{0}) noexcept {
     run_result<Real> out{status::ok, 0u, std::numeric_limits<Real>::quiet_NaN()};
-    if (core_.phase == detail::annealer_idle) out.status = status::invalid_argument;
-    if (core_.phase == detail::annealer_no_start) out.status = status::non_finite;
+    out.status = detail::annealer_run_start_status(core_);
     while (out.status == status::ok && out.steps < max_steps && !detail::annealer_run_over(core_)) {
       const step_result<Real> r = step(f);
       ++out.steps;
       out.value = r.value;
-      if (r.status == status::invalid_argument || core_.phase == detail::annealer_no_start) out.status = r.status;
+      out.status = detail::annealer_run_step_status(core_, r.status);
     }
     return out;
   }
