@@ -117,11 +117,11 @@
 #include "dataset.hpp"
 
 // The functions of init(), place() and the phases of step() (detail::sgd_*): on
-// microcontrollers (LANGEVIN_SOFT_DOUBLE: no double-precision FPU) each is a function of its
-// own, one copy for every P, and a step's phases run one after another, each frame released
-// before the next; elsewhere they are inline, so that their loops specialise on P. The same
-// code either way.
-#if LANGEVIN_SOFT_DOUBLE
+// microcontrollers (Arm M-profile, or any target without a double-precision FPU) each is a
+// function of its own, one copy for every P, and a step's phases run one after another,
+// each frame released before the next; elsewhere they are inline, so that their loops
+// specialise on P. The same code either way.
+#if LANGEVIN_SOFT_DOUBLE || (defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M')
 #define LANGEVIN_SGD_PHASE [[gnu::noinline]]
 #else
 #define LANGEVIN_SGD_PHASE inline
@@ -1091,10 +1091,10 @@ class annealing_sgd {
                   "Model must be callable as Real(const std::array<Real,P>&, const Sample&, std::array<Real,P>&) const");
     const span<const sample_type> samples = detail::sample_view(data);
     const std::size_t usable = samples.data() != nullptr ? samples.size() : 0u;
-    if constexpr (detail::soft_arithmetic<Real>) {
-      // Real emulated in software: the view lives only in the frames of with_view(), and
-      // the draws (the deepest phase: the normal sampler's tail in emulated arithmetic) run
-      // from this frame, so that a step stays within its stack budget.
+    if constexpr (deep_phases) {
+      // The view lives only in the frames of with_view(), and the draws (the deepest phase:
+      // the normal sampler's tail) run from this frame, so that a step stays within its
+      // stack budget.
       if (with_view(&detail::sgd_prepare_phase<Real>, usable) != status::ok) {
         return {status::invalid_argument, std::numeric_limits<Real>::quiet_NaN()};
       }
@@ -1231,6 +1231,10 @@ class annealing_sgd {
  private:
   friend struct checkpoint_access;
   using index_type = typename sampler_type::index_type;
+
+  /// True where a step's phases call deep chains (double's schedules and normal tail, or
+  /// Real emulated in software): step() then keeps the view out of its own frame.
+  static constexpr bool deep_phases = detail::soft_arithmetic<Real> || std::is_same<Real, double>::value;
 
   /// Draws the next batch and calls the model on each of its samples, each time into a
   /// zeroed buffer; leaves the sum of the losses in work_.loss and the sum of the

@@ -290,6 +290,15 @@ inline void draw_normals(Generator& g, Real* out, std::size_t count) noexcept(no
   for (std::size_t i = 0; i < count; ++i) out[i] = normal<Real>(g);
 }
 
+/// draw_normals() in a frame of its own whatever the compiler's inlining decides: for a
+/// caller that makes its draws from its own frame and must not take the sampler's locals
+/// into it (the minimizer's proposal; GCC's choice to inline depends on the rest of the
+/// translation unit).
+template <class Real, class Generator>
+[[gnu::noinline]] void draw_normals_out_of_line(Generator& g, Real* out, std::size_t count) noexcept {
+  draw_normals(g, out, count);
+}
+
 /// draw_normals() as a phase of a step (see detail/phase.hpp): out of line where Real is
 /// emulated in software but normal<Real> itself is inline (float on Cortex-M0/M3), so the
 /// ziggurat's frame is popped before the step's arithmetic; inline elsewhere (normal<double>

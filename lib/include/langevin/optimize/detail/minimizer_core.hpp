@@ -644,18 +644,30 @@ struct minimizer_ops {
     choose_move_kind(v, r);
     if (p.kind == 0u) {
       const std::size_t i = p.rng.bounded(static_cast<std::uint32_t>(v.n));
-      draw_normals(p.rng, v.request + i, 1u);
-      draw_normals(p.rng, &p.draw, 1u);
+      draw_normal(p.rng, v.request + i);
+      draw_normal(p.rng, &p.draw);
       move_one_coordinate(v, i);
     } else {
-      draw_normals(p.rng, &p.draw, 1u);
+      draw_normal(p.rng, &p.draw);
       set_jump_spread(v);
       for (std::size_t i = 0; i < v.n; ++i) {
-        draw_normals(p.rng, v.request + i, 1u);
+        draw_normal(p.rng, v.request + i);
         move_coordinate(v, i);
       }
     }
     p.phase = minimizer_phase::jump;
+  }
+
+  /// One normal draw into *out, made from the proposal's frame: the sampler always in a
+  /// frame of its own where Real is hardware arithmetic (else GCC may inline it into the
+  /// proposal and its locals then sit under the whole of tell()); where Real is emulated,
+  /// as arranged by propose().
+  [[gnu::always_inline]] static void draw_normal(pcg32& rng, Real* out) noexcept {
+    if constexpr (soft_arithmetic<Real>) {
+      draw_normals(rng, out, 1u);
+    } else {
+      draw_normals_out_of_line(rng, out, 1u);
+    }
   }
 
   /// The move kind of replica r's next proposal, drawn with the share of one-coordinate
