@@ -65,6 +65,7 @@
 
 #include "config.hpp"
 #include "checkpoint.hpp"
+#include "detail/narrow.hpp"
 #include "slot_storage.hpp"
 #include "span.hpp"
 #include "status.hpp"
@@ -368,7 +369,7 @@ class checkpoint_store {
   /// commit unit alone. Out of line (see inspect).
   [[gnu::noinline]] bool write_record(unsigned slot, std::uint32_t sequence, const unsigned char* blob,
                                       std::size_t blob_size) noexcept {
-    const auto size_field = static_cast<std::uint32_t>(blob_size);
+    const std::uint32_t size_field = detail::low_32_bits(blob_size);
     std::uint32_t crc = 0xFFFFFFFFu;
     for (std::size_t at = 0; at < 12u; ++at) {
       const unsigned char b = header_byte(at, sequence, size_field, 0u);

@@ -42,6 +42,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <type_traits>
 
@@ -83,6 +84,16 @@ inline float float_from_bits(std::uint32_t u) noexcept {
   float x;
   std::memcpy(&x, &u, sizeof x);
   return x;
+}
+
+/// a == b for floating point, exactly as the operator (false if either is NaN; -0 equals
+/// +0): the library's deliberate exact comparisons (special values, saved fields that must
+/// equal what the library computes from the others) go through std::equal_to, so that a
+/// user's -Wfloat-equal does not flag them.
+template <class Real>
+constexpr bool same(Real a, Real b) noexcept {
+  static_assert(std::is_floating_point<Real>::value, "math::same compares floating-point values");
+  return std::equal_to<Real>{}(a, b);
 }
 
 /// True if `x` is a NaN (from the bit pattern: correct even under -ffast-math).
@@ -149,7 +160,7 @@ inline float copysign(float magnitude, float sign) noexcept {
 inline double fmin(double a, double b) noexcept {
   if (is_nan(a)) return b;
   if (is_nan(b)) return a;
-  if (a == b) return signbit(a) ? a : b;
+  if (math::same(a, b)) return signbit(a) ? a : b;
   return a < b ? a : b;
 }
 /// The smaller of `a` and `b`; if one is NaN the other is returned (like C fmin);
@@ -157,7 +168,7 @@ inline double fmin(double a, double b) noexcept {
 inline float fmin(float a, float b) noexcept {
   if (is_nan(a)) return b;
   if (is_nan(b)) return a;
-  if (a == b) return signbit(a) ? a : b;
+  if (math::same(a, b)) return signbit(a) ? a : b;
   return a < b ? a : b;
 }
 
@@ -166,7 +177,7 @@ inline float fmin(float a, float b) noexcept {
 inline double fmax(double a, double b) noexcept {
   if (is_nan(a)) return b;
   if (is_nan(b)) return a;
-  if (a == b) return signbit(a) ? b : a;
+  if (math::same(a, b)) return signbit(a) ? b : a;
   return a > b ? a : b;
 }
 /// The larger of `a` and `b`; if one is NaN the other is returned (like C fmax);
@@ -174,7 +185,7 @@ inline double fmax(double a, double b) noexcept {
 inline float fmax(float a, float b) noexcept {
   if (is_nan(a)) return b;
   if (is_nan(b)) return a;
-  if (a == b) return signbit(a) ? b : a;
+  if (math::same(a, b)) return signbit(a) ? b : a;
   return a > b ? a : b;
 }
 
@@ -309,7 +320,7 @@ inline log_parts_float log_reduce(float x) noexcept {
     k = -23;
   }
   const std::uint32_t offset = ux - 0x3f3504f3u;  // bits of sqrt(2)/2
-  k += static_cast<int>(static_cast<std::int32_t>(offset) >> 23);
+  k += static_cast<int>(offset) >> 23;
   const float m = float_from_bits(ux - (offset & 0xff800000u));
   const int index = static_cast<int>((m - 1.0f) * 32.0f + 9.5f);  // j + 9, j = round(32 (m - 1))
   const float c = log_table_float[index][0];
@@ -574,7 +585,7 @@ struct pow_limits<float> {
 template <typename Real>
 inline Real pow_positive(Real x, Real y) noexcept {
   const auto log_x = log_extended(x);
-  if (log_x.hi == Real(0)) return Real(1);  // x == 1 (here also for huge |y|)
+  if (math::same(log_x.hi, Real(0))) return Real(1);  // x == 1 (here also for huge |y|)
   const Real z_estimate = y * log_x.hi;
   if (!(z_estimate <= pow_limits<Real>::exponent_bound && z_estimate >= -pow_limits<Real>::exponent_bound)) {
     return z_estimate > Real(0) ? std::numeric_limits<Real>::infinity() : Real(0);
@@ -617,11 +628,11 @@ inline half_turns_float reduce_half_turns(float x) noexcept {
     return {odd ? 2 : 0, 0.0f};
   }
   const float t = 2.0f * x;
-  std::int32_t n = static_cast<std::int32_t>(t);
+  int n = static_cast<int>(t);
   const float f = t - static_cast<float>(n);
   if (f > 0.5f) n += 1;
   if (f < -0.5f) n -= 1;
-  return {static_cast<int>(n & 3), (t - static_cast<float>(n)) * 0.5f};
+  return {n & 3, (t - static_cast<float>(n)) * 0.5f};
 }
 
 // sin(pi r) for |r| <= 1/4: pi r is formed exactly as a pair (26-bit halves), the Taylor
@@ -685,7 +696,7 @@ inline bool is_tiny_turn(float r) noexcept { return abs(r) < 0x1p-60f; }
 template <typename Real>
 inline Real sin_pi_finite(Real x) noexcept {
   const auto h = reduce_half_turns(x);
-  if (h.r == Real(0) && (h.q & 1) == 0) return copysign(Real(0), x);
+  if (math::same(h.r, Real(0)) && (h.q & 1) == 0) return copysign(Real(0), x);
   if (is_tiny_turn(h.r) && (h.q & 1) == 0) return h.q == 0 ? sin_pi_tiny(h.r) : -sin_pi_tiny(h.r);
   switch (h.q) {
     case 0: return sin_pi_kernel(h.r);
@@ -698,7 +709,7 @@ inline Real sin_pi_finite(Real x) noexcept {
 template <typename Real>
 inline Real cos_pi_finite(Real x) noexcept {
   const auto h = reduce_half_turns(x);
-  if (h.r == Real(0) && (h.q & 1) != 0) return Real(0);
+  if (math::same(h.r, Real(0)) && (h.q & 1) != 0) return Real(0);
   if (is_tiny_turn(h.r) && (h.q & 1) != 0) return h.q == 1 ? -sin_pi_tiny(h.r) : sin_pi_tiny(h.r);
   switch (h.q) {
     case 0: return cos_pi_kernel(h.r);
@@ -725,7 +736,7 @@ inline Real pow_special_or_positive(Real x, Real y) noexcept;
 inline double expm1(double x) noexcept {
   const double ax = abs(x);
   if (ax < 0.125) {
-    if (x == 0.0) return x;
+    if (math::same(x, 0.0)) return x;
     return x + detail::expm1_small_tail(x);
   }
   if (LANGEVIN_UNLIKELY(!(x <= 40.0 && x >= -38.0))) {
@@ -741,7 +752,7 @@ inline double expm1(double x) noexcept {
 inline float expm1(float x) noexcept {
   const float ax = abs(x);
   if (ax < 0.125f) {
-    if (x == 0.0f) return x;
+    if (math::same(x, 0.0f)) return x;
     return x + detail::expm1_small_tail(x);
   }
   if (LANGEVIN_UNLIKELY(!(x <= 20.0f && x >= -18.0f))) {
@@ -756,12 +767,12 @@ inline float expm1(float x) noexcept {
 /// log1p(x < -1) = NaN, log1p(+inf) = +inf, NaN -> NaN. Error < 0.6 ulp.
 inline double log1p(double x) noexcept {
   if (abs(x) < 0x1p-7) {
-    if (x == 0.0) return x;
+    if (math::same(x, 0.0)) return x;
     return x + detail::log1p_tail(x);
   }
   if (LANGEVIN_UNLIKELY(!(x > -1.0 && x < std::numeric_limits<double>::infinity()))) {
     if (is_nan(x)) return detail::quiet(x);
-    if (x == -1.0) return -detail::inf_double();
+    if (math::same(x, -1.0)) return -detail::inf_double();
     if (x < -1.0) return detail::nan_double();
     return x;  // +inf
   }
@@ -774,12 +785,12 @@ inline double log1p(double x) noexcept {
 /// Error < 0.6 ulp.
 inline float log1p(float x) noexcept {
   if (abs(x) < 0x1p-6f) {
-    if (x == 0.0f) return x;
+    if (math::same(x, 0.0f)) return x;
     return x + detail::log1p_tail(x);
   }
   if (LANGEVIN_UNLIKELY(!(x > -1.0f && x < std::numeric_limits<float>::infinity()))) {
     if (is_nan(x)) return detail::quiet(x);
-    if (x == -1.0f) return -detail::inf_float();
+    if (math::same(x, -1.0f)) return -detail::inf_float();
     if (x < -1.0f) return detail::nan_float();
     return x;
   }
@@ -983,7 +994,7 @@ inline double sqrt(double x) noexcept {
   // zeros, negatives, infinities and NaNs.
   if (LANGEVIN_UNLIKELY(to_bits(x) - 1u >= 0x7fefffffffffffffull)) {
     if (is_nan(x)) return detail::quiet(x);
-    return x == 0.0 || x > 0.0 ? x : detail::nan_double();
+    return math::same(x, 0.0) || x > 0.0 ? x : detail::nan_double();
   }
   return detail::sqrt_positive(x);
 }
@@ -991,7 +1002,7 @@ inline double sqrt(double x) noexcept {
 inline float sqrt(float x) noexcept {
   if (LANGEVIN_UNLIKELY(to_bits(x) - 1u >= 0x7f7fffffu)) {
     if (is_nan(x)) return detail::quiet(x);
-    return x == 0.0f || x > 0.0f ? x : detail::nan_float();
+    return math::same(x, 0.0f) || x > 0.0f ? x : detail::nan_float();
   }
   return detail::sqrt_positive(x);
 }
@@ -1043,20 +1054,20 @@ template <typename Real>
   const Real zero(0);
   const Real one(1);
   const Real inf = std::numeric_limits<Real>::infinity();
-  if (y == zero || x == one) return one;
+  if (math::same(y, zero) || math::same(x, one)) return one;
   if (is_nan(x) || is_nan(y)) return quiet(is_nan(x) ? x : y);
   if (!is_finite(y)) {
     const Real ax = abs(x);
-    if (ax == one) return one;
+    if (math::same(ax, one)) return one;
     return (ax < one) == (y > zero) ? zero : inf;
   }
   const bool odd = is_odd_integer(y);
-  if (x == zero) {
+  if (math::same(x, zero)) {
     const Real magnitude = y > zero ? zero : inf;
     return odd ? copysign(magnitude, x) : magnitude;
   }
-  if (x == inf) return y > zero ? inf : zero;
-  if (x == -inf) {
+  if (math::same(x, inf)) return y > zero ? inf : zero;
+  if (math::same(x, -inf)) {
     const Real magnitude = y > zero ? inf : zero;
     return odd ? -magnitude : magnitude;
   }
@@ -1099,21 +1110,21 @@ inline Real pow_special_or_positive(Real x, Real y) noexcept {
   const Real zero(0);
   const Real one(1);
   const Real inf = std::numeric_limits<Real>::infinity();
-  if (y == zero || x == one) return one;  // also for NaN arguments (C99 Annex F)
+  if (math::same(y, zero) || math::same(x, one)) return one;  // also for NaN arguments (C99 Annex F)
   if (LANGEVIN_UNLIKELY(is_nan(x) || is_nan(y))) return quiet(is_nan(x) ? x : y);
   if (LANGEVIN_UNLIKELY(!is_finite(y))) {
     const Real ax = abs(x);
-    if (ax == one) return one;
+    if (math::same(ax, one)) return one;
     return (ax < one) == (y > zero) ? zero : inf;
   }
-  if (LANGEVIN_UNLIKELY(x == zero || !is_finite(x) || signbit(x))) {
+  if (LANGEVIN_UNLIKELY(math::same(x, zero) || !is_finite(x) || signbit(x))) {
     const bool odd = is_odd_integer(y);
-    if (x == zero) {
+    if (math::same(x, zero)) {
       const Real magnitude = y > zero ? zero : inf;
       return odd ? copysign(magnitude, x) : magnitude;
     }
-    if (x == inf) return y > zero ? inf : zero;
-    if (x == -inf) {
+    if (math::same(x, inf)) return y > zero ? inf : zero;
+    if (math::same(x, -inf)) {
       const Real magnitude = y > zero ? inf : zero;
       return odd ? -magnitude : magnitude;
     }

@@ -161,7 +161,7 @@ struct leimkuhler_matthews_move_phase {
 template <class Real>
 bool overdamped_core_valid(const overdamped_core<Real>& core, bool keeps_noise) noexcept {
   if (core.current > 1u || core.has_noise > (keeps_noise ? 1u : 0u)) return false;
-  if (core.time_step == Real(0)) return core.friction == Real(1) && core.steps == 0u && core.current == 0u && core.has_noise == 0u;
+  if (math::same(core.time_step, Real(0))) return math::same(core.friction, Real(1)) && core.steps == 0u && core.current == 0u && core.has_noise == 0u;
   return overdamped_options<Real>{core.time_step, core.friction}.validate() == field::none;
 }
 
@@ -356,7 +356,7 @@ class leimkuhler_matthews : public detail::overdamped_stepper<Real, N> {
     detail::overdamped_core<Real> core;
     if (!base::base_valid(in, core, true)) return false;
     if (core.has_noise == 0u) return true;
-    if (core.time_step == Real(0)) return false;
+    if (math::same(core.time_step, Real(0))) return false;
     const detail::checkpoint_reader draws = in.take_at<Real>(core.current * N);  // noise_ follows the base
     for (std::size_t i = 0; i < N; ++i) {
       const Real draw = draws.at<Real>(i);

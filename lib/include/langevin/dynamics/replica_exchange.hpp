@@ -283,12 +283,12 @@ template <class Real>
   }
   if (core.initialized > 1u) return false;
   if (core.initialized == 0u) {
-    if (core.steps != 0u || core.rounds != 0u || core.round_trips != 0u || core.lowest != Real(0) ||
-        core.highest != Real(0) || core.swap_interval != exchange_core<Real>{}.swap_interval) {
+    if (core.steps != 0u || core.rounds != 0u || core.round_trips != 0u || !math::same(core.lowest, Real(0)) ||
+        !math::same(core.highest, Real(0)) || core.swap_interval != exchange_core<Real>{}.swap_interval) {
       return false;
     }
     for (std::size_t k = 0; k < replicas; ++k) {
-      if (temperatures.at<Real>(k) != Real(0) || replica_at.at<std::uint8_t>(k) != 0u ||
+      if (!math::same(temperatures.at<Real>(k), Real(0)) || replica_at.at<std::uint8_t>(k) != 0u ||
           labels.at<std::uint8_t>(k) != 0u) {
         return false;
       }
@@ -307,7 +307,7 @@ template <class Real>
     if (!(math::is_finite(t) && t > previous)) return false;
     previous = t;
   }
-  if (temperatures.at<Real>(0) != core.lowest || temperatures.at<Real>(replicas - 1u) != core.highest) return false;
+  if (!math::same(temperatures.at<Real>(0), core.lowest) || !math::same(temperatures.at<Real>(replicas - 1u), core.highest)) return false;
   std::uint32_t seen[8] = {};  // replicas <= 255
   for (std::size_t k = 0; k < replicas; ++k) {
     const std::uint8_t r = replica_at.at<std::uint8_t>(k);

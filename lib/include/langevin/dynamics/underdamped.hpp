@@ -162,14 +162,14 @@ struct baoab_finish_phase {
 template <class Real>
 bool baoab_core_valid(const baoab_core<Real>& core) noexcept {
   if (core.current > 1u || core.has_force > 1u || !math::is_finite(core.energy)) return false;
-  if (core.time_step == Real(0)) {
-    return core.mass == Real(1) && core.friction == Real(1) && core.damping == Real(1) &&
-           core.noise_fraction == Real(0) && core.steps == 0u && core.current == 0u && core.has_force == 0u &&
-           core.energy == Real(0);
+  if (math::same(core.time_step, Real(0))) {
+    return math::same(core.mass, Real(1)) && math::same(core.friction, Real(1)) && math::same(core.damping, Real(1)) &&
+           math::same(core.noise_fraction, Real(0)) && core.steps == 0u && core.current == 0u && core.has_force == 0u &&
+           math::same(core.energy, Real(0));
   }
   if (underdamped_options<Real>{core.time_step, core.mass, core.friction}.validate() != field::none) return false;
   const Real rate = core.friction * core.time_step / core.mass;
-  return core.damping == baoab_damping(rate) && core.noise_fraction == baoab_noise_fraction(rate);
+  return math::same(core.damping, baoab_damping(rate)) && math::same(core.noise_fraction, baoab_noise_fraction(rate));
 }
 
 }  // namespace detail

@@ -266,7 +266,7 @@ struct annealing_sgd_options {
   field validate(std::size_t sample_count) const noexcept {
     const field wrong = validate();
     if (wrong != field::none) return wrong;
-    if (sample_count == 0u || static_cast<std::uint64_t>(sample_count) > detail::largest_sample_count) {
+    if (sample_count == 0u || sample_count > detail::largest_sample_count) {
       return field::sample_count;
     }
     if (batch_size > sample_count) return field::batch_size;
@@ -495,8 +495,7 @@ template <class Real, class Index>
   if (options.validate(sample_count) != field::none) return status::invalid_argument;
   const status fits = sampler_check(sample_count, options.batch_size, options.batches, capacity);
   if (fits != status::ok) return fits;
-  sampler_start(*v.sampler, order, static_cast<std::uint32_t>(sample_count),
-                static_cast<std::uint32_t>(options.batch_size), options.batches);
+  sampler_start(*v.sampler, order, low_32_bits(sample_count), low_32_bits(options.batch_size), options.batches);
   sgd_take_options(*v.core, *v.schedules, options);
   sgd_take_meter_options(*v.meter, options);
   sgd_restart(*v.core, *v.sampler, v.theta, v.velocity, v.best, v.n);
@@ -815,8 +814,8 @@ template <class Real>
   if (saved_member<std::uint8_t>(core, offsetof(C, initialized)) != 0u) return true;
   constexpr annealing_sgd_options<Real> defaults{};
   constexpr pcg32_state seeded = pcg32{defaults.seed, defaults.stream}.state();
-  return seed == defaults.seed && stream == defaults.stream && momentum == defaults.momentum &&
-         max_gradient_norm == defaults.max_gradient_norm && batch_size == defaults.batch_size &&
+  return seed == defaults.seed && stream == defaults.stream && math::same(momentum, defaults.momentum) &&
+         math::same(max_gradient_norm, defaults.max_gradient_norm) && batch_size == defaults.batch_size &&
          saved_member<sampling>(core, offsetof(C, batches)) == defaults.batches &&
          saved_member<objective_scale>(core, offsetof(C, objective)) == defaults.objective &&
          saved_member<std::uint8_t>(core, offsetof(C, track_best)) == (defaults.track_best ? 1u : 0u) &&
@@ -828,7 +827,7 @@ enum class sgd_schedule_role : unsigned char { learning_rate, temperature };
 
 template <class Real>
 bool same_schedule(const schedule<Real>& a, const schedule<Real>& b) noexcept {
-  return a.kind == b.kind && a.a == b.a && a.b == b.b && a.k == b.k && a.period == b.period && a.floor == b.floor;
+  return a.kind == b.kind && math::same(a.a, b.a) && math::same(a.b, b.b) && math::same(a.k, b.k) && a.period == b.period && math::same(a.floor, b.floor);
 }
 
 /// A saved schedule: the default one if never initialised, else one whose parameters are
@@ -882,13 +881,13 @@ template <class Real>
   const auto best_loss = saved_member<Real>(core, offsetof(C, best_loss));
   const Real infinity = std::numeric_limits<Real>::infinity();
   const bool tracking = saved_member<std::uint8_t>(core, offsetof(C, track_best)) != 0u;
-  if (!(math::is_finite(best_loss) || best_loss == infinity) || (!tracking && best_loss != infinity)) return false;
+  if (!(math::is_finite(best_loss) || math::same(best_loss, infinity)) || (!tracking && !math::same(best_loss, infinity))) return false;
   const bool any_accepted = saved_member<std::uint64_t>(core, offsetof(C, steps)) !=
                             saved_member<std::uint64_t>(core, offsetof(C, rejected));
-  if (any_accepted) return !tracking || best_loss != infinity;
-  if (best_loss != infinity) return false;
+  if (any_accepted) return !tracking || !math::same(best_loss, infinity);
+  if (!math::same(best_loss, infinity)) return false;
   for (std::size_t i = 0; i < n; ++i) {
-    if (velocity.at<Real>(i) != Real(0) || best.at<Real>(i) != theta.at<Real>(i)) return false;
+    if (!math::same(velocity.at<Real>(i), Real(0)) || !math::same(best.at<Real>(i), theta.at<Real>(i))) return false;
   }
   return true;
 }
@@ -897,7 +896,7 @@ template <class Real>
 template <class Real>
 bool saved_values_zero(checkpoint_reader values, std::size_t n) noexcept {
   bool zero = true;
-  for (std::size_t i = 0; i < n; ++i) zero &= values.at<Real>(i) == Real(0);
+  for (std::size_t i = 0; i < n; ++i) zero &= math::same(values.at<Real>(i), Real(0));
   return zero;
 }
 
@@ -940,7 +939,7 @@ template <class Real>
   const auto steps = saved_member<std::uint64_t>(core, offsetof(C, steps));
   if (readings > steps || clamped > steps || (hold == 0u && clamped != 0u)) return false;
   if (has_reading != 0u && readings == 0u) return false;
-  const bool untouched = readings == 0u && clamped == 0u && has_previous == 0u && factor == Real(0);
+  const bool untouched = readings == 0u && clamped == 0u && has_previous == 0u && math::same(factor, Real(0));
   if ((steps == 0u || measure == 0u) && !untouched) return false;
   if (saved_member<std::uint8_t>(core, offsetof(C, initialized)) != 0u) return true;
   constexpr annealing_sgd_options<Real> defaults{};

@@ -18,6 +18,7 @@
 
 #include "../config.hpp"
 #include "../detail/checkpoint_io.hpp"
+#include "../detail/narrow.hpp"
 #include "../random/shuffle.hpp"
 #include "../span.hpp"
 #include "../status.hpp"
@@ -83,7 +84,7 @@ static_assert(sizeof(sampler_core) == 24u, "sampler_core has no padding");
 /// or an unknown mode; buffer_too_small for without_replacement with N > capacity.
 inline status sampler_check(std::size_t sample_count, std::size_t batch_size, sampling mode,
                             std::uint32_t capacity) noexcept {
-  if (sample_count == 0u || static_cast<std::uint64_t>(sample_count) > largest_sample_count) {
+  if (sample_count == 0u || sample_count > largest_sample_count) {
     return status::invalid_argument;
   }
   if (batch_size == 0u || batch_size > sample_count || !is_sampling_mode(mode)) return status::invalid_argument;
@@ -280,8 +281,8 @@ class batch_sampler {
   status init(std::size_t sample_count, std::size_t batch_size, sampling mode) noexcept {
     const status checked = detail::sampler_check(sample_count, batch_size, mode, capacity());
     if (checked != status::ok) return checked;
-    detail::sampler_start(core_, order_.data(), static_cast<std::uint32_t>(sample_count),
-                          static_cast<std::uint32_t>(batch_size), mode);
+    detail::sampler_start(core_, order_.data(), detail::low_32_bits(sample_count), detail::low_32_bits(batch_size),
+                          mode);
     return status::ok;
   }
 
@@ -305,7 +306,7 @@ class batch_sampler {
   /// `finish_batch()`. The per-sample form of `draw`.
   template <class Rng>
   std::size_t pick(Rng& rng, std::size_t k) noexcept {
-    return detail::sampler_pick(core_, order_.data(), rng, static_cast<std::uint32_t>(k));
+    return detail::sampler_pick(core_, order_.data(), rng, detail::low_32_bits(k));
   }
 
   /// Ends the batch whose samples `pick` handed out: advances the epoch position by the
@@ -339,7 +340,7 @@ class batch_sampler {
   friend class annealing_sgd;
   friend struct checkpoint_access;
 
-  static constexpr std::uint32_t capacity() noexcept { return static_cast<std::uint32_t>(IndexCapacity); }
+  static constexpr std::uint32_t capacity() noexcept { return detail::low_32_bits(IndexCapacity); }
 
   static constexpr checkpoint_identity checkpoint_id{0x0031u, 1u, detail::checkpoint_shape(IndexCapacity)};
   static constexpr std::size_t order_bytes = IndexCapacity * sizeof(index_type);

@@ -53,6 +53,7 @@
 #include "../box.hpp"
 #include "../config.hpp"
 #include "../detail/checkpoint_io.hpp"
+#include "../detail/narrow.hpp"
 #include "../detail/phase.hpp"
 #include "../field.hpp"
 #include "../math.hpp"
@@ -223,8 +224,8 @@ class minimizer {
             quench_trial_.data(),
             gradient_scratch_.data(),
             N,
-            static_cast<std::uint32_t>(Replicas),
-            static_cast<std::uint32_t>(Memory)};
+            detail::low_32_bits(Replicas),
+            detail::low_32_bits(Memory)};
   }
 
   // Checkpoint: family 0x0010; payload = the scalars (settings, progress, quench), the
@@ -241,8 +242,7 @@ class minimizer {
     out.put(arrays_);
   }
   static bool checkpoint_valid(detail::checkpoint_reader in) noexcept {
-    return detail::minimizer_saved_state_valid<Real>(in, N, static_cast<std::uint32_t>(Replicas),
-                                                     static_cast<std::uint32_t>(Memory));
+    return detail::minimizer_saved_state_valid<Real>(in, N, detail::low_32_bits(Replicas), detail::low_32_bits(Memory));
   }
   void checkpoint_load(detail::checkpoint_reader in) noexcept {
     in.get_to(core_);

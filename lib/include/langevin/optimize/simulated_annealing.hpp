@@ -333,7 +333,7 @@ template <class Real>
     Real z = normal<Real>(generator);
     if (cauchy) {
       Real denominator = normal<Real>(generator);
-      if (denominator == Real(0)) denominator = std::numeric_limits<Real>::min();
+      if (math::same(denominator, Real(0))) denominator = std::numeric_limits<Real>::min();
       z = z / denominator;
     }
     candidate[i] = z;
@@ -575,10 +575,10 @@ template <class Real>
 [[gnu::noinline]] bool annealer_saved_schedule_is(const checkpoint_reader& at, const schedule<Real>& expected) noexcept {
   using S = schedule<Real>;
   return annealer_saved<schedule_kind>(at, offsetof(S, kind)) == expected.kind &&
-         annealer_saved<Real>(at, offsetof(S, a)) == expected.a && annealer_saved<Real>(at, offsetof(S, b)) == expected.b &&
-         annealer_saved<Real>(at, offsetof(S, k)) == expected.k &&
+         math::same(annealer_saved<Real>(at, offsetof(S, a)), expected.a) && math::same(annealer_saved<Real>(at, offsetof(S, b)), expected.b) &&
+         math::same(annealer_saved<Real>(at, offsetof(S, k)), expected.k) &&
          annealer_saved<std::uint64_t>(at, offsetof(S, period)) == expected.period &&
-         annealer_saved<Real>(at, offsetof(S, floor)) == expected.floor;
+         math::same(annealer_saved<Real>(at, offsetof(S, floor)), expected.floor);
 }
 
 /// The two saved schedules are equal, field by field.
@@ -586,11 +586,11 @@ template <class Real>
 [[gnu::noinline]] bool annealer_saved_schedules_equal(const checkpoint_reader& x, const checkpoint_reader& y) noexcept {
   using S = schedule<Real>;
   return annealer_saved<schedule_kind>(x, offsetof(S, kind)) == annealer_saved<schedule_kind>(y, offsetof(S, kind)) &&
-         annealer_saved<Real>(x, offsetof(S, a)) == annealer_saved<Real>(y, offsetof(S, a)) &&
-         annealer_saved<Real>(x, offsetof(S, b)) == annealer_saved<Real>(y, offsetof(S, b)) &&
-         annealer_saved<Real>(x, offsetof(S, k)) == annealer_saved<Real>(y, offsetof(S, k)) &&
+         math::same(annealer_saved<Real>(x, offsetof(S, a)), annealer_saved<Real>(y, offsetof(S, a))) &&
+         math::same(annealer_saved<Real>(x, offsetof(S, b)), annealer_saved<Real>(y, offsetof(S, b))) &&
+         math::same(annealer_saved<Real>(x, offsetof(S, k)), annealer_saved<Real>(y, offsetof(S, k))) &&
          annealer_saved<std::uint64_t>(x, offsetof(S, period)) == annealer_saved<std::uint64_t>(y, offsetof(S, period)) &&
-         annealer_saved<Real>(x, offsetof(S, floor)) == annealer_saved<Real>(y, offsetof(S, floor));
+         math::same(annealer_saved<Real>(x, offsetof(S, floor)), annealer_saved<Real>(y, offsetof(S, floor)));
 }
 
 /// The saved options' schedule passes schedule::validate() (the first half of
@@ -646,7 +646,7 @@ template <class Real>
   bool valid = true;
   for (std::size_t i = 0; i < n; ++i) {
     const Real v = x.at<Real>(i);
-    valid = valid && (inside ? lower.at<Real>(i) <= v && v <= upper.at<Real>(i) : v == Real(0));
+    valid = valid && (inside ? lower.at<Real>(i) <= v && v <= upper.at<Real>(i) : math::same(v, Real(0)));
   }
   return valid;
 }
@@ -660,8 +660,8 @@ bool annealer_saved_welford_valid(const checkpoint_reader& c) noexcept {
   const Real best_value = annealer_saved<Real>(c, offsetof(core, best_value));
   const Real squares = annealer_saved<Real>(c, offsetof(core, squares));
   if (annealer_saved<std::uint64_t>(c, offsetof(core, finite_samples)) == 0u) {
-    return annealer_saved<Real>(c, offsetof(core, mean)) == Real(0) && squares == Real(0) &&
-           best_value == std::numeric_limits<Real>::infinity();
+    return math::same(annealer_saved<Real>(c, offsetof(core, mean)), Real(0)) && math::same(squares, Real(0)) &&
+           math::same(best_value, std::numeric_limits<Real>::infinity());
   }
   return math::is_finite(best_value);
 }
@@ -678,21 +678,21 @@ template <class Real>
   const std::uint64_t calls = annealer_saved<std::uint64_t>(c, offsetof(core, calls));
   const std::uint64_t finite_samples = annealer_saved<std::uint64_t>(c, offsetof(core, finite_samples));
   const Real value = annealer_saved<Real>(c, offsetof(core, value));
-  if (annealer_saved<Real>(c, offsetof(core, scale)) != Real(1) ||
-      annealer_saved<Real>(c, offsetof(core, step)) != annealer_saved<Real>(o, offsetof(options, initial_step)) ||
+  if (!math::same(annealer_saved<Real>(c, offsetof(core, scale)), Real(1)) ||
+      !math::same(annealer_saved<Real>(c, offsetof(core, step)), annealer_saved<Real>(o, offsetof(options, initial_step))) ||
       annealer_saved<std::uint64_t>(c, offsetof(core, proposals)) != 0u || finite_samples > calls) {
     return false;
   }
   if (phase == annealer_no_start) {
     return calls >= 1u && calls == (placed ? 1u : initial_calls) && finite_samples == 0u &&
-           value == std::numeric_limits<Real>::infinity();
+           math::same(value, std::numeric_limits<Real>::infinity());
   }
   if (calls != 0u && calls >= initial_calls) return false;
   if (placed && calls > 0u) {
     return finite_samples >= 1u && math::is_finite(value) &&
            annealer_saved<Real>(c, offsetof(core, best_value)) <= value;
   }
-  return value == std::numeric_limits<Real>::infinity();
+  return math::same(value, std::numeric_limits<Real>::infinity());
 }
 
 /// The chain: as many proposals as calls after the initial ones, a finite current value
@@ -734,12 +734,12 @@ template <class Real>
   const checkpoint_reader o = annealer_saved_options<Real>(c);
   const Real scale = annealer_saved<Real>(c, offsetof(core, scale));
   if (annealer_saved<cooling>(o, offsetof(options, temperature_mode)) == cooling::scheduled) {
-    return scale == Real(1) && annealer_saved_schedules_equal<Real>(c.take_at<unsigned char>(offsetof(core, cooling)),
+    return math::same(scale, Real(1)) && annealer_saved_schedules_equal<Real>(c.take_at<unsigned char>(offsetof(core, cooling)),
                                                                     o.take_at<unsigned char>(offsetof(options, temperature)));
   }
   const std::uint64_t finite_samples = annealer_saved<std::uint64_t>(c, offsetof(core, finite_samples));
   const Real squares = annealer_saved<Real>(c, offsetof(core, squares));
-  const auto same_scale = [](Real saved, std::uint64_t count, Real sum) { return saved == annealer_energy_scale(count, sum); };
+  const auto same_scale = [](Real saved, std::uint64_t count, Real sum) { return math::same(saved, annealer_energy_scale(count, sum)); };
   if (!run_phase<Real>(same_scale, scale, finite_samples, squares)) return false;
   const std::uint64_t max_calls = annealer_saved<std::uint64_t>(o, offsetof(options, max_calls));
   const std::uint64_t initial_calls =
@@ -783,14 +783,14 @@ template <class Real>
   static constexpr core start{};
   bool zero = true;
   const checkpoint_reader arrays = annealer_saved_array<Real>(c, n, 0u);
-  for (std::size_t i = 0; i < 4u * n; ++i) zero = zero && arrays.at<Real>(i) == Real(0);
+  for (std::size_t i = 0; i < 4u * n; ++i) zero = zero && math::same(arrays.at<Real>(i), Real(0));
   return zero && annealer_saved<pcg32>(c, offsetof(core, generator)) == start.generator &&
-         annealer_saved<Real>(c, offsetof(core, value)) == start.value &&
-         annealer_saved<Real>(c, offsetof(core, best_value)) == start.best_value &&
-         annealer_saved<Real>(c, offsetof(core, scale)) == start.scale &&
-         annealer_saved<Real>(c, offsetof(core, step)) == start.step &&
-         annealer_saved<Real>(c, offsetof(core, mean)) == start.mean &&
-         annealer_saved<Real>(c, offsetof(core, squares)) == start.squares &&
+         math::same(annealer_saved<Real>(c, offsetof(core, value)), start.value) &&
+         math::same(annealer_saved<Real>(c, offsetof(core, best_value)), start.best_value) &&
+         math::same(annealer_saved<Real>(c, offsetof(core, scale)), start.scale) &&
+         math::same(annealer_saved<Real>(c, offsetof(core, step)), start.step) &&
+         math::same(annealer_saved<Real>(c, offsetof(core, mean)), start.mean) &&
+         math::same(annealer_saved<Real>(c, offsetof(core, squares)), start.squares) &&
          annealer_saved<std::uint64_t>(c, offsetof(core, calls)) == start.calls &&
          annealer_saved<std::uint64_t>(c, offsetof(core, proposals)) == start.proposals &&
          annealer_saved<std::uint64_t>(c, offsetof(core, accepted)) == start.accepted &&
@@ -808,16 +808,16 @@ template <class Real>
          annealer_saved<std::uint64_t>(o, offsetof(options, max_calls)) == defaults.max_calls &&
          annealer_saved<std::uint64_t>(o, offsetof(options, seed)) == defaults.seed &&
          annealer_saved<std::uint64_t>(o, offsetof(options, stream)) == defaults.stream &&
-         annealer_saved<Real>(o, offsetof(options, target_value)) == defaults.target_value &&
+         math::same(annealer_saved<Real>(o, offsetof(options, target_value)), defaults.target_value) &&
          annealer_saved<std::uint32_t>(o, offsetof(options, initial_samples)) == defaults.initial_samples &&
          annealer_saved<cooling>(o, offsetof(options, temperature_mode)) == defaults.temperature_mode &&
-         annealer_saved<Real>(o, offsetof(options, final_temperature_fraction)) == defaults.final_temperature_fraction &&
+         math::same(annealer_saved<Real>(o, offsetof(options, final_temperature_fraction)), defaults.final_temperature_fraction) &&
          annealer_saved<proposal_kind>(o, offsetof(options, proposal)) == defaults.proposal &&
-         annealer_saved<Real>(o, offsetof(options, initial_step)) == defaults.initial_step &&
-         annealer_saved<Real>(o, offsetof(options, min_step)) == defaults.min_step &&
-         annealer_saved<Real>(o, offsetof(options, max_step)) == defaults.max_step &&
-         annealer_saved<Real>(o, offsetof(options, target_acceptance)) == defaults.target_acceptance &&
-         annealer_saved<Real>(o, offsetof(options, adaptation_rate)) == defaults.adaptation_rate;
+         math::same(annealer_saved<Real>(o, offsetof(options, initial_step)), defaults.initial_step) &&
+         math::same(annealer_saved<Real>(o, offsetof(options, min_step)), defaults.min_step) &&
+         math::same(annealer_saved<Real>(o, offsetof(options, max_step)), defaults.max_step) &&
+         math::same(annealer_saved<Real>(o, offsetof(options, target_acceptance)), defaults.target_acceptance) &&
+         math::same(annealer_saved<Real>(o, offsetof(options, adaptation_rate)), defaults.adaptation_rate);
 }
 
 /// The saved cooling schedule is that of a chain that has not started (as at construction

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "../config.hpp"
+#include "../detail/narrow.hpp"
 #include "../status.hpp"
 #include "detail/random_bits.hpp"
 
@@ -57,10 +58,10 @@ template <class Generator, class T>
 constexpr status shuffle(Generator& g, T* first, std::size_t count) noexcept(noexcept(g())) {
   if (count > 0u && first == nullptr) return status::invalid_argument;
   if constexpr (sizeof(std::size_t) > sizeof(std::uint32_t)) {
-    if (static_cast<std::uint64_t>(count) > 0xFFFFFFFFu) return status::invalid_argument;
+    if (count > std::size_t{0xFFFFFFFFu}) return status::invalid_argument;
   }
   for (std::size_t i = count; i > 1u; --i) {
-    const std::size_t j = detail::bounded_index(g, static_cast<std::uint32_t>(i - 1u) + 1u);
+    const std::size_t j = detail::bounded_index(g, detail::low_32_bits(i - 1u) + 1u);
     T held = static_cast<T&&>(first[i - 1u]);
     first[i - 1u] = static_cast<T&&>(first[j]);
     first[j] = static_cast<T&&>(held);

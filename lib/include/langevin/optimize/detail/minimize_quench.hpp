@@ -322,7 +322,7 @@ struct quench {
             const Real x = w->quench_x()[i];
             w->trial[i] = clamp_to(x + step * w->quench_direction()[i], w->lower()[i], w->upper()[i]);
             decrease += w->quench_gradient()[i] * (x - w->trial[i]);
-            moves = moves || w->trial[i] != x;
+            moves = moves || !math::same(w->trial[i], x);
           }
           w->core.quench.trial_decrease = decrease;
           return moves && math::is_finite(decrease);

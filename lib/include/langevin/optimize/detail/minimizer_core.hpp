@@ -329,7 +329,8 @@ struct minimizer_ops {
     std::uint64_t reserve = 0u;
     if (o.polish_fraction > Real(0)) {
       reserve = truncate_to_count(o.polish_fraction * math::from_count<Real>(o.max_calls));
-      const std::uint64_t floor = 10u + 2u * static_cast<std::uint64_t>(n);
+      const std::uint64_t dimension = n;
+      const std::uint64_t floor = 10u + 2u * dimension;
       if (reserve < floor) reserve = floor;
       if (reserve > o.max_calls / 2u) reserve = o.max_calls / 2u;
     }
@@ -464,9 +465,10 @@ struct minimizer_ops {
         return next_quench_accept;
       case quench_type::verdict_accept_last:
         return next_quench_accept_last;
-      default:
-        return next_quench_end;
+      case quench_type::verdict_end:
+        break;
     }
+    return next_quench_end;
   }
 
   [[gnu::noinline]] static next_action on_quench_accept(const view_type& v, bool last) noexcept {

@@ -30,7 +30,7 @@ struct minimizer_saved_summary {
 
 template <class Real>
 inline bool finite_or_plus_infinity(Real v) noexcept {
-  return math::is_finite(v) || v == std::numeric_limits<Real>::infinity();
+  return math::is_finite(v) || math::same(v, std::numeric_limits<Real>::infinity());
 }
 
 
@@ -206,7 +206,7 @@ template <class Real>
     const Real lo = block.at<Real>(i);
     const Real hi = block.at<Real>(n + i);
     if (!(math::is_finite(lo) && math::is_finite(hi) && lo <= hi && math::is_finite(hi - lo) &&
-          block.at<Real>(2u * n + i) == hi - lo)) {
+          math::same(block.at<Real>(2u * n + i), hi - lo))) {
       return false;
     }
     largest = hi - lo > largest ? hi - lo : largest;
@@ -216,8 +216,8 @@ template <class Real>
   const Real widest = settings.take_at<unsigned char>(offsetof(minimizer_settings<Real>, widest)).template at<Real>(0u);
   const Real resolution =
       settings.take_at<unsigned char>(offsetof(minimizer_settings<Real>, resolution)).template at<Real>(0u);
-  return largest == widest &&
-         resolution == quench<Real>::resolved_ulps * std::numeric_limits<Real>::epsilon() * largest_bound;
+  return math::same(largest, widest) &&
+         math::same(resolution, quench<Real>::resolved_ulps * std::numeric_limits<Real>::epsilon() * largest_bound);
 }
 
 /// Checks the points of a saved minimizer: the best point, the request and the replica
@@ -243,13 +243,14 @@ template <class Real>
 [[gnu::noinline]] bool minimizer_saved_values_valid(checkpoint_reader block, std::size_t n, std::uint32_t replicas,
                                                     std::uint32_t memory) noexcept {
   const std::size_t quench_start = 5u + 2u * replicas;  // in units of n
+  const std::size_t pairs = memory;
   if (!saved_values_finite<Real>(block.take_at<Real>(4u * n), n) ||
       !saved_values_finite<Real>(block.take_at<Real>((5u + replicas) * n), replicas * n) ||
       !saved_values_finite<Real>(block.take_at<Real>(quench_start * n), 2u * n) ||
-      !saved_values_finite<Real>(block.take_at<Real>((quench_start + 3u) * n), 2u * static_cast<std::size_t>(memory) * n)) {
+      !saved_values_finite<Real>(block.take_at<Real>((quench_start + 3u) * n), 2u * pairs * n)) {
     return false;
   }
-  const checkpoint_reader rho = block.take_at<Real>((quench_start + 3u + 2u * static_cast<std::size_t>(memory)) * n);
+  const checkpoint_reader rho = block.take_at<Real>((quench_start + 3u + 2u * pairs) * n);
   for (std::uint32_t k = 0; k < memory; ++k) {
     if (!(rho.at<Real>(k) >= Real(0))) return false;
   }
