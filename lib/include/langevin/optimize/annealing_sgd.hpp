@@ -1103,12 +1103,11 @@ class annealing_sgd {
       detail::sgd_draw_noise(core_, work_, scratch_.data() + detail::sgd_next_theta * P, P);
       return {with_view(&detail::sgd_move_phase<Real>), work_.loss};
     } else {
-      const detail::sgd_view<Real> v = view();
-      if (detail::sgd_prepare_phase(v, usable) != status::ok) {
+      if (!detail::sgd_prepare(core_, schedules_, sampler_.core_, usable, work_)) {
         return {status::invalid_argument, std::numeric_limits<Real>::quiet_NaN()};
       }
       add_batch(model, samples);
-      return detail::sgd_finish_step(v);
+      return detail::sgd_finish_step(view());
     }
   }
 
