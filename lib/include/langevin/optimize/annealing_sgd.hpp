@@ -641,14 +641,15 @@ LANGEVIN_SGD_PHASE void sgd_meter_read(sgd_meter_core<Real>& meter, const sgd_co
   meter.has_reading = 1u;
 }
 
-/// One more per-sample gradient g, the k-th of the batch (k >= 1), into Welford's running
-/// mean and M2 of the batch (in `scratch`, sgd_scratch): d = g - mean; mean += d / k;
-/// M2 += d (g - mean), from mean = M2 = 0 at k = 1; g is kept as the batch's last.
+/// One more per-sample gradient g, the k-th of the batch (k >= 1, g in the scratch's
+/// last-gradient array, where it stays as the batch's last), into Welford's running mean
+/// and M2 of the batch (in `scratch`, sgd_scratch): d = g - mean; mean += d / k;
+/// M2 += d (g - mean), from mean = M2 = 0 at k = 1.
 template <class Real>
-LANGEVIN_SGD_PHASE void sgd_welford_add(Real* scratch, const Real* g, std::uint32_t k, std::size_t n) noexcept {
+LANGEVIN_SGD_PHASE void sgd_welford_add(Real* scratch, std::uint32_t k, std::size_t n) noexcept {
   Real* const mean = scratch + static_cast<std::size_t>(sgd_batch_mean) * n;
   Real* const m2 = scratch + static_cast<std::size_t>(sgd_batch_m2) * n;
-  Real* const last = scratch + static_cast<std::size_t>(sgd_batch_last) * n;
+  const Real* const g = scratch + static_cast<std::size_t>(sgd_batch_last) * n;
   const bool first = k == 1u;
   const Real inverse = Real(1) / static_cast<Real>(k);
   for (std::size_t i = 0; i < n; ++i) {
@@ -657,7 +658,6 @@ LANGEVIN_SGD_PHASE void sgd_welford_add(Real* scratch, const Real* g, std::uint3
     const Real deviation = g[i] - mean_before;
     mean[i] = mean_before + deviation * inverse;
     m2[i] = m2_before + deviation * (g[i] - mean[i]);
-    last[i] = g[i];
   }
 }
 
@@ -1252,7 +1252,12 @@ class annealing_sgd {
       point_type sample_gradient{};
       loss_sum += static_cast<Real>(model(theta, samples[index], sample_gradient));
       for (std::size_t i = 0; i < P; ++i) sum[i] += sample_gradient[i];
-      if (metered) detail::sgd_welford_add(scratch_.data(), sample_gradient.data(), k + 1u, P);
+      if (metered) {
+        // Element by element, so that the per-sample gradient's address never escapes and
+        // the plain loop keeps it in registers.
+        for (std::size_t i = 0; i < P; ++i) scratch_[detail::sgd_batch_last * P + i] = sample_gradient[i];
+        detail::sgd_welford_add(scratch_.data(), k + 1u, P);
+      }
     }
     for (std::size_t i = 0; i < P; ++i) scratch_[i] = sum[i];
     work_.loss = loss_sum;
