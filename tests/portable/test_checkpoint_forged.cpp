@@ -370,6 +370,10 @@ TEST_CASE("minimizer restore: the progress (generator, counters, state machine) 
   // Counters in order: calls within the budget, basin changes and the proposal start
   // within the calls.
   CHECK(refuses_forged(source, target, at(offsetof(progress, calls)), p.calls, source.settings().max_calls + 1u));
+  // A running minimizer has calls left: the call that spends the budget ends the run (found
+  // by the fuzz target: a blob with calls = max_calls, still running, made one call more).
+  CHECK(refuses_forged(source, target, at(offsetof(progress, calls)), p.calls, source.settings().max_calls));
+  CHECK(!refuses_forged(source, target, at(offsetof(progress, calls)), p.calls, p.calls + 1u));  // the forge is sound
   CHECK(refuses_forged(source, target, at(offsetof(progress, gap_count)), p.gap_count, p.calls + 1u));
   CHECK(refuses_forged(source, target, at(offsetof(progress, proposal_start)), p.proposal_start, p.calls + 1u));
   CHECK(refuses_forged(source, target, at(offsetof(progress, gap_mean)), p.gap_mean, -1.0f));

@@ -95,10 +95,12 @@ template <class Real>
            warm_start == 0u && stop == minimizer_stop::running && stalled == 0u &&
            u64(offsetof(progress, last_improvement)) == 0u;
   }
-  const bool counters = calls <= summary.max_calls && u64(offsetof(progress, gap_count)) <= calls &&
+  const bool ended = phase == minimizer_phase::finished;
+  // A run ends in the call that spends its budget, so one still running has calls left.
+  const bool counters = calls <= summary.max_calls && (ended || calls < summary.max_calls) &&
+                        u64(offsetof(progress, gap_count)) <= calls &&
                         u64(offsetof(progress, proposal_start)) <= calls &&
                         u64(offsetof(progress, last_improvement)) <= calls;
-  const bool ended = phase == minimizer_phase::finished;
   const bool stopped = stalled <= 1u && stop <= minimizer_stop::no_improvement &&
                        (stop == minimizer_stop::running) != ended &&
                        (stop != minimizer_stop::no_improvement || stalled == 1u);
