@@ -1,8 +1,8 @@
 // Forged checkpoints of annealing_sgd and batch_sampler, on every port: one payload field
 // per validation rule is edited under a valid CRC, and restore must refuse the blob and
 // leave the target's bytes alone; the unedited blob (or a legitimate edit) restores, so the
-// forge itself is sound. Also pins the payload layouts: annealing_sgd to layout version 2
-// (the gradient-noise meter), batch_sampler to version 1.
+// forge itself is sound. Also pins the payload layouts: annealing_sgd to layout version 3
+// (the gradient-noise meter and the preconditioner), batch_sampler to version 1.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -25,24 +25,29 @@ using core_type = langevin::detail::sgd_core<float>;
 using sampler_core = langevin::detail::sampler_core;
 
 using meter_type = langevin::detail::sgd_meter_core<float>;
+using preconditioner_type = langevin::detail::sgd_preconditioner_core<float>;
 
 // Payload offsets of annealing_sgd<float, 2, 16>: core, schedules, sampler core, meter core,
-// parameters, velocity, best, step variance, average variance, previous sample, order buffer.
+// preconditioner core, parameters, velocity, best, step variance, average variance, previous
+// sample, preconditioner diagonal, order buffer.
 constexpr std::size_t schedules_at = sizeof(core_type);
 constexpr std::size_t temperature_at = schedules_at + sizeof(langevin::schedule<float>);
 constexpr std::size_t sampler_at = schedules_at + sizeof(langevin::detail::sgd_schedules<float>);
 constexpr std::size_t meter_at = sampler_at + sizeof(sampler_core);
-constexpr std::size_t theta_at = meter_at + sizeof(meter_type);
+constexpr std::size_t preconditioner_at = meter_at + sizeof(meter_type);
+constexpr std::size_t theta_at = preconditioner_at + sizeof(preconditioner_type);
 constexpr std::size_t velocity_at = theta_at + 2u * sizeof(float);
 constexpr std::size_t best_at = velocity_at + 2u * sizeof(float);
 constexpr std::size_t step_variance_at = best_at + 2u * sizeof(float);
 constexpr std::size_t average_variance_at = step_variance_at + 2u * sizeof(float);
 constexpr std::size_t previous_sample_at = average_variance_at + 2u * sizeof(float);
-constexpr std::size_t order_at = previous_sample_at + 2u * sizeof(float);
+constexpr std::size_t diagonal_at = previous_sample_at + 2u * sizeof(float);
+constexpr std::size_t order_at = diagonal_at + 2u * sizeof(float);
 
 constexpr std::size_t core_field(std::size_t offset) { return offset; }
 constexpr std::size_t sampler_field(std::size_t offset) { return sampler_at + offset; }
 constexpr std::size_t meter_field(std::size_t offset) { return meter_at + offset; }
+constexpr std::size_t preconditioner_field(std::size_t offset) { return preconditioner_at + offset; }
 
 struct point_sample {
   float x;
@@ -147,16 +152,27 @@ bool sampler_refused(const sampler_type& source, std::size_t offset, V value) {
 
 }  // namespace
 
-TEST_CASE("annealing_sgd payload layout is pinned to layout version 2, batch_sampler's to version 1",
+TEST_CASE("annealing_sgd payload layout is pinned to layout version 3, batch_sampler's to version 1",
           "[checkpoint][sgd]") {
   // Raise the version in the class (and this test) whenever one of these changes.
   constexpr auto sgd_id = langevin::checkpoint_access::identity<sgd_type>();
   CHECK(sgd_id.kind == 0x1030u);
-  CHECK(sgd_id.version == 2u);
+  CHECK(sgd_id.version == 3u);
   CHECK(sgd_id.shape == langevin::detail::checkpoint_shape(2u, 16u));
   CHECK(langevin::checkpoint_access::identity<langevin::annealing_sgd<double, 2, 16>>().kind == 0x2030u);
-  CHECK(langevin::checkpoint_access::payload_size<sgd_type>() == 256u);
-  CHECK(langevin::checkpoint_access::payload_size<langevin::annealing_sgd<double, 3, 300>>() == 992u);
+  CHECK(langevin::checkpoint_access::payload_size<sgd_type>() == 296u);
+  CHECK(langevin::checkpoint_access::payload_size<langevin::annealing_sgd<double, 3, 300>>() == 1056u);
+  CHECK(sizeof(preconditioner_type) == 32u);
+  CHECK(sizeof(langevin::detail::sgd_preconditioner_core<double>) == 40u);
+  CHECK(offsetof(preconditioner_type, updates) == 0u);
+  CHECK(offsetof(preconditioner_type, adapt_steps) == 8u);
+  CHECK(offsetof(preconditioner_type, decay) == 16u);
+  CHECK(offsetof(preconditioner_type, epsilon) == 20u);
+  CHECK(offsetof(preconditioner_type, mode) == 24u);
+  CHECK(offsetof(preconditioner_type, reserved) == 25u);
+  CHECK(offsetof(langevin::detail::sgd_preconditioner_core<double>, mode) == 32u);
+  CHECK(preconditioner_at == 192u);
+  CHECK(diagonal_at == 272u);
   CHECK(sizeof(meter_type) == 32u);
   CHECK(sizeof(langevin::detail::sgd_meter_core<double>) == 40u);
   CHECK(offsetof(meter_type, readings) == 0u);
@@ -171,7 +187,7 @@ TEST_CASE("annealing_sgd payload layout is pinned to layout version 2, batch_sam
   CHECK(offsetof(langevin::detail::sgd_meter_core<double>, window) == 24u);
   CHECK(offsetof(langevin::detail::sgd_meter_core<double>, reserved) == 32u);
   CHECK(meter_at == 160u);
-  CHECK(theta_at == 192u);
+  CHECK(theta_at == 224u);
   CHECK(sizeof(core_type) == 72u);
   CHECK(sizeof(langevin::detail::sgd_core<double>) == 88u);
   CHECK(offsetof(core_type, generator) == 0u);
@@ -192,7 +208,7 @@ TEST_CASE("annealing_sgd payload layout is pinned to layout version 2, batch_sam
   CHECK(offsetof(langevin::detail::sgd_core<double>, batch_size) == 72u);
   CHECK(offsetof(langevin::detail::sgd_core<double>, reserved) == 80u);
   CHECK(sampler_at == 136u);
-  CHECK(order_at == 240u);
+  CHECK(order_at == 280u);
 
   constexpr auto sampler_id = langevin::checkpoint_access::identity<sampler_type>();
   CHECK(sampler_id.kind == 0x0031u);
@@ -403,4 +419,96 @@ TEST_CASE("annealing_sgd forged blobs: the gradient-noise meter", "[checkpoint][
   const float t_original = original.average_sgd_temperature();
   const float t_restored = restored.average_sgd_temperature();
   CHECK(std::memcmp(&t_original, &t_restored, sizeof(float)) == 0);
+}
+
+namespace {
+
+// RMSprop, V frozen after 4 accepted steps, seven steps in.
+const sgd_type& adaptive() {
+  static sgd_type object;
+  static bool ready = false;
+  if (!ready) {
+    auto o = options();
+    o.preconditioner = langevin::preconditioning::rmsprop;
+    o.rmsprop_adapt_steps = 4u;
+    ready = object.init(13u, o) == status::ok && object.place({0.5f, -0.5f}) == status::ok &&
+            object.run(line_model{}, samples, 7u).status == status::ok;
+  }
+  return object;
+}
+
+// A fixed preconditioner G = (4, 0.25), seven steps in.
+const sgd_type& fixed_gains() {
+  static sgd_type object;
+  static bool ready = false;
+  if (!ready) {
+    auto o = options();
+    o.preconditioner = langevin::preconditioning::fixed;
+    ready = object.init(13u, o) == status::ok && object.set_preconditioner({4.0f, 0.25f}) == status::ok &&
+            object.place({0.5f, -0.5f}) == status::ok && object.run(line_model{}, samples, 7u).status == status::ok;
+  }
+  return object;
+}
+
+}  // namespace
+
+TEST_CASE("annealing_sgd forged blobs: the preconditioner", "[checkpoint][sgd]") {
+  const auto& a = adaptive();
+  const auto& f = fixed_gains();
+  REQUIRE(a.steps() == 7u);
+  REQUIRE(f.steps() == 7u);
+  REQUIRE((f.preconditioner(0u) == 4.0f && f.preconditioner(1u) == 0.25f));
+  CHECK(accepted(a, preconditioner_field(offsetof(preconditioner_type, updates)), std::uint64_t{4u}));
+  CHECK(accepted(f, diagonal_at, 2.0f));
+  CHECK(accepted(a, diagonal_at + 4u, 0.5f));
+  CHECK(accepted(a, preconditioner_field(offsetof(preconditioner_type, decay)), 0.5f));
+  // A mode, decay and epsilon init() accepts; reserved bytes 0.
+  CHECK(refused(a, preconditioner_field(offsetof(preconditioner_type, mode)), std::uint8_t{3u}));
+  CHECK(refused(a, preconditioner_field(offsetof(preconditioner_type, decay)), 1.0f));
+  CHECK(refused(a, preconditioner_field(offsetof(preconditioner_type, epsilon)), 0.0f));
+  CHECK(refused(a, preconditioner_field(offsetof(preconditioner_type, epsilon)),
+                std::numeric_limits<float>::infinity()));
+  CHECK(refused(a, preconditioner_field(offsetof(preconditioner_type, reserved) + 6u), std::uint8_t{1u}));
+  // One update per accepted step, up to rmsprop_adapt_steps (4 here, of 7 steps).
+  CHECK(refused(a, preconditioner_field(offsetof(preconditioner_type, updates)), std::uint64_t{5u}));
+  CHECK(refused(a, preconditioner_field(offsetof(preconditioner_type, updates)), std::uint64_t{3u}));
+  CHECK(refused(a, preconditioner_field(offsetof(preconditioner_type, adapt_steps)), std::uint64_t{0u}));
+  CHECK(refused(a, preconditioner_field(offsetof(preconditioner_type, adapt_steps)), std::uint64_t{5u}));
+  CHECK(refused(f, preconditioner_field(offsetof(preconditioner_type, updates)), std::uint64_t{1u}));
+  // The diagonal: fixed, finite and > 0; RMSprop, finite and >= 0; none, zero.
+  CHECK(refused(f, diagonal_at, 0.0f));
+  CHECK(refused(f, diagonal_at + 4u, std::numeric_limits<float>::infinity()));
+  CHECK(refused(a, diagonal_at, -1.0f));
+  CHECK(refused(a, diagonal_at + 4u, std::numeric_limits<float>::quiet_NaN()));
+  CHECK(refused(running(), diagonal_at, 1.0f));
+  // RMSprop before its first update holds V = 0.
+  static sgd_type adaptive_started;
+  {
+    auto o = options();
+    o.preconditioner = langevin::preconditioning::rmsprop;
+    REQUIRE(adaptive_started.init(13u, o) == status::ok);
+  }
+  CHECK(accepted(adaptive_started, diagonal_at, 0.0f));
+  CHECK(refused(adaptive_started, diagonal_at, 0.5f));
+  // Never initialised: the default options' preconditioner.
+  CHECK(refused(fresh(), preconditioner_field(offsetof(preconditioner_type, mode)), langevin::preconditioning::fixed));
+  CHECK(refused(fresh(), preconditioner_field(offsetof(preconditioner_type, decay)), 0.5f));
+  CHECK(refused(fresh(), diagonal_at, 1.0f));
+  // Restored, each continues with the original's bits.
+  for (const sgd_type* source : {&a, &f}) {
+    static sgd_type restored;
+    static sgd_type original;
+    original = *source;
+    const auto blob = langevin_test::blob_of(original);
+    REQUIRE(langevin::restore_checkpoint(restored, blob.data(), blob.size()) == status::ok);
+    bool same = true;
+    for (int k = 0; k < 10; ++k) {
+      const auto x = original.step(line_model{}, samples);
+      const auto y = restored.step(line_model{}, samples);
+      same = same && x.status == status::ok && y.status == status::ok &&
+             std::memcmp(&x.value, &y.value, sizeof(float)) == 0 &&
+             std::memcmp(original.current().data(), restored.current().data(), 2u * sizeof(float)) == 0;
+    }
+    CHECK(same);
+  }
 }

@@ -214,6 +214,24 @@ inline void sgd_prefix(sgd_type& sgd) {
   static_cast<void>(sgd.run(line_model{}, line_samples(), 10u));
 }
 
+// The same run with the RMSprop preconditioner (and its V frozen after 12 accepted steps),
+// so that the gains' arithmetic (sqrt, divisions) is pinned on every port too.
+inline void sgd_rmsprop_prefix(sgd_type& sgd) {
+  sgd = sgd_type();
+  langevin::annealing_sgd_options<float> o;
+  o.batch_size = 3u;
+  o.batches = langevin::sampling::without_replacement;
+  o.learning_rate = langevin::schedule<float>::inverse_time(0.05f, 8.0f);
+  o.temperature = langevin::schedule<float>::logarithmic(0.02f, 2.0f);
+  o.momentum = 0.25f;
+  o.seed = 83u;
+  o.preconditioner = langevin::preconditioning::rmsprop;
+  o.rmsprop_decay = 0.9f;
+  o.rmsprop_adapt_steps = 12u;
+  static_cast<void>(sgd.init(11u, o));
+  static_cast<void>(sgd.run(line_model{}, line_samples(), 10u));
+}
+
 inline std::uint32_t sgd_suffix(sgd_type& sgd) {
   bit_hash h;
   for (int i = 0; i < 40; ++i) {

@@ -65,5 +65,9 @@ int main() {
   std::snprintf(name, sizeof name, "sgd_blob_%u_bit", static_cast<unsigned>(8u * sizeof(std::size_t)));
   print_blob(name, sgd);
   std::printf("constexpr std::uint32_t sgd_continuation = 0x%08Xu;\n", sgd_suffix(sgd));
+  sgd_rmsprop_prefix(sgd);
+  std::snprintf(name, sizeof name, "sgd_rmsprop_blob_%u_bit", static_cast<unsigned>(8u * sizeof(std::size_t)));
+  print_blob(name, sgd);
+  std::printf("constexpr std::uint32_t sgd_rmsprop_continuation = 0x%08Xu;\n", sgd_suffix(sgd));
   return 0;
 }

@@ -48,6 +48,9 @@ enum class field : unsigned char {
   momentum,
   max_gradient_norm,
   noise_meter_window,
+  preconditioner,
+  rmsprop_decay,
+  rmsprop_epsilon,
   // replica exchange (replica_exchange_options)
   lowest_temperature,
   highest_temperature,
@@ -94,6 +97,9 @@ constexpr const char* to_string(field f) noexcept {
     case field::momentum: return "momentum";
     case field::max_gradient_norm: return "max_gradient_norm";
     case field::noise_meter_window: return "noise_meter_window";
+    case field::preconditioner: return "preconditioner";
+    case field::rmsprop_decay: return "rmsprop_decay";
+    case field::rmsprop_epsilon: return "rmsprop_epsilon";
     case field::lowest_temperature: return "lowest_temperature";
     case field::highest_temperature: return "highest_temperature";
     case field::swap_interval: return "swap_interval";

@@ -88,6 +88,31 @@
 /// reading gives the right mean temperature. The average includes this step's reading; it
 /// lags a change of the per-sample spread by about `noise_meter_window` steps.
 ///
+/// ## Per-parameter step sizes (`preconditioner`)
+///
+/// Parameters of different units (offsets in µT beside unitless gains) want different
+/// learning rates: one rate small enough for the stiffest parameter barely moves the
+/// others. A diagonal preconditioner G > 0 gives parameter j the rate lr G_j, and scales
+/// the injected noise to match:
+///
+///     v = mu * v - eta * G g + sqrt(2 * eta * T * (1 - mu) * noise_scale * G) * xi
+///
+/// For a constant G this is the Langevin step of U in the coordinates phi = G^(-1/2) theta,
+/// so the stationary law stays exp(-U / T) (the map is linear, its Jacobian constant); the
+/// noise meter and temperature holding convert at lr G_j per coordinate.
+///
+/// - `preconditioning::fixed`: G is the diagonal given to set_preconditioner() (1 after
+///   init()), e.g. the inverse squares of the parameters' scales.
+/// - `preconditioning::rmsprop`: RMSprop-style, as in preconditioned SGLD (Li et al. 2016):
+///   V_j is a running mean of g_j^2 (g the scaled, clipped batch gradient; weight
+///   max(1 / k, 1 - rmsprop_decay) for the k-th gradient, so the first step already uses
+///   V = g^2) and G_j = 1 / (rmsprop_epsilon + sqrt(V_j)). The learning rate is then in
+///   parameter units (about the size of a step). While V adapts, G changes with theta and
+///   the drift-correction term of Li et al. is omitted (as they do); its bias is
+///   O(1 - decay). With `rmsprop_adapt_steps` = K > 0, V adapts during the first K accepted
+///   steps and then stays: from there on G is constant and SGLD samples exp(-U / T) exactly
+///   (up to the O(eta) discretization).
+///
 /// The optimizer follows the library's verb set: init(sample_count, options),
 /// place(theta0), step(model, data), run(model, data, max_steps), current(), best(), and
 /// checkpoints through checkpoint.hpp. Its arithmetic is written once per scalar type
@@ -134,6 +159,13 @@ inline namespace LANGEVIN_ABI {
 enum class objective_scale : unsigned char {
   mean,  ///< L = (1/N) sum l_i; batch estimate (1/b) sum; noise sqrt(2 lr T / N).
   sum,   ///< U = sum l_i; batch estimate (N/b) sum; noise sqrt(2 lr T).
+};
+
+/// How annealing_sgd scales the step of each parameter (see the file comment).
+enum class preconditioning : unsigned char {
+  none,     ///< one learning rate for every parameter (G = 1)
+  fixed,    ///< G = the diagonal given to set_preconditioner() (all 1 after init())
+  rmsprop,  ///< G_j = 1 / (rmsprop_epsilon + sqrt(V_j)), V the running mean of g_j^2
 };
 
 /// The learning-rate schedule of annealing_sgd_options: a schedule<Real> whose default,
@@ -193,6 +225,17 @@ inline bool sgd_batch_size_valid(std::uint64_t batch_size) noexcept {
 constexpr bool is_objective_scale(objective_scale objective) noexcept {
   return objective == objective_scale::mean || objective == objective_scale::sum;
 }
+constexpr bool is_preconditioning(preconditioning mode) noexcept {
+  return mode == preconditioning::none || mode == preconditioning::fixed || mode == preconditioning::rmsprop;
+}
+template <class Real>
+bool sgd_rmsprop_decay_valid(Real decay) noexcept {
+  return decay > Real(0) && decay < Real(1);
+}
+template <class Real>
+bool sgd_rmsprop_epsilon_valid(Real epsilon) noexcept {
+  return epsilon > Real(0) && math::is_finite(epsilon);
+}
 
 }  // namespace detail
 
@@ -242,12 +285,25 @@ struct annealing_sgd_options {
   /// 1 / noise_meter_window once that many readings exist; their plain mean before).
   /// 1 <= window < 2^32; default 100.
   std::size_t noise_meter_window = 100u;
+  /// Per-parameter step sizes (see the file comment and `preconditioning`). Default: none.
+  preconditioning preconditioner = preconditioning::none;
+  /// RMSprop: the running mean of g^2 keeps this share of its value at each step, once
+  /// 1 / (1 - decay) gradients have been seen (their plain mean before). 0 < decay < 1;
+  /// default 0.99.
+  Real rmsprop_decay = Real(0.99);
+  /// RMSprop: lambda in G_j = 1 / (lambda + sqrt(V_j)), in gradient units (loss units per
+  /// parameter unit): the largest gain is 1 / lambda. Finite and > 0; default 1e-5.
+  Real rmsprop_epsilon = Real(1e-5);
+  /// RMSprop: V adapts during the first rmsprop_adapt_steps accepted steps after init() /
+  /// place() and then stays (G constant: exact SGLD); 0 (the default) adapts at every step.
+  std::uint64_t rmsprop_adapt_steps = 0u;
 
   /// field::none if the options are valid for some data set, else the first wrong field:
   /// batch_size (0 or >= 2^32), batches or objective (not an enumerator), learning_rate
   /// (invalid schedule, or lr(0) <= 0 or not finite), temperature (invalid schedule, or
   /// T(0) < 0 or not finite), momentum (outside [0, 1), NaN), max_gradient_norm (< 0 or
-  /// not finite).
+  /// not finite), noise_meter_window (0 or >= 2^32), preconditioner (not an enumerator),
+  /// rmsprop_decay (outside (0, 1), NaN), rmsprop_epsilon (<= 0 or not finite).
   field validate() const noexcept {
     if (!detail::sgd_batch_size_valid(batch_size)) return field::batch_size;
     if (!detail::is_sampling_mode(batches)) return field::batches;
@@ -257,6 +313,9 @@ struct annealing_sgd_options {
     if (!detail::sgd_momentum_valid(momentum)) return field::momentum;
     if (!detail::sgd_max_gradient_norm_valid(max_gradient_norm)) return field::max_gradient_norm;
     if (!detail::sgd_noise_meter_window_valid(noise_meter_window)) return field::noise_meter_window;
+    if (!detail::is_preconditioning(preconditioner)) return field::preconditioner;
+    if (!detail::sgd_rmsprop_decay_valid(rmsprop_decay)) return field::rmsprop_decay;
+    if (!detail::sgd_rmsprop_epsilon_valid(rmsprop_epsilon)) return field::rmsprop_epsilon;
     return field::none;
   }
 
@@ -334,6 +393,20 @@ struct sgd_meter_core {
 static_assert(sizeof(sgd_meter_core<float>) == 32u && sizeof(sgd_meter_core<double>) == 40u,
               "sgd_meter_core has no padding");
 
+/// The scalars of the preconditioner (saved after the meter core). Every byte is a field;
+/// the defaults are the default options' values.
+template <class Real>
+struct sgd_preconditioner_core {
+  std::uint64_t updates = 0u;      ///< RMSprop: gradients folded into V since init() / place()
+  std::uint64_t adapt_steps = 0u;  ///< rmsprop_adapt_steps
+  Real decay = Real(0.99);         ///< rmsprop_decay
+  Real epsilon = Real(1e-5);       ///< rmsprop_epsilon
+  preconditioning mode = preconditioning::none;
+  std::uint8_t reserved[7] = {};
+};
+static_assert(sizeof(sgd_preconditioner_core<float>) == 32u && sizeof(sgd_preconditioner_core<double>) == 40u,
+              "sgd_preconditioner_core has no padding");
+
 /// The meter's arrays, n elements each: saved (step and average variance, previous sample)
 /// and the scratch a metered batch leaves (M2 of the batch, its last per-sample gradient).
 template <class Real>
@@ -408,6 +481,51 @@ void sgd_take_meter_options(sgd_meter_core<Real>& meter, const annealing_sgd_opt
   meter.measure = (options.noise_meter || options.hold_temperature) ? 1u : 0u;
 }
 
+/// The preconditioner's options into its core.
+template <class Real>
+void sgd_take_preconditioner_options(sgd_preconditioner_core<Real>& preconditioner,
+                                     const annealing_sgd_options<Real>& options) noexcept {
+  preconditioner.mode = options.preconditioner;
+  preconditioner.decay = options.rmsprop_decay;
+  preconditioner.epsilon = options.rmsprop_epsilon;
+  preconditioner.adapt_steps = options.rmsprop_adapt_steps;
+}
+
+/// The preconditioner at init(): G = 1 (fixed), V = 0 (RMSprop), 0 (none); no updates.
+template <class Real>
+void sgd_preconditioner_start(sgd_preconditioner_core<Real>& preconditioner, Real* diagonal,
+                              std::size_t n) noexcept {
+  preconditioner.updates = 0u;
+  const Real value = preconditioner.mode == preconditioning::fixed ? Real(1) : Real(0);
+  for (std::size_t i = 0; i < n; ++i) diagonal[i] = value;
+}
+
+/// The preconditioner at place(): RMSprop forgets V; a fixed G stays.
+template <class Real>
+void sgd_preconditioner_restart(sgd_preconditioner_core<Real>& preconditioner, Real* diagonal,
+                                std::size_t n) noexcept {
+  if (preconditioner.mode == preconditioning::rmsprop) sgd_preconditioner_start(preconditioner, diagonal, n);
+}
+
+/// True while RMSprop's V takes in each accepted step's gradient.
+template <class Real>
+bool sgd_rmsprop_adapting(const sgd_preconditioner_core<Real>& preconditioner) noexcept {
+  return preconditioner.mode == preconditioning::rmsprop &&
+         (preconditioner.adapt_steps == 0u || preconditioner.updates < preconditioner.adapt_steps);
+}
+
+/// G_j at the preconditioner's current state: the fixed diagonal, RMSprop's
+/// 1 / (epsilon + sqrt(V_j)), or 1 without a preconditioner.
+template <class Real>
+Real sgd_gain(const sgd_preconditioner_core<Real>& preconditioner, const Real* diagonal, std::size_t j) noexcept {
+  switch (preconditioner.mode) {
+    case preconditioning::fixed: return diagonal[j];
+    case preconditioning::rmsprop: return Real(1) / (preconditioner.epsilon + math::sqrt(diagonal[j]));
+    case preconditioning::none: break;
+  }
+  return Real(1);
+}
+
 /// The meter forgets its readings (init() and place()).
 template <class Real>
 void sgd_meter_restart(sgd_meter_core<Real>& meter, Real* step_variance, Real* average_variance,
@@ -451,6 +569,8 @@ struct sgd_view {
   Real* step_variance;
   Real* average_variance;
   Real* previous_sample;
+  sgd_preconditioner_core<Real>* preconditioner;
+  Real* diagonal;  ///< the fixed G, or RMSprop's V
   Real* scratch;
   std::size_t n;
 };
@@ -498,8 +618,10 @@ template <class Real, class Index>
   sampler_start(*v.sampler, order, low_32_bits(sample_count), low_32_bits(options.batch_size), options.batches);
   sgd_take_options(*v.core, *v.schedules, options);
   sgd_take_meter_options(*v.meter, options);
+  sgd_take_preconditioner_options(*v.preconditioner, options);
   sgd_restart(*v.core, *v.sampler, v.theta, v.velocity, v.best, v.n);
   sgd_meter_restart(*v.meter, v.step_variance, v.average_variance, v.previous_sample, v.n);
+  sgd_preconditioner_start(*v.preconditioner, v.diagonal, v.n);
   v.core->initialized = 1u;
   return status::ok;
 }
@@ -512,6 +634,19 @@ LANGEVIN_SGD_PHASE status sgd_place(const sgd_view<Real>& v, const Real* x) noex
   for (std::size_t i = 0; i < v.n; ++i) v.theta[i] = x[i];
   sgd_restart(*v.core, *v.sampler, v.theta, v.velocity, v.best, v.n);
   sgd_meter_restart(*v.meter, v.step_variance, v.average_variance, v.previous_sample, v.n);
+  sgd_preconditioner_restart(*v.preconditioner, v.diagonal, v.n);
+  return status::ok;
+}
+
+/// set_preconditioner(): with a fixed preconditioner, G = `diagonal` (each finite and > 0);
+/// else invalid_argument and no change.
+template <class Real>
+LANGEVIN_SGD_PHASE status sgd_set_gains(const sgd_view<Real>& v, const Real* diagonal) noexcept {
+  if (v.core->initialized == 0u || v.preconditioner->mode != preconditioning::fixed) return status::invalid_argument;
+  bool positive = true;
+  for (std::size_t i = 0; i < v.n; ++i) positive &= diagonal[i] > Real(0) && math::is_finite(diagonal[i]);
+  if (!positive) return status::invalid_argument;
+  for (std::size_t i = 0; i < v.n; ++i) v.diagonal[i] = diagonal[i];
   return status::ok;
 }
 
@@ -661,18 +796,21 @@ LANGEVIN_SGD_PHASE void sgd_welford_add(Real* scratch, std::uint32_t k, std::siz
   }
 }
 
-/// Temperature-held injection: with T = T(n) and T_sgd,j = factor * average_variance_j,
-/// scales the draws xi_j (in `draws`, at T > 0) by sqrt(T_inject,j / T), T_inject,j =
-/// max(0, T - T_sgd,j), so that the update's amplitude sqrt(2 lr T (1 - mu) / [N]) injects
-/// temperature T_inject,j; counts the step if some coordinate was clamped at 0.
+/// Temperature-held injection: with T = T(n) and T_sgd,j = factor * G_j * average_variance_j
+/// (G_j = gains[j], or 1 for null gains), scales the draws xi_j (in `draws`, at T > 0) by
+/// sqrt(T_inject,j / T), T_inject,j = max(0, T - T_sgd,j), so that the update's amplitude
+/// sqrt(2 lr G_j T (1 - mu) / [N]) injects temperature T_inject,j; counts the step if some
+/// coordinate was clamped at 0.
 template <class Real>
 LANGEVIN_SGD_PHASE void sgd_hold_noise(sgd_meter_core<Real>& meter, const sgd_step_values<Real>& work,
-                                      const Real* average_variance, Real* draws, std::size_t n) noexcept {
+                                      const Real* average_variance, const Real* gains, Real* draws,
+                                      std::size_t n) noexcept {
   const Real target = work.temperature;
   const Real factor = meter.factor;
   bool clamped = false;
   for (std::size_t i = 0; i < n; ++i) {
-    Real missing = target - factor * average_variance[i];
+    const Real reading = factor * average_variance[i];
+    Real missing = target - (gains != nullptr ? gains[i] * reading : reading);
     if (missing < Real(0)) {
       clamped = true;
       missing = Real(0);
@@ -682,10 +820,47 @@ LANGEVIN_SGD_PHASE void sgd_hold_noise(sgd_meter_core<Real>& meter, const sgd_st
   if (clamped) ++meter.clamped;
 }
 
+/// This step's gains G (a preconditioned step, before the hold and the update): fixed, the
+/// diagonal; RMSprop, 1 / (epsilon + sqrt(V')) into the scratch's batch-M2 array, where V'
+/// = V + w (g^2 - V), w = max(1 / (updates + 1), 1 - decay), goes to its batch-mean array
+/// while V adapts (and becomes V when the step is accepted, sgd_move), else V' = V. Null
+/// if V' is not finite (g^2 overflowed): the step is then rejected.
+template <class Real>
+LANGEVIN_SGD_PHASE const Real* sgd_gains(const sgd_view<Real>& v) noexcept {
+  const sgd_preconditioner_core<Real>& preconditioner = *v.preconditioner;
+  if (preconditioner.mode == preconditioning::fixed) return v.diagonal;
+  const Real epsilon = preconditioner.epsilon;
+  const Real* mean_square = v.diagonal;
+  if (sgd_rmsprop_adapting(preconditioner)) {
+    const Real fresh = Real(1) / math::from_count<Real>(preconditioner.updates + 1u);
+    const Real floor = Real(1) - preconditioner.decay;
+    const Real weight = fresh > floor ? fresh : floor;
+    const Real* const g = sgd_scratch_array(v, sgd_gradient);
+    Real* const next = sgd_scratch_array(v, sgd_batch_mean);
+    for (std::size_t i = 0; i < v.n; ++i) next[i] = v.diagonal[i] + weight * (g[i] * g[i] - v.diagonal[i]);
+    if (!all_finite(next, v.n)) return nullptr;
+    mean_square = next;
+  }
+  Real* const gains = sgd_scratch_array(v, sgd_batch_m2);
+  for (std::size_t i = 0; i < v.n; ++i) gains[i] = Real(1) / (epsilon + math::sqrt(mean_square[i]));
+  return gains;
+}
+
+/// A preconditioned step's gradient times G, and its draws (at T > 0) times sqrt(G).
+template <class Real>
+LANGEVIN_SGD_PHASE void sgd_apply_gains(const Real* gains, Real* gradient, Real* draws, bool noisy,
+                                       std::size_t n) noexcept {
+  for (std::size_t i = 0; i < n; ++i) gradient[i] *= gains[i];
+  if (!noisy) return;
+  for (std::size_t i = 0; i < n; ++i) draws[i] *= math::sqrt(gains[i]);
+}
+
 /// The update v' = mu v - lr g (+ sqrt(2 lr T (1 - mu) / [N]) xi), theta' = theta + v', with
-/// the draws xi in next_theta at T > 0, into the scratch arrays; committed if theta' is
-/// finite (then v' is too), keeping theta as the best point first if its batch loss is the
-/// lowest yet (with best tracking); else rejected (nothing but the counter changes).
+/// the draws xi in next_theta at T > 0, into the scratch arrays (g and xi already scaled by
+/// a preconditioner's G and sqrt(G)); committed if theta' is finite (then v' is too),
+/// keeping theta as the best point first if its batch loss is the lowest yet (with best
+/// tracking), and RMSprop's V' while it adapts; else rejected (nothing but the counter
+/// changes).
 template <class Real>
 LANGEVIN_SGD_PHASE step_result<Real> sgd_move(const sgd_view<Real>& v) noexcept {
   sgd_core<Real>& core = *v.core;
@@ -714,6 +889,11 @@ LANGEVIN_SGD_PHASE step_result<Real> sgd_move(const sgd_view<Real>& v) noexcept 
     core.best_loss = work.loss;
     for (std::size_t i = 0; i < a.n; ++i) a.best[i] = a.theta[i];
   }
+  if (sgd_rmsprop_adapting(*v.preconditioner)) {
+    const Real* const next = sgd_scratch_array(v, sgd_batch_mean);
+    for (std::size_t i = 0; i < a.n; ++i) v.diagonal[i] = next[i];
+    ++v.preconditioner->updates;
+  }
   for (std::size_t i = 0; i < a.n; ++i) {
     a.theta[i] = a.next_theta[i];
     a.velocity[i] = a.next_velocity[i];
@@ -737,12 +917,23 @@ LANGEVIN_SGD_PHASE status sgd_end_phase(const sgd_view<Real>& v, std::size_t) no
   return sgd_end_batch(*v.core, *v.sampler, *v.work, sgd_scratch_array(v, sgd_gradient), v.n);
 }
 
-/// The last phase of a step, after the draws: with temperature holding, their scaling; then
-/// the update (sgd_move).
+/// The last phase of a step, after the draws: a preconditioner's gains (non_finite, a
+/// rejected step, if RMSprop's V' is not finite); with temperature holding, the draws'
+/// scaling; the gains applied; then the update (sgd_move).
 template <class Real>
 LANGEVIN_SGD_PHASE status sgd_move_phase(const sgd_view<Real>& v, std::size_t) noexcept {
-  if (v.meter->hold != 0u) {
-    sgd_hold_noise(*v.meter, *v.work, v.average_variance, sgd_scratch_array(v, sgd_next_theta), v.n);
+  const Real* gains = nullptr;
+  if (v.preconditioner->mode != preconditioning::none) {
+    gains = sgd_gains(v);
+    if (gains == nullptr) {
+      ++v.core->rejected;
+      return status::non_finite;
+    }
+  }
+  Real* const draws = sgd_scratch_array(v, sgd_next_theta);
+  if (v.meter->hold != 0u) sgd_hold_noise(*v.meter, *v.work, v.average_variance, gains, draws, v.n);
+  if (gains != nullptr) {
+    sgd_apply_gains(gains, sgd_scratch_array(v, sgd_gradient), draws, v.work->temperature > Real(0), v.n);
   }
   return sgd_move(v).status;
 }
@@ -763,7 +954,8 @@ LANGEVIN_SGD_PHASE step_result<Real> sgd_finish_step(const sgd_view<Real>& v) no
 // --- checkpoint validation, one part of the payload at a time -------------------------------
 //
 // A saved annealing_sgd is: core, learning rate, temperature, sampler core, meter core,
-// parameters, velocity, best, step variance, average variance, previous sample, order buffer. Each check below reads the few saved fields it needs where
+// preconditioner core, parameters, velocity, best, step variance, average variance, previous
+// sample, preconditioner diagonal, order buffer. Each check below reads the few saved fields it needs where
 // they lie (a field of the core through its offset), so no part of the payload is copied
 // whole except a schedule or the sampler core, and the checks run one after another.
 
@@ -968,6 +1160,51 @@ template <class Real>
   return !idle || saved_values_zero<Real>(previous_sample, n);
 }
 
+/// The saved preconditioner against the saved core: reserved bytes 0; a known mode; a decay
+/// and epsilon init() accepts; RMSprop, exactly one update per accepted step since init() /
+/// place() (steps - rejected) up to rmsprop_adapt_steps (if > 0); another mode, no
+/// updates. The diagonal: none, all 0; fixed, finite and > 0; RMSprop, finite and >= 0,
+/// all 0 before the first update. Never initialised: the default options' preconditioner.
+template <class Real>
+[[gnu::noinline]] bool saved_sgd_preconditioner_valid(checkpoint_reader core, checkpoint_reader preconditioner,
+                                                      checkpoint_reader diagonal, std::size_t n) noexcept {
+  using C = sgd_core<Real>;
+  using G = sgd_preconditioner_core<Real>;
+  const checkpoint_reader reserved = preconditioner.take_at<unsigned char>(offsetof(G, reserved));
+  for (std::size_t i = 0; i < sizeof(G::reserved); ++i) {
+    if (reserved.at<std::uint8_t>(i) != 0u) return false;
+  }
+  const auto mode = saved_member<preconditioning>(preconditioner, offsetof(G, mode));
+  const auto decay = saved_member<Real>(preconditioner, offsetof(G, decay));
+  const auto epsilon = saved_member<Real>(preconditioner, offsetof(G, epsilon));
+  if (!is_preconditioning(mode) || !sgd_rmsprop_decay_valid(decay) || !sgd_rmsprop_epsilon_valid(epsilon)) {
+    return false;
+  }
+  const auto updates = saved_member<std::uint64_t>(preconditioner, offsetof(G, updates));
+  const auto adapt_steps = saved_member<std::uint64_t>(preconditioner, offsetof(G, adapt_steps));
+  const std::uint64_t accepted = saved_member<std::uint64_t>(core, offsetof(C, steps)) -
+                                 saved_member<std::uint64_t>(core, offsetof(C, rejected));
+  const std::uint64_t expected =
+      mode != preconditioning::rmsprop ? 0u : (adapt_steps != 0u && adapt_steps < accepted ? adapt_steps : accepted);
+  if (updates != expected) return false;
+  bool diagonal_valid = true;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Real d = diagonal.at<Real>(i);
+    switch (mode) {
+      case preconditioning::none: diagonal_valid &= math::same(d, Real(0)); break;
+      case preconditioning::fixed: diagonal_valid &= d > Real(0) && math::is_finite(d); break;
+      case preconditioning::rmsprop:
+        diagonal_valid &= d >= Real(0) && math::is_finite(d) && (updates != 0u || math::same(d, Real(0)));
+        break;
+    }
+  }
+  if (!diagonal_valid) return false;
+  if (saved_member<std::uint8_t>(core, offsetof(C, initialized)) != 0u) return true;
+  constexpr annealing_sgd_options<Real> defaults{};
+  return mode == defaults.preconditioner && math::same(decay, defaults.rmsprop_decay) &&
+         math::same(epsilon, defaults.rmsprop_epsilon) && adapt_steps == defaults.rmsprop_adapt_steps;
+}
+
 /// A saved annealing_sgd over n parameters with an order buffer of `capacity` indices (the
 /// layout above): every part valid.
 template <class Real, class Index>
@@ -977,12 +1214,14 @@ bool saved_sgd_valid(checkpoint_reader in, std::size_t n, std::uint32_t capacity
   const checkpoint_reader temperature = in.take<schedule<Real>>(1u);
   const checkpoint_reader sampler = in.take<sampler_core>(1u);
   const checkpoint_reader meter = in.take<sgd_meter_core<Real>>(1u);
+  const checkpoint_reader preconditioner = in.take<sgd_preconditioner_core<Real>>(1u);
   const checkpoint_reader theta = in.take<Real>(n);
   const checkpoint_reader velocity = in.take<Real>(n);
   const checkpoint_reader best = in.take<Real>(n);
   const checkpoint_reader step_variance = in.take<Real>(n);
   const checkpoint_reader average_variance = in.take<Real>(n);
   const checkpoint_reader previous_sample = in.take<Real>(n);
+  const checkpoint_reader diagonal = in.take<Real>(n);
   if (!saved_sgd_flags_valid<Real>(core) || !saved_sgd_settings_valid<Real>(core)) return false;
   const bool initialized = saved_member<std::uint8_t>(core, offsetof(sgd_core<Real>, initialized)) != 0u;
   return saved_sgd_schedule_valid<Real>(rate, initialized, sgd_schedule_role::learning_rate) &&
@@ -990,7 +1229,8 @@ bool saved_sgd_valid(checkpoint_reader in, std::size_t n, std::uint32_t capacity
          saved_sampler_valid<Index>(sampler, in, capacity) && saved_sgd_sampler_matches<Real>(core, sampler) &&
          saved_sgd_arrays_valid<Real>(core, theta, velocity, best, n) &&
          saved_sgd_meter_scalars_valid<Real>(core, meter) &&
-         saved_sgd_meter_arrays_valid<Real>(core, meter, step_variance, average_variance, previous_sample, n);
+         saved_sgd_meter_arrays_valid<Real>(core, meter, step_variance, average_variance, previous_sample, n) &&
+         saved_sgd_preconditioner_valid<Real>(core, preconditioner, diagonal, n);
 }
 
 }  // namespace detail
@@ -1002,11 +1242,12 @@ bool saved_sgd_valid(checkpoint_reader in, std::size_t n, std::uint32_t capacity
 ///   `sampling::without_replacement` (see `batch_sampler`); 0 (the default) for none:
 ///   with_replacement (the default sampling) and in_order need no buffer.
 ///
-/// Memory: 12 P + 3 Reals (parameters, velocity, best and the noise meter's step variance,
-/// average variance and previous sample, saved; the batch gradient, the next parameters
-/// and velocity and the meter's batch mean, M2 and last sample, scratch) + IndexCapacity
-/// indices (1, 2 or 4 bytes each) + two schedules + the scalars (72 bytes in float, 88 in
-/// double, with the pcg32) + 24 bytes of sampler + 32 (float) or 40 (double) bytes of meter.
+/// Memory: 13 P + 3 Reals (parameters, velocity, best, the noise meter's step variance,
+/// average variance and previous sample, and the preconditioner's diagonal, saved; the
+/// batch gradient, the next parameters and velocity and the meter's batch mean, M2 and last
+/// sample, scratch) + IndexCapacity indices (1, 2 or 4 bytes each) + two schedules + the
+/// scalars (72 bytes in float, 88 in double, with the pcg32) + 24 bytes of sampler + 32
+/// (float) or 40 (double) bytes of meter + 32 / 40 bytes of preconditioner.
 /// No pointers, no heap: the object is trivially copyable and checkpointable
 /// (checkpoint.hpp). A step keeps two arrays of P Reals on the stack (the batch gradient
 /// and one sample's gradient, in registers where they fit), four with the meter on where
@@ -1062,10 +1303,27 @@ class annealing_sgd {
   /// Puts the parameters at `theta0` (every element finite, else invalid_argument and no
   /// change) with zero velocity and best = theta0, and restarts the run: steps(),
   /// rejected_steps() and epochs() 0, the sampler at the start of an epoch, best_value()
-  /// +infinity. The generator continues. Before init() it sets the start point init()
-  /// keeps. The default start point is zero.
+  /// +infinity. The generator continues; RMSprop's V restarts, a fixed preconditioner
+  /// stays. Before init() it sets the start point init() keeps. The default start point is
+  /// zero.
   status place(const point_type& theta0) noexcept {
     return detail::sgd_place(view(), theta0.data());
+  }
+
+  /// With `preconditioning::fixed` (after init()): parameter j's learning rate becomes
+  /// lr(n) G_j and its noise sqrt(G_j) times the plain one, from the next step on; the run
+  /// goes on. Every G_j finite and > 0: for parameters of typical sizes s_j, G_j =
+  /// (s_j / s_ref)^2 gives each the rate a parameter of size s_ref gets from lr.
+  /// invalid_argument, and no change, before init(), with another preconditioning, or for
+  /// an entry <= 0 or not finite.
+  status set_preconditioner(const point_type& diagonal) noexcept {
+    return detail::sgd_set_gains(view(), diagonal.data());
+  }
+
+  /// The preconditioner's G_j now: the fixed diagonal, RMSprop's 1 / (epsilon + sqrt(V_j))
+  /// (1 / epsilon before the first step), or 1 without one. NaN for j >= P.
+  Real preconditioner(std::size_t j) const noexcept {
+    return j < P ? detail::sgd_gain(preconditioner_, diagonal_.data(), j) : not_a_number();
   }
 
   /// One step on the next batch of `data` (the N samples given to init; see the class
@@ -1163,9 +1421,10 @@ class annealing_sgd {
   Real sgd_temperature() const noexcept {
     return meter_.has_reading != 0u ? meter_.factor * coordinate_mean(step_variance_) : not_a_number();
   }
-  /// Coordinate j's share: T_j = h N^2 s_j^2 f_hat / (2 b (1 - mu)) (file comment). j < P.
+  /// Coordinate j's share: T_j = h G_j N^2 s_j^2 f_hat / (2 b (1 - mu)) (file comment; G_j
+  /// = preconditioner(j), 1 without one). j < P.
   Real sgd_temperature(std::size_t j) const noexcept {
-    return meter_.has_reading != 0u && j < P ? meter_.factor * step_variance_[j] : not_a_number();
+    return meter_.has_reading != 0u && j < P ? meter_.factor * gained(step_variance_, j) : not_a_number();
   }
   /// SGD's own temperature from the running average of the per-step variance readings,
   /// converted at the last step's lr and batch size: the T_sgd that temperature holding
@@ -1175,7 +1434,7 @@ class annealing_sgd {
   }
   /// Coordinate j's share of average_sgd_temperature(). j < P.
   Real average_sgd_temperature(std::size_t j) const noexcept {
-    return meter_.readings != 0u && j < P ? meter_.factor * average_variance_[j] : not_a_number();
+    return meter_.readings != 0u && j < P ? meter_.factor * gained(average_variance_, j) : not_a_number();
   }
   /// The last reading's per-sample gradient variance s_j^2, per coordinate (gradient
   /// units^2; valid when sgd_temperature() is not NaN).
@@ -1217,6 +1476,10 @@ class annealing_sgd {
     o.noise_meter = meter_.measure != 0u;
     o.hold_temperature = meter_.hold != 0u;
     o.noise_meter_window = meter_.window;
+    o.preconditioner = preconditioner_.mode;
+    o.rmsprop_decay = preconditioner_.decay;
+    o.rmsprop_epsilon = preconditioner_.epsilon;
+    o.rmsprop_adapt_steps = preconditioner_.adapt_steps;
     return o;
   }
   /// The batch sampler (N, B, epoch position, epoch order).
@@ -1264,9 +1527,14 @@ class annealing_sgd {
   }
 
   static Real not_a_number() noexcept { return std::numeric_limits<Real>::quiet_NaN(); }
-  static Real coordinate_mean(const point_type& values) noexcept {
+  /// values[j] times G_j (values[j] itself without a preconditioner).
+  Real gained(const point_type& values, std::size_t j) const noexcept {
+    return preconditioner_.mode == preconditioning::none ? values[j] : preconditioner(j) * values[j];
+  }
+  /// The mean over the coordinates of gained(values, j).
+  Real coordinate_mean(const point_type& values) const noexcept {
     Real sum = Real(0);
-    for (const Real v : values) sum += v;
+    for (std::size_t j = 0; j < P; ++j) sum += gained(values, j);
     return sum / static_cast<Real>(P);
   }
 
@@ -1292,30 +1560,37 @@ class annealing_sgd {
             step_variance_.data(),
             average_variance_.data(),
             previous_sample_.data(),
+            &preconditioner_,
+            diagonal_.data(),
             scratch_.data(),
             P};
   }
 
   // Layout 2 (release 0.2 with the noise meter) adds the meter's core after the sampler
-  // core and its three arrays after best.
-  static constexpr checkpoint_identity checkpoint_id{detail::checkpoint_kind<Real>(0x0030u), 2u,
+  // core and its three arrays after best; layout 3 the preconditioner's core after the
+  // meter's and its diagonal after the previous sample.
+  static constexpr checkpoint_identity checkpoint_id{detail::checkpoint_kind<Real>(0x0030u), 3u,
                                                      detail::checkpoint_shape(P, IndexCapacity)};
   static constexpr std::size_t checkpoint_payload_size =
       sizeof(detail::sgd_core<Real>) + sizeof(detail::sgd_schedules<Real>) + sizeof(detail::sampler_core) +
-      sizeof(detail::sgd_meter_core<Real>) + 6u * sizeof(point_type) + sampler_type::order_bytes;
-  /// Payload: core, learning rate, temperature, sampler core, meter core, parameters,
-  /// velocity, best, step variance, average variance, previous sample, order buffer.
+      sizeof(detail::sgd_meter_core<Real>) + sizeof(detail::sgd_preconditioner_core<Real>) +
+      7u * sizeof(point_type) + sampler_type::order_bytes;
+  /// Payload: core, learning rate, temperature, sampler core, meter core, preconditioner
+  /// core, parameters, velocity, best, step variance, average variance, previous sample,
+  /// preconditioner diagonal, order buffer.
   void checkpoint_save(detail::checkpoint_writer& out) const noexcept {
     out.put(core_);
     out.put(schedules_);
     out.put(sampler_.core_);
     out.put(meter_);
+    out.put(preconditioner_);
     out.put(theta_);
     out.put(velocity_);
     out.put(best_);
     out.put(step_variance_);
     out.put(average_variance_);
     out.put(previous_sample_);
+    out.put(diagonal_);
     if constexpr (IndexCapacity > 0u) out.put(sampler_.order_);
   }
   /// See detail::saved_sgd_valid.
@@ -1327,12 +1602,14 @@ class annealing_sgd {
     in.get_to(schedules_);
     in.get_to(sampler_.core_);
     in.get_to(meter_);
+    in.get_to(preconditioner_);
     in.get_to(theta_);
     in.get_to(velocity_);
     in.get_to(best_);
     in.get_to(step_variance_);
     in.get_to(average_variance_);
     in.get_to(previous_sample_);
+    in.get_to(diagonal_);
     if constexpr (IndexCapacity > 0u) in.get_to(sampler_.order_);
   }
 
@@ -1346,6 +1623,8 @@ class annealing_sgd {
   point_type step_variance_{};
   point_type average_variance_{};
   point_type previous_sample_{};
+  detail::sgd_preconditioner_core<Real> preconditioner_{};
+  point_type diagonal_{};  // the fixed G, or RMSprop's V (zero without a preconditioner)
   // Scratch of step(), not saved: each phase leaves its results here for the next, so the
   // phases run one after another rather than one inside another.
   detail::sgd_step_values<Real> work_{};
