@@ -469,12 +469,22 @@ TEST_CASE("annealing_sgd SGLD samples the posterior of a conjugate Gaussian mode
     objective_scale objective;
     double learning_rate;
     double momentum;
+    langevin::preconditioning preconditioner;
+    double gain;  // the fixed preconditioner's G
   };
   // The mean convention with lr = N eta is the same dynamics (gradient / N, noise
-  // sqrt(2 lr T / N)); with momentum mu the step is SGHMC with friction 1 - mu.
-  const variant variants[] = {{objective_scale::sum, eta, 0.0},
-                              {objective_scale::mean, eta * n, 0.0},
-                              {objective_scale::sum, eta * 0.1, 0.9}};
+  // sqrt(2 lr T / N)); with momentum mu the step is SGHMC with friction 1 - mu. A
+  // preconditioner G makes the step lr G in drift and noise alike, so the chain is the
+  // plain one with time step lr G: a fixed G = 1/4 with lr = 4 eta, and RMSprop with its V
+  // frozen after the burn-in (then G is constant; the time step is lr G with the G read
+  // back, lr chosen so that lr G is near eta).
+  const variant variants[] = {
+      {objective_scale::sum, eta, 0.0, langevin::preconditioning::none, 1.0},
+      {objective_scale::mean, eta * n, 0.0, langevin::preconditioning::none, 1.0},
+      {objective_scale::sum, eta * 0.1, 0.9, langevin::preconditioning::none, 1.0},
+      {objective_scale::sum, eta * 4.0, 0.0, langevin::preconditioning::fixed, 0.25},
+      {objective_scale::sum, eta * 4.0, 0.0, langevin::preconditioning::rmsprop, 1.0},
+  };
   for (const variant& v : variants) {
     annealing_sgd<double, 1> sgld;
     annealing_sgd_options<double> options;
@@ -485,9 +495,13 @@ TEST_CASE("annealing_sgd SGLD samples the posterior of a conjugate Gaussian mode
     options.learning_rate = schedule<double>::constant(v.learning_rate);
     options.temperature = schedule<double>::constant(1.0);
     options.seed = 2024u;
+    options.preconditioner = v.preconditioner;
+    options.rmsprop_adapt_steps = burn_in;
     REQUIRE(sgld.init(data.size(), options) == status::ok);
+    if (v.preconditioner == langevin::preconditioning::fixed) REQUIRE(sgld.set_preconditioner({v.gain}) == status::ok);
     REQUIRE(sgld.place({posterior_mean}) == status::ok);
     REQUIRE(sgld.run(gaussian_model{}, view, burn_in).status == status::ok);
+    const double gain = sgld.preconditioner(0u);
     double mean = 0, m2 = 0;
     bool all_ok = true;
     for (std::uint64_t k = 1; k <= count; ++k) {
@@ -504,11 +518,11 @@ TEST_CASE("annealing_sgd SGLD samples the posterior of a conjugate Gaussian mode
     // gradient h (theta - m) + eps, eps the with-replacement batch noise of variance
     // N^2 s_y^2 / B, and a = sqrt(2 eta' T (1 - mu)) with eta' the sum-convention step:
     //   v' = mu v - eta' h e - eta' eps + a xi,   e' = e + v'.
-    const double step = v.objective == objective_scale::mean ? v.learning_rate / n : v.learning_rate;
+    const double step = (v.objective == objective_scale::mean ? v.learning_rate / n : v.learning_rate) * gain;
     const double q = step * step * n * n * spread_y / double(batch) + 2.0 * step * (1.0 - v.momentum);
     const chain_theory theory =
         linear_chain_theory(1.0 - step * h, v.momentum, -step * h, v.momentum, q, double(count));
-    CAPTURE(int(v.objective), v.momentum, mean, posterior_mean, variance, theory.variance, posterior_variance,
+    CAPTURE(int(v.objective), v.momentum, int(v.preconditioner), gain, mean, posterior_mean, variance, theory.variance, posterior_variance,
             theory.mean_error, theory.variance_error);
     // 4.5 standard errors of the Monte Carlo estimates around the chain's exact law ...
     CHECK(std::fabs(mean - posterior_mean) < 4.5 * theory.mean_error);
@@ -518,6 +532,39 @@ TEST_CASE("annealing_sgd SGLD samples the posterior of a conjugate Gaussian mode
     CHECK(std::fabs(variance - posterior_variance) <
           std::fabs(theory.variance - posterior_variance) + 4.5 * theory.variance_error);
     CHECK(std::fabs(theory.variance - posterior_variance) < 0.1 * posterior_variance);
+  }
+
+  // Power check for the preconditioned variants: a preconditioner that scaled the drift by G
+  // but left the noise unscaled would be the plain chain with time step lr G at temperature
+  // T / G (noise sqrt(2 lr G (T / G)) = sqrt(2 lr T)). Run exactly that for G = 1/4 and
+  // apply the variance check above: it must fail (the variance is about 4 times the
+  // chain's at T = 1), so the check sees a wrongly scaled noise.
+  {
+    annealing_sgd<double, 1> broken;
+    annealing_sgd_options<double> options;
+    options.batch_size = batch;
+    options.objective = objective_scale::sum;
+    options.learning_rate = schedule<double>::constant(eta * 4.0 * 0.25);
+    options.temperature = schedule<double>::constant(1.0 / 0.25);
+    options.seed = 2024u;
+    REQUIRE(broken.init(data.size(), options) == status::ok);
+    REQUIRE(broken.place({posterior_mean}) == status::ok);
+    REQUIRE(broken.run(gaussian_model{}, view, burn_in).status == status::ok);
+    double mean = 0, m2 = 0;
+    const std::uint64_t short_count = count / 4u;
+    for (std::uint64_t k = 1; k <= short_count; ++k) {
+      REQUIRE(broken.step(gaussian_model{}, view).status == status::ok);
+      const double x = broken.current()[0];
+      const double d = x - mean;
+      mean += d / double(k);
+      m2 += d * (x - mean);
+    }
+    const double variance = m2 / double(short_count - 1u);
+    const double step = eta;
+    const double q = step * step * n * n * spread_y / double(batch) + 2.0 * step;
+    const chain_theory theory = linear_chain_theory(1.0 - step * h, 0.0, -step * h, 0.0, q, double(short_count));
+    CAPTURE(variance, theory.variance, theory.variance_error);
+    CHECK(std::fabs(variance - theory.variance) > 4.5 * theory.variance_error);
   }
 }
 
