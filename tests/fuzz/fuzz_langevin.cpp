@@ -440,6 +440,10 @@ void fuzz_annealing_sgd(byte_reader& in) {
   options.temperature = langevin::schedule<float>::geometric(in.take<float>(), in.take<float>());
   options.track_best = (in.byte() & 1u) != 0u;
   options.seed = in.take<std::uint64_t>();
+  options.preconditioner = static_cast<langevin::preconditioning>(in.byte() % 4u);
+  if ((in.byte() & 1u) != 0u) options.rmsprop_decay = in.take<float>();
+  if ((in.byte() & 1u) != 0u) options.rmsprop_epsilon = in.take<float>();
+  options.rmsprop_adapt_steps = in.byte() % 8u;
   std::array<float, 2> initial{in.take<float>(), in.take<float>()};
   langevin::annealing_sgd<float, 2, 16> sgd;
   const langevin::status placed = sgd.place(initial);
@@ -453,6 +457,11 @@ void fuzz_annealing_sgd(byte_reader& in) {
     return;
   }
   FUZZ_REQUIRE(all_finite(sgd.current()));
+  if (options.preconditioner == langevin::preconditioning::fixed && (in.byte() & 1u) != 0u) {
+    const std::array<float, 2> gains{in.take<float>(), in.take<float>()};
+    const bool valid = gains[0] > 0.0f && gains[1] > 0.0f && all_finite(gains);
+    FUZZ_REQUIRE((sgd.set_preconditioner(gains) == langevin::status::ok) == valid);
+  }
   const fuzzed_model model{&in};
   const unsigned steps = in.byte() % 40u;
   for (unsigned k = 0; k < steps && !in.empty(); ++k) {
@@ -460,6 +469,9 @@ void fuzz_annealing_sgd(byte_reader& in) {
     const auto r = sgd.step(model, langevin::span<const fuzz_sample>{data, count});
     FUZZ_REQUIRE(all_finite(sgd.current()) && all_finite(sgd.velocity()));
     if (r.status != langevin::status::ok) FUZZ_REQUIRE(sgd.current() == before);
+    for (std::size_t j = 0; j < 2u; ++j) {
+      FUZZ_REQUIRE(sgd.preconditioner(j) > 0.0f && langevin::math::is_finite(sgd.preconditioner(j)));
+    }
   }
   fuzz_forged_blob(in, sgd, [&](langevin::annealing_sgd<float, 2, 16>& copy) {
     const std::size_t n = copy.sampler().sample_count();

@@ -61,19 +61,19 @@ const scaled_sample* scaled_data() {
 
 langevin::span<const scaled_sample> scaled_view() { return {scaled_data(), scaled_count}; }
 
-// 3000 steps of batches of 8 from (0, 0) with the learning rate lr(n) = lr0 s / (s + n).
+// 3000 steps of batches of 8 from (0, 0) with the learning rate lr(n) = lr0 s / (s + n); NaN
+// if a call fails.
 std::array<float, 2> fit(preconditioning mode, float lr0, float settle) {
   static sgd_type sgd;
   options_type o;
   o.batch_size = 8u;
   o.preconditioner = mode;
   o.learning_rate = schedule<float>::inverse_time(lr0 * settle, settle);
-  REQUIRE(sgd.init(scaled_count, o) == status::ok);
-  if (mode == preconditioning::fixed) {
-    // G_j = 1 / (3 E x_j^2): each parameter's curvature times G is 1.
-    REQUIRE(sgd.set_preconditioner({1.0f, 1e6f}) == status::ok);
-  }
-  REQUIRE(sgd.run(scaled_model{}, scaled_view(), 3000u).status == status::ok);
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  if (sgd.init(scaled_count, o) != status::ok) return {nan, nan};
+  // G_j = 1 / (3 E x_j^2): each parameter's curvature times G is 1.
+  if (mode == preconditioning::fixed && sgd.set_preconditioner({1.0f, 1e6f}) != status::ok) return {nan, nan};
+  if (sgd.run(scaled_model{}, scaled_view(), 3000u).status != status::ok) return {nan, nan};
   return sgd.current();
 }
 
@@ -111,7 +111,7 @@ TEST_CASE("annealing_sgd preconditioner options: defaults, validate() names the 
     bad.rmsprop_decay = decay;
     CHECK(bad.validate() == field::rmsprop_decay);
   }
-  for (const float epsilon : {0.0f, -1e-5f, std::numeric_limits<float>::infinity()}) {
+  for (const float epsilon : {0.0f, -1e-5f, 1e-40f, std::numeric_limits<float>::infinity()}) {
     bad = o;
     bad.rmsprop_epsilon = epsilon;
     CHECK(bad.validate() == field::rmsprop_epsilon);
@@ -319,22 +319,20 @@ TEST_CASE("annealing_sgd on parameters 10^3 apart in scale: plain SGD stalls, bo
   float plain_best = 0.0f;
   for (const float lr0 : {0.1f, 1.0f, 3.0f}) {
     const auto theta = fit(preconditioning::none, lr0, 500.0f);
-    CAPTURE(lr0, theta[0], theta[1]);
     CHECK(std::fabs(theta[0] - 2.0f) < 0.2f);  // the well-scaled parameter is fine
+    CHECK(std::isfinite(theta[1]));
     plain_best = std::fmax(plain_best, theta[1]);
   }
   CHECK(plain_best < 15.0f);
   // A fixed G = (1, 10^6) (the inverse curvatures, times 1/3) puts both at the same rate:
   // within the noise of the fit (its standard errors are about 0.002 and 2.2).
   const auto fixed = fit(preconditioning::fixed, 1.0f, 500.0f);
-  CAPTURE(fixed[0], fixed[1]);
   CHECK(std::fabs(fixed[0] - 2.0f) < 0.02f);
   CHECK(std::fabs(fixed[1] - 1500.0f) < 15.0f);
   // RMSprop needs no knowledge of the scales: its steps are about lr in every parameter, so
   // lr(0) = 30 (2% of the larger parameter) cooling as 100 / (100 + n) crosses the 1500 and
   // settles both; the smaller parameter keeps the jitter of the last steps' size (lr ~ 1).
   const auto adaptive = fit(preconditioning::rmsprop, 30.0f, 100.0f);
-  CAPTURE(adaptive[0], adaptive[1]);
   CHECK(std::fabs(adaptive[0] - 2.0f) < 0.2f);
   CHECK(std::fabs(adaptive[1] - 1500.0f) < 15.0f);
 }

@@ -232,9 +232,10 @@ template <class Real>
 bool sgd_rmsprop_decay_valid(Real decay) noexcept {
   return decay > Real(0) && decay < Real(1);
 }
+/// A normal number (so the largest gain, 1 / epsilon, is finite) and finite.
 template <class Real>
 bool sgd_rmsprop_epsilon_valid(Real epsilon) noexcept {
-  return epsilon > Real(0) && math::is_finite(epsilon);
+  return epsilon >= std::numeric_limits<Real>::min() && math::is_finite(epsilon);
 }
 
 }  // namespace detail
@@ -292,7 +293,8 @@ struct annealing_sgd_options {
   /// default 0.99.
   Real rmsprop_decay = Real(0.99);
   /// RMSprop: lambda in G_j = 1 / (lambda + sqrt(V_j)), in gradient units (loss units per
-  /// parameter unit): the largest gain is 1 / lambda. Finite and > 0; default 1e-5.
+  /// parameter unit): the largest gain is 1 / lambda. Finite and at least the smallest
+  /// normal Real (1.2e-38 in float), so that 1 / lambda is finite; default 1e-5.
   Real rmsprop_epsilon = Real(1e-5);
   /// RMSprop: V adapts during the first rmsprop_adapt_steps accepted steps after init() /
   /// place() and then stays (G constant: exact SGLD); 0 (the default) adapts at every step.
@@ -303,7 +305,8 @@ struct annealing_sgd_options {
   /// (invalid schedule, or lr(0) <= 0 or not finite), temperature (invalid schedule, or
   /// T(0) < 0 or not finite), momentum (outside [0, 1), NaN), max_gradient_norm (< 0 or
   /// not finite), noise_meter_window (0 or >= 2^32), preconditioner (not an enumerator),
-  /// rmsprop_decay (outside (0, 1), NaN), rmsprop_epsilon (<= 0 or not finite).
+  /// rmsprop_decay (outside (0, 1), NaN), rmsprop_epsilon (below the smallest normal Real,
+  /// or not finite).
   field validate() const noexcept {
     if (!detail::sgd_batch_size_valid(batch_size)) return field::batch_size;
     if (!detail::is_sampling_mode(batches)) return field::batches;
