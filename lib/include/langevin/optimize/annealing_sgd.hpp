@@ -920,11 +920,10 @@ LANGEVIN_SGD_PHASE status sgd_end_phase(const sgd_view<Real>& v, std::size_t) no
   return sgd_end_batch(*v.core, *v.sampler, *v.work, sgd_scratch_array(v, sgd_gradient), v.n);
 }
 
-/// The last phase of a step, after the draws: a preconditioner's gains (non_finite, a
-/// rejected step, if RMSprop's V' is not finite); with temperature holding, the draws'
-/// scaling; the gains applied; then the update (sgd_move).
+/// After the draws: a preconditioner's gains (non_finite, a rejected step, if RMSprop's V'
+/// is not finite); with temperature holding, the draws' scaling; the gains applied.
 template <class Real>
-LANGEVIN_SGD_PHASE status sgd_move_phase(const sgd_view<Real>& v, std::size_t) noexcept {
+LANGEVIN_SGD_PHASE status sgd_scale_phase(const sgd_view<Real>& v) noexcept {
   const Real* gains = nullptr;
   if (v.preconditioner->mode != preconditioning::none) {
     gains = sgd_gains(v);
@@ -937,6 +936,17 @@ LANGEVIN_SGD_PHASE status sgd_move_phase(const sgd_view<Real>& v, std::size_t) n
   if (v.meter->hold != 0u) sgd_hold_noise(*v.meter, *v.work, v.average_variance, gains, draws, v.n);
   if (gains != nullptr) {
     sgd_apply_gains(gains, sgd_scratch_array(v, sgd_gradient), draws, v.work->temperature > Real(0), v.n);
+  }
+  return status::ok;
+}
+
+/// The last phase of a step, after the draws: their scaling (sgd_scale_phase, which keeps
+/// nothing on the stack under the update), then the update (sgd_move).
+template <class Real>
+LANGEVIN_SGD_PHASE status sgd_move_phase(const sgd_view<Real>& v, std::size_t) noexcept {
+  if ((v.preconditioner->mode != preconditioning::none || v.meter->hold != 0u) &&
+      sgd_scale_phase(v) != status::ok) {
+    return status::non_finite;
   }
   return sgd_move(v).status;
 }
@@ -1208,23 +1218,36 @@ template <class Real>
          math::same(epsilon, defaults.rmsprop_epsilon) && adapt_steps == defaults.rmsprop_adapt_steps;
 }
 
+/// The saved preconditioner of a saved annealing_sgd over n parameters (the whole payload
+/// in `in`), read where it lies: saved_sgd_preconditioner_valid, in a frame of its own so
+/// that its readers are not on the stack under the other checks.
+template <class Real>
+[[gnu::noinline]] bool saved_sgd_preconditioner_part_valid(checkpoint_reader in, std::size_t n) noexcept {
+  const checkpoint_reader core = in.take<sgd_core<Real>>(1u);
+  in.skip(sizeof(sgd_schedules<Real>) + sizeof(sampler_core) + sizeof(sgd_meter_core<Real>));
+  const checkpoint_reader preconditioner = in.take<sgd_preconditioner_core<Real>>(1u);
+  in.skip(6u * n * sizeof(Real));
+  return saved_sgd_preconditioner_valid<Real>(core, preconditioner, in.take<Real>(n), n);
+}
+
 /// A saved annealing_sgd over n parameters with an order buffer of `capacity` indices (the
 /// layout above): every part valid.
 template <class Real, class Index>
 bool saved_sgd_valid(checkpoint_reader in, std::size_t n, std::uint32_t capacity) noexcept {
+  if (!saved_sgd_preconditioner_part_valid<Real>(in, n)) return false;
   const checkpoint_reader core = in.take<sgd_core<Real>>(1u);
   const checkpoint_reader rate = in.take<schedule<Real>>(1u);
   const checkpoint_reader temperature = in.take<schedule<Real>>(1u);
   const checkpoint_reader sampler = in.take<sampler_core>(1u);
   const checkpoint_reader meter = in.take<sgd_meter_core<Real>>(1u);
-  const checkpoint_reader preconditioner = in.take<sgd_preconditioner_core<Real>>(1u);
+  in.skip(sizeof(sgd_preconditioner_core<Real>));
   const checkpoint_reader theta = in.take<Real>(n);
   const checkpoint_reader velocity = in.take<Real>(n);
   const checkpoint_reader best = in.take<Real>(n);
   const checkpoint_reader step_variance = in.take<Real>(n);
   const checkpoint_reader average_variance = in.take<Real>(n);
   const checkpoint_reader previous_sample = in.take<Real>(n);
-  const checkpoint_reader diagonal = in.take<Real>(n);
+  in.skip(n * sizeof(Real));
   if (!saved_sgd_flags_valid<Real>(core) || !saved_sgd_settings_valid<Real>(core)) return false;
   const bool initialized = saved_member<std::uint8_t>(core, offsetof(sgd_core<Real>, initialized)) != 0u;
   return saved_sgd_schedule_valid<Real>(rate, initialized, sgd_schedule_role::learning_rate) &&
@@ -1232,8 +1255,7 @@ bool saved_sgd_valid(checkpoint_reader in, std::size_t n, std::uint32_t capacity
          saved_sampler_valid<Index>(sampler, in, capacity) && saved_sgd_sampler_matches<Real>(core, sampler) &&
          saved_sgd_arrays_valid<Real>(core, theta, velocity, best, n) &&
          saved_sgd_meter_scalars_valid<Real>(core, meter) &&
-         saved_sgd_meter_arrays_valid<Real>(core, meter, step_variance, average_variance, previous_sample, n) &&
-         saved_sgd_preconditioner_valid<Real>(core, preconditioner, diagonal, n);
+         saved_sgd_meter_arrays_valid<Real>(core, meter, step_variance, average_variance, previous_sample, n);
 }
 
 }  // namespace detail
