@@ -98,6 +98,13 @@ class text {
         --exponent;
       }
     }
+    // A mantissa that rounds up to 10 (9.99... at this many decimals) is 1 at the next power.
+    double scale = 1.0;
+    for (int i = 0; i < decimals; ++i) scale *= 10.0;
+    if (v >= 9.0 && (v - 9.0) * scale + 0.5 >= scale) {
+      v = 1.0;
+      ++exponent;
+    }
     fixed(v, decimals);
     put('e');
     put(exponent < 0 ? '-' : '+');
