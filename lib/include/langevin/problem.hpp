@@ -13,6 +13,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <type_traits>
 
 #include "config.hpp"
@@ -63,6 +64,22 @@ inline bool all_finite(const Real* values, std::size_t count) noexcept {
 template <class Real, std::size_t N>
 inline bool all_finite(const std::array<Real, N>& values) noexcept {
   return all_finite(values.data(), N);
+}
+
+/// The loop of every run(): from `run` (steps 0, value NaN, and the status the run starts
+/// with), while that status is ok and `more(steps taken)` is true, one `step()` (a
+/// step_result<Real>): counted, its value and status become the run's. So a run stops after
+/// the first step that is not ok, and does nothing if it starts with another status.
+template <class Real, class Step, class More>
+run_result<Real> run_steps(status start, Step&& step, More&& more) noexcept {
+  run_result<Real> run{start, 0u, std::numeric_limits<Real>::quiet_NaN()};
+  while (run.status == status::ok && more(run.steps)) {
+    const step_result<Real> last = step();
+    ++run.steps;
+    run.value = last.value;
+    run.status = last.status;
+  }
+  return run;
 }
 
 }  // namespace detail

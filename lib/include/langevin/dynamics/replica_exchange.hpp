@@ -436,17 +436,8 @@ class replica_exchange {
   /// last step (ok if all were), steps attempted, its value (NaN if none)}.
   template <class Problem, class Rng>
   run_result<real_type> run(const Problem& problem, Rng& rng, std::uint64_t count) noexcept {
-    run_result<real_type> result{status::ok, 0u, std::numeric_limits<real_type>::quiet_NaN()};
-    while (result.steps < count) {
-      const step_result<real_type> last = step(problem, rng);
-      ++result.steps;
-      result.value = last.value;
-      if (last.status != status::ok) {
-        result.status = last.status;
-        break;
-      }
-    }
-    return result;
+    return detail::run_steps<real_type>(
+        status::ok, [&] { return step(problem, rng); }, [count](std::uint64_t steps) { return steps < count; });
   }
 
   /// The coldest replica's position (the sample of exp(-E / T_0)).

@@ -1399,17 +1399,8 @@ class annealing_sgd {
   /// step (NaN if none)}.
   template <class Model, class Data>
   run_result<Real> run(const Model& model, const Data& data, std::uint64_t max_steps) noexcept {
-    run_result<Real> result{status::ok, 0u, std::numeric_limits<Real>::quiet_NaN()};
-    while (result.steps < max_steps) {
-      const step_result<Real> last = step(model, data);
-      ++result.steps;
-      result.value = last.value;
-      if (last.status != status::ok) {
-        result.status = last.status;
-        break;
-      }
-    }
-    return result;
+    return detail::run_steps<Real>(
+        status::ok, [&] { return step(model, data); }, [max_steps](std::uint64_t steps) { return steps < max_steps; });
   }
 
   /// Runs steps until `epochs` more epochs are complete (epochs * ceil(N / B) steps when
@@ -1417,22 +1408,10 @@ class annealing_sgd {
   /// invalid_argument (no step) before init().
   template <class Model, class Data>
   run_result<Real> run_epochs(const Model& model, const Data& data, std::uint64_t epochs) noexcept {
-    run_result<Real> result{status::ok, 0u, std::numeric_limits<Real>::quiet_NaN()};
-    if (core_.initialized == 0u) {
-      result.status = status::invalid_argument;
-      return result;
-    }
     const std::uint64_t target = sampler_.core_.epochs + epochs;
-    while (sampler_.core_.epochs < target) {
-      const step_result<Real> last = step(model, data);
-      ++result.steps;
-      result.value = last.value;
-      if (last.status != status::ok) {
-        result.status = last.status;
-        break;
-      }
-    }
-    return result;
+    return detail::run_steps<Real>(
+        core_.initialized != 0u ? status::ok : status::invalid_argument, [&] { return step(model, data); },
+        [&](std::uint64_t) { return sampler_.core_.epochs < target; });
   }
 
   /// Current parameters theta (all finite; zero until place()).

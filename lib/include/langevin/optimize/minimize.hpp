@@ -166,15 +166,9 @@ class minimizer {
   /// status other than ok. Before init(): {invalid_argument, 0 steps}.
   template <class Problem>
   run_result<Real> run(const Problem& problem, std::uint64_t max_steps = ~std::uint64_t{0}) noexcept {
-    run_result<Real> run{status::ok, 0u, std::numeric_limits<Real>::quiet_NaN()};
-    if (core_.progress.phase == detail::minimizer_phase::idle) run.status = status::invalid_argument;
-    while (run.status == status::ok && run.steps < max_steps && !done()) {
-      const step_result<Real> result = step(problem);
-      ++run.steps;
-      run.value = result.value;
-      run.status = result.status;
-    }
-    return run;
+    return detail::run_steps<Real>(
+        core_.progress.phase == detail::minimizer_phase::idle ? status::invalid_argument : status::ok,
+        [&] { return step(problem); }, [&](std::uint64_t steps) { return steps < max_steps && !done(); });
   }
 
   /// Problem calls so far (each step() is one).

@@ -947,15 +947,13 @@ class simulated_annealer {
   /// invalid_argument (not initialised, or no start point) or non_finite (no finite start).
   template <class Problem>
   run_result<Real> run(const Problem& f, std::uint64_t max_steps = ~std::uint64_t{0}) noexcept {
-    run_result<Real> out{status::ok, 0u, std::numeric_limits<Real>::quiet_NaN()};
-    out.status = detail::annealer_run_start_status(core_);
-    while (out.status == status::ok && out.steps < max_steps && !detail::annealer_run_over(core_)) {
-      const step_result<Real> r = step(f);
-      ++out.steps;
-      out.value = r.value;
-      out.status = detail::annealer_run_step_status(core_, r.status);
-    }
-    return out;
+    return detail::run_steps<Real>(
+        detail::annealer_run_start_status(core_),
+        [&] {
+          const step_result<Real> r = step(f);
+          return step_result<Real>{detail::annealer_run_step_status(core_, r.status), r.value};
+        },
+        [&](std::uint64_t steps) { return steps < max_steps && !detail::annealer_run_over(core_); });
   }
 
   /// The lowest point evaluated so far, its value and the calls spent (as `minimize`):

@@ -23,21 +23,10 @@ namespace detail {
 template <class Stepper, class Problem, class Real, class Rng>
 run_result<Real> run_stepper(Stepper& stepper, const Problem& problem, const schedule<Real>& temperature, Rng& rng,
                              std::uint64_t count) noexcept {
-  run_result<Real> run{status::ok, 0u, std::numeric_limits<Real>::quiet_NaN()};
-  if (temperature.validate() != status::ok) {
-    run.status = status::invalid_argument;
-    return run;
-  }
-  while (run.steps < count) {
-    const step_result<Real> result = stepper.step(problem, temperature(stepper.steps()), rng);
-    ++run.steps;
-    run.value = result.value;
-    if (result.status != status::ok) {
-      run.status = result.status;
-      break;
-    }
-  }
-  return run;
+  return run_steps<Real>(
+      temperature.validate() == status::ok ? status::ok : status::invalid_argument,
+      [&] { return stepper.step(problem, temperature(stepper.steps()), rng); },
+      [count](std::uint64_t steps) { return steps < count; });
 }
 
 }  // namespace detail
