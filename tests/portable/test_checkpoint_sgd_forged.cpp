@@ -27,15 +27,16 @@ using sampler_core = langevin::detail::sampler_core;
 using meter_type = langevin::detail::sgd_meter_core<float>;
 using preconditioner_type = langevin::detail::sgd_preconditioner_core<float>;
 
-// Payload offsets of annealing_sgd<float, 2, 16>: core, schedules, sampler core, meter core,
-// preconditioner core, parameters, velocity, best, step variance, average variance, previous
-// sample, preconditioner diagonal, order buffer.
+// Payload offsets of annealing_sgd<float, 2, 16>: core, schedules, meter core,
+// preconditioner core (the saved scalars, sgd_state), sampler core, parameters, velocity,
+// best, step variance, average variance, previous sample, preconditioner diagonal, order
+// buffer.
 constexpr std::size_t schedules_at = sizeof(core_type);
 constexpr std::size_t temperature_at = schedules_at + sizeof(langevin::schedule<float>);
-constexpr std::size_t sampler_at = schedules_at + sizeof(langevin::detail::sgd_schedules<float>);
-constexpr std::size_t meter_at = sampler_at + sizeof(sampler_core);
+constexpr std::size_t meter_at = schedules_at + sizeof(langevin::detail::sgd_schedules<float>);
 constexpr std::size_t preconditioner_at = meter_at + sizeof(meter_type);
-constexpr std::size_t theta_at = preconditioner_at + sizeof(preconditioner_type);
+constexpr std::size_t sampler_at = preconditioner_at + sizeof(preconditioner_type);
+constexpr std::size_t theta_at = sampler_at + sizeof(sampler_core);
 constexpr std::size_t velocity_at = theta_at + 2u * sizeof(float);
 constexpr std::size_t best_at = velocity_at + 2u * sizeof(float);
 constexpr std::size_t step_variance_at = best_at + 2u * sizeof(float);
@@ -171,7 +172,10 @@ TEST_CASE("annealing_sgd payload layout is pinned to layout version 3, batch_sam
   CHECK(offsetof(preconditioner_type, mode) == 24u);
   CHECK(offsetof(preconditioner_type, reserved) == 25u);
   CHECK(offsetof(langevin::detail::sgd_preconditioner_core<double>, mode) == 32u);
-  CHECK(preconditioner_at == 192u);
+  CHECK(preconditioner_at == 168u);
+  CHECK(sizeof(langevin::detail::sgd_state<float>) == 200u);
+  CHECK(offsetof(langevin::detail::sgd_state<float>, meter) == meter_at);
+  CHECK(offsetof(langevin::detail::sgd_state<float>, preconditioner) == preconditioner_at);
   CHECK(diagonal_at == 272u);
   CHECK(sizeof(meter_type) == 32u);
   CHECK(sizeof(langevin::detail::sgd_meter_core<double>) == 40u);
@@ -186,7 +190,7 @@ TEST_CASE("annealing_sgd payload layout is pinned to layout version 3, batch_sam
   CHECK(offsetof(meter_type, reserved) == 28u);
   CHECK(offsetof(langevin::detail::sgd_meter_core<double>, window) == 24u);
   CHECK(offsetof(langevin::detail::sgd_meter_core<double>, reserved) == 32u);
-  CHECK(meter_at == 160u);
+  CHECK(meter_at == 136u);
   CHECK(theta_at == 224u);
   CHECK(sizeof(core_type) == 72u);
   CHECK(sizeof(langevin::detail::sgd_core<double>) == 88u);
@@ -207,7 +211,7 @@ TEST_CASE("annealing_sgd payload layout is pinned to layout version 3, batch_sam
   CHECK(offsetof(langevin::detail::sgd_core<double>, best_loss) == 64u);
   CHECK(offsetof(langevin::detail::sgd_core<double>, batch_size) == 72u);
   CHECK(offsetof(langevin::detail::sgd_core<double>, reserved) == 80u);
-  CHECK(sampler_at == 136u);
+  CHECK(sampler_at == 200u);
   CHECK(order_at == 280u);
 
   constexpr auto sampler_id = langevin::checkpoint_access::identity<sampler_type>();

@@ -410,6 +410,18 @@ struct sgd_preconditioner_core {
 static_assert(sizeof(sgd_preconditioner_core<float>) == 32u && sizeof(sgd_preconditioner_core<double>) == 40u,
               "sgd_preconditioner_core has no padding");
 
+/// The saved scalars of an annealing_sgd, one after another: the first part of its
+/// checkpoint payload (every byte a field), and what the size-erased functions reach
+/// through one pointer.
+template <class Real>
+struct sgd_state {
+  sgd_core<Real> core{};
+  sgd_schedules<Real> schedules{};
+  sgd_meter_core<Real> meter{};
+  sgd_preconditioner_core<Real> preconditioner{};
+};
+static_assert(sizeof(sgd_state<float>) == 200u && sizeof(sgd_state<double>) == 264u, "sgd_state has no padding");
+
 /// The meter's arrays, n elements each: saved (step and average variance, previous sample)
 /// and the scratch a metered batch leaves (M2 of the batch, its last per-sample gradient).
 template <class Real>
@@ -556,15 +568,14 @@ void sgd_restart(sgd_core<Real>& core, sampler_core& sampler, const Real* theta,
   sampler_restart(sampler);
 }
 
-/// The state of an annealing_sgd as its size-erased functions see it: the scalars, the
-/// sampler's core and the arrays of the sized class, n elements each. `scratch` is six
+/// The state of an annealing_sgd as its size-erased functions see it: the saved scalars,
+/// the sampler's core, the step's working values and the arrays of the sized class, n
+/// elements each. `scratch` is six
 /// arrays one after another (see sgd_scratch), not saved.
 template <class Real>
 struct sgd_view {
-  sgd_core<Real>* core;
-  sgd_schedules<Real>* schedules;
+  sgd_state<Real>* state;
   sampler_core* sampler;
-  sgd_meter_core<Real>* meter;
   sgd_step_values<Real>* work;
   Real* theta;
   Real* velocity;
@@ -572,10 +583,14 @@ struct sgd_view {
   Real* step_variance;
   Real* average_variance;
   Real* previous_sample;
-  sgd_preconditioner_core<Real>* preconditioner;
   Real* diagonal;  ///< the fixed G, or RMSprop's V
   Real* scratch;
   std::size_t n;
+
+  sgd_core<Real>& core() const noexcept { return state->core; }
+  sgd_schedules<Real>& schedules() const noexcept { return state->schedules; }
+  sgd_meter_core<Real>& meter() const noexcept { return state->meter; }
+  sgd_preconditioner_core<Real>& preconditioner() const noexcept { return state->preconditioner; }
 };
 
 /// Where each scratch array of a step lies in sgd_view::scratch, in units of n elements:
@@ -619,13 +634,13 @@ template <class Real, class Index>
   const status fits = sampler_check(sample_count, options.batch_size, options.batches, capacity);
   if (fits != status::ok) return fits;
   sampler_start(*v.sampler, order, low_32_bits(sample_count), low_32_bits(options.batch_size), options.batches);
-  sgd_take_options(*v.core, *v.schedules, options);
-  sgd_take_meter_options(*v.meter, options);
-  sgd_take_preconditioner_options(*v.preconditioner, options);
-  sgd_restart(*v.core, *v.sampler, v.theta, v.velocity, v.best, v.n);
-  sgd_meter_restart(*v.meter, v.step_variance, v.average_variance, v.previous_sample, v.n);
-  sgd_preconditioner_start(*v.preconditioner, v.diagonal, v.n);
-  v.core->initialized = 1u;
+  sgd_take_options(v.core(), v.schedules(), options);
+  sgd_take_meter_options(v.meter(), options);
+  sgd_take_preconditioner_options(v.preconditioner(), options);
+  sgd_restart(v.core(), *v.sampler, v.theta, v.velocity, v.best, v.n);
+  sgd_meter_restart(v.meter(), v.step_variance, v.average_variance, v.previous_sample, v.n);
+  sgd_preconditioner_start(v.preconditioner(), v.diagonal, v.n);
+  v.core().initialized = 1u;
   return status::ok;
 }
 
@@ -635,9 +650,9 @@ template <class Real>
 LANGEVIN_SGD_PHASE status sgd_place(const sgd_view<Real>& v, const Real* x) noexcept {
   if (!all_finite(x, v.n)) return status::invalid_argument;
   for (std::size_t i = 0; i < v.n; ++i) v.theta[i] = x[i];
-  sgd_restart(*v.core, *v.sampler, v.theta, v.velocity, v.best, v.n);
-  sgd_meter_restart(*v.meter, v.step_variance, v.average_variance, v.previous_sample, v.n);
-  sgd_preconditioner_restart(*v.preconditioner, v.diagonal, v.n);
+  sgd_restart(v.core(), *v.sampler, v.theta, v.velocity, v.best, v.n);
+  sgd_meter_restart(v.meter(), v.step_variance, v.average_variance, v.previous_sample, v.n);
+  sgd_preconditioner_restart(v.preconditioner(), v.diagonal, v.n);
   return status::ok;
 }
 
@@ -645,7 +660,7 @@ LANGEVIN_SGD_PHASE status sgd_place(const sgd_view<Real>& v, const Real* x) noex
 /// else invalid_argument and no change.
 template <class Real>
 LANGEVIN_SGD_PHASE status sgd_set_gains(const sgd_view<Real>& v, const Real* diagonal) noexcept {
-  if (v.core->initialized == 0u || v.preconditioner->mode != preconditioning::fixed) return status::invalid_argument;
+  if (v.core().initialized == 0u || v.preconditioner().mode != preconditioning::fixed) return status::invalid_argument;
   bool positive = true;
   for (std::size_t i = 0; i < v.n; ++i) positive &= diagonal[i] > Real(0) && math::is_finite(diagonal[i]);
   if (!positive) return status::invalid_argument;
@@ -830,7 +845,7 @@ LANGEVIN_SGD_PHASE void sgd_hold_noise(sgd_meter_core<Real>& meter, const sgd_st
 /// if V' is not finite (g^2 overflowed): the step is then rejected.
 template <class Real>
 LANGEVIN_SGD_PHASE const Real* sgd_gains(const sgd_view<Real>& v) noexcept {
-  const sgd_preconditioner_core<Real>& preconditioner = *v.preconditioner;
+  const sgd_preconditioner_core<Real>& preconditioner = v.preconditioner();
   if (preconditioner.mode == preconditioning::fixed) return v.diagonal;
   const Real epsilon = preconditioner.epsilon;
   const Real* mean_square = v.diagonal;
@@ -866,7 +881,7 @@ LANGEVIN_SGD_PHASE void sgd_apply_gains(const Real* gains, Real* gradient, Real*
 /// changes).
 template <class Real>
 LANGEVIN_SGD_PHASE step_result<Real> sgd_move(const sgd_view<Real>& v) noexcept {
-  sgd_core<Real>& core = *v.core;
+  sgd_core<Real>& core = v.core();
   const sgd_step_values<Real>& work = *v.work;
   const sgd_arrays<Real> a = sgd_arrays_of(v);
   // Locals, not the structs' fields, in the loops: the arrays could alias the structs.
@@ -892,10 +907,10 @@ LANGEVIN_SGD_PHASE step_result<Real> sgd_move(const sgd_view<Real>& v) noexcept 
     core.best_loss = work.loss;
     for (std::size_t i = 0; i < a.n; ++i) a.best[i] = a.theta[i];
   }
-  if (sgd_rmsprop_adapting(*v.preconditioner)) {
+  if (sgd_rmsprop_adapting(v.preconditioner())) {
     const Real* const next = sgd_scratch_array(v, sgd_batch_mean);
     for (std::size_t i = 0; i < a.n; ++i) v.diagonal[i] = next[i];
-    ++v.preconditioner->updates;
+    ++v.preconditioner().updates;
   }
   for (std::size_t i = 0; i < a.n; ++i) {
     a.theta[i] = a.next_theta[i];
@@ -908,7 +923,7 @@ LANGEVIN_SGD_PHASE step_result<Real> sgd_move(const sgd_view<Real>& v) noexcept 
 /// nothing changes).
 template <class Real>
 LANGEVIN_SGD_PHASE status sgd_prepare_phase(const sgd_view<Real>& v, std::size_t usable_samples) noexcept {
-  return sgd_prepare(*v.core, *v.schedules, *v.sampler, usable_samples, *v.work) ? status::ok
+  return sgd_prepare(v.core(), v.schedules(), *v.sampler, usable_samples, *v.work) ? status::ok
                                                                                 : status::invalid_argument;
 }
 
@@ -916,8 +931,8 @@ LANGEVIN_SGD_PHASE status sgd_prepare_phase(const sgd_view<Real>& v, std::size_t
 /// the batch; then sgd_end_batch (ok, or non_finite; work.loss is the batch loss).
 template <class Real>
 LANGEVIN_SGD_PHASE status sgd_end_phase(const sgd_view<Real>& v, std::size_t) noexcept {
-  if (v.meter->measure != 0u) sgd_meter_read(*v.meter, *v.core, *v.sampler, v.work->rate, sgd_meter_arrays_of(v));
-  return sgd_end_batch(*v.core, *v.sampler, *v.work, sgd_scratch_array(v, sgd_gradient), v.n);
+  if (v.meter().measure != 0u) sgd_meter_read(v.meter(), v.core(), *v.sampler, v.work->rate, sgd_meter_arrays_of(v));
+  return sgd_end_batch(v.core(), *v.sampler, *v.work, sgd_scratch_array(v, sgd_gradient), v.n);
 }
 
 /// After the draws: a preconditioner's gains (non_finite, a rejected step, if RMSprop's V'
@@ -925,15 +940,15 @@ LANGEVIN_SGD_PHASE status sgd_end_phase(const sgd_view<Real>& v, std::size_t) no
 template <class Real>
 LANGEVIN_SGD_PHASE status sgd_scale_phase(const sgd_view<Real>& v) noexcept {
   const Real* gains = nullptr;
-  if (v.preconditioner->mode != preconditioning::none) {
+  if (v.preconditioner().mode != preconditioning::none) {
     gains = sgd_gains(v);
     if (gains == nullptr) {
-      ++v.core->rejected;
+      ++v.core().rejected;
       return status::non_finite;
     }
   }
   Real* const draws = sgd_scratch_array(v, sgd_next_theta);
-  if (v.meter->hold != 0u) sgd_hold_noise(*v.meter, *v.work, v.average_variance, gains, draws, v.n);
+  if (v.meter().hold != 0u) sgd_hold_noise(v.meter(), *v.work, v.average_variance, gains, draws, v.n);
   if (gains != nullptr) {
     sgd_apply_gains(gains, sgd_scratch_array(v, sgd_gradient), draws, v.work->temperature > Real(0), v.n);
   }
@@ -944,7 +959,7 @@ LANGEVIN_SGD_PHASE status sgd_scale_phase(const sgd_view<Real>& v) noexcept {
 /// nothing on the stack under the update), then the update (sgd_move).
 template <class Real>
 LANGEVIN_SGD_PHASE status sgd_move_phase(const sgd_view<Real>& v, std::size_t) noexcept {
-  if ((v.preconditioner->mode != preconditioning::none || v.meter->hold != 0u) &&
+  if ((v.preconditioner().mode != preconditioning::none || v.meter().hold != 0u) &&
       sgd_scale_phase(v) != status::ok) {
     return status::non_finite;
   }
@@ -960,15 +975,15 @@ template <class Real>
 LANGEVIN_SGD_PHASE step_result<Real> sgd_finish_step(const sgd_view<Real>& v) noexcept {
   const status batch = sgd_end_phase(v, 0u);
   if (batch != status::ok) return {batch, v.work->loss};
-  sgd_draw_noise(*v.core, *v.work, sgd_scratch_array(v, sgd_next_theta), v.n);
+  sgd_draw_noise(v.core(), *v.work, sgd_scratch_array(v, sgd_next_theta), v.n);
   return {sgd_move_phase(v, 0u), v.work->loss};
 }
 
 // --- checkpoint validation, one part of the payload at a time -------------------------------
 //
-// A saved annealing_sgd is: core, learning rate, temperature, sampler core, meter core,
-// preconditioner core, parameters, velocity, best, step variance, average variance, previous
-// sample, preconditioner diagonal, order buffer. Each check below reads the few saved fields it needs where
+// A saved annealing_sgd is: core, learning rate, temperature, meter core, preconditioner
+// core (sgd_state), sampler core, parameters, velocity, best, step variance, average
+// variance, previous sample, preconditioner diagonal, order buffer. Each check below reads the few saved fields it needs where
 // they lie (a field of the core through its offset), so no part of the payload is copied
 // whole except a schedule or the sampler core, and the checks run one after another.
 
@@ -1224,9 +1239,9 @@ template <class Real>
 template <class Real>
 [[gnu::noinline]] bool saved_sgd_preconditioner_part_valid(checkpoint_reader in, std::size_t n) noexcept {
   const checkpoint_reader core = in.take<sgd_core<Real>>(1u);
-  in.skip(sizeof(sgd_schedules<Real>) + sizeof(sampler_core) + sizeof(sgd_meter_core<Real>));
+  in.skip(sizeof(sgd_schedules<Real>) + sizeof(sgd_meter_core<Real>));
   const checkpoint_reader preconditioner = in.take<sgd_preconditioner_core<Real>>(1u);
-  in.skip(6u * n * sizeof(Real));
+  in.skip(sizeof(sampler_core) + 6u * n * sizeof(Real));
   return saved_sgd_preconditioner_valid<Real>(core, preconditioner, in.take<Real>(n), n);
 }
 
@@ -1238,9 +1253,9 @@ bool saved_sgd_valid(checkpoint_reader in, std::size_t n, std::uint32_t capacity
   const checkpoint_reader core = in.take<sgd_core<Real>>(1u);
   const checkpoint_reader rate = in.take<schedule<Real>>(1u);
   const checkpoint_reader temperature = in.take<schedule<Real>>(1u);
-  const checkpoint_reader sampler = in.take<sampler_core>(1u);
   const checkpoint_reader meter = in.take<sgd_meter_core<Real>>(1u);
   in.skip(sizeof(sgd_preconditioner_core<Real>));
+  const checkpoint_reader sampler = in.take<sampler_core>(1u);
   const checkpoint_reader theta = in.take<Real>(n);
   const checkpoint_reader velocity = in.take<Real>(n);
   const checkpoint_reader best = in.take<Real>(n);
@@ -1348,7 +1363,7 @@ class annealing_sgd {
   /// The preconditioner's G_j now: the fixed diagonal, RMSprop's 1 / (epsilon + sqrt(V_j))
   /// (1 / epsilon before the first step), or 1 without one. NaN for j >= P.
   Real preconditioner(std::size_t j) const noexcept {
-    return j < P ? detail::sgd_gain(preconditioner_, diagonal_.data(), j) : not_a_number();
+    return j < P ? detail::sgd_gain(state_.preconditioner, diagonal_.data(), j) : not_a_number();
   }
 
   /// One step on the next batch of `data` (the N samples given to init; see the class
@@ -1383,10 +1398,10 @@ class annealing_sgd {
       detail::run_phase<Real>([&] { add_batch(model, samples); });
       const status batch = with_view(&detail::sgd_end_phase<Real>);
       if (batch != status::ok) return {batch, work_.loss};
-      detail::sgd_draw_noise(core_, work_, scratch_.data() + detail::sgd_next_theta * P, P);
+      detail::sgd_draw_noise(state_.core, work_, scratch_.data() + detail::sgd_next_theta * P, P);
       return {with_view(&detail::sgd_move_phase<Real>), work_.loss};
     } else {
-      if (!detail::sgd_prepare(core_, schedules_, sampler_.core_, usable, work_)) {
+      if (!detail::sgd_prepare(state_.core, state_.schedules, sampler_.core_, usable, work_)) {
         return {status::invalid_argument, std::numeric_limits<Real>::quiet_NaN()};
       }
       add_batch(model, samples);
@@ -1410,7 +1425,7 @@ class annealing_sgd {
   run_result<Real> run_epochs(const Model& model, const Data& data, std::uint64_t epochs) noexcept {
     const std::uint64_t target = sampler_.core_.epochs + epochs;
     return detail::run_steps<Real>(
-        core_.initialized != 0u ? status::ok : status::invalid_argument, [&] { return step(model, data); },
+        state_.core.initialized != 0u ? status::ok : status::invalid_argument, [&] { return step(model, data); },
         [&](std::uint64_t) { return sampler_.core_.epochs < target; });
   }
 
@@ -1423,22 +1438,22 @@ class annealing_sgd {
   /// per-sample losses). NaN if the last step gave no reading (meter off, before the first
   /// step, a first batch of one sample, a non-finite reading).
   Real sgd_temperature() const noexcept {
-    return meter_.has_reading != 0u ? meter_.factor * coordinate_mean(step_variance_) : not_a_number();
+    return state_.meter.has_reading != 0u ? state_.meter.factor * coordinate_mean(step_variance_) : not_a_number();
   }
   /// Coordinate j's share: T_j = h G_j N^2 s_j^2 f_hat / (2 b (1 - mu)) (file comment; G_j
   /// = preconditioner(j), 1 without one). j < P.
   Real sgd_temperature(std::size_t j) const noexcept {
-    return meter_.has_reading != 0u && j < P ? meter_.factor * gained(step_variance_, j) : not_a_number();
+    return state_.meter.has_reading != 0u && j < P ? state_.meter.factor * gained(step_variance_, j) : not_a_number();
   }
   /// SGD's own temperature from the running average of the per-step variance readings,
   /// converted at the last step's lr and batch size: the T_sgd that temperature holding
   /// uses. NaN before the first reading.
   Real average_sgd_temperature() const noexcept {
-    return meter_.readings != 0u ? meter_.factor * coordinate_mean(average_variance_) : not_a_number();
+    return state_.meter.readings != 0u ? state_.meter.factor * coordinate_mean(average_variance_) : not_a_number();
   }
   /// Coordinate j's share of average_sgd_temperature(). j < P.
   Real average_sgd_temperature(std::size_t j) const noexcept {
-    return meter_.readings != 0u && j < P ? meter_.factor * gained(average_variance_, j) : not_a_number();
+    return state_.meter.readings != 0u && j < P ? state_.meter.factor * gained(average_variance_, j) : not_a_number();
   }
   /// The last reading's per-sample gradient variance s_j^2, per coordinate (gradient
   /// units^2; valid when sgd_temperature() is not NaN).
@@ -1446,52 +1461,52 @@ class annealing_sgd {
   /// The running average of the readings s_j^2 (zero before the first reading).
   const point_type& average_gradient_variance() const noexcept { return average_variance_; }
   /// Readings folded into the running average since init() / place().
-  std::uint64_t noise_readings() const noexcept { return meter_.readings; }
+  std::uint64_t noise_readings() const noexcept { return state_.meter.readings; }
   /// Steps since init() / place() at which temperature holding clamped T_inject at 0 in
   /// at least one coordinate (SGD alone was hotter than T(n) there).
-  std::uint64_t clamped_steps() const noexcept { return meter_.clamped; }
+  std::uint64_t clamped_steps() const noexcept { return state_.meter.clamped; }
   /// Current velocity (the last accepted step's displacement; zero after init() and place()).
   const point_type& velocity() const noexcept { return velocity_; }
   /// Parameters with the lowest batch loss seen with `track_best` (the start point until a
   /// step improves on +infinity, and always when `track_best` is off).
   const point_type& best() const noexcept { return best_; }
   /// The batch loss of best(); +infinity before the first tracked step.
-  Real best_value() const noexcept { return core_.best_loss; }
+  Real best_value() const noexcept { return state_.core.best_loss; }
   /// Batches consumed since init() / place(), accepted or rejected: the schedule index of
   /// the next step.
-  std::uint64_t steps() const noexcept { return core_.steps; }
+  std::uint64_t steps() const noexcept { return state_.core.steps; }
   /// Steps rejected as non_finite since init() / place().
-  std::uint64_t rejected_steps() const noexcept { return core_.rejected; }
+  std::uint64_t rejected_steps() const noexcept { return state_.core.rejected; }
   /// Completed epochs since init() / place().
   std::uint64_t epochs() const noexcept { return sampler_.core_.epochs; }
   /// The options given to init() (the default options before).
   options_type options() const noexcept {
     options_type o;
-    o.batch_size = core_.batch_size;
-    o.batches = core_.batches;
-    o.objective = core_.objective;
-    o.learning_rate = schedules_.learning_rate;
-    o.temperature = schedules_.temperature;
-    o.momentum = core_.momentum;
-    o.max_gradient_norm = core_.max_gradient_norm;
-    o.track_best = core_.track_best != 0u;
-    o.seed = core_.seed;
-    o.stream = core_.stream;
-    o.noise_meter = meter_.measure != 0u;
-    o.hold_temperature = meter_.hold != 0u;
-    o.noise_meter_window = meter_.window;
-    o.preconditioner = preconditioner_.mode;
-    o.rmsprop_decay = preconditioner_.decay;
-    o.rmsprop_epsilon = preconditioner_.epsilon;
-    o.rmsprop_adapt_steps = preconditioner_.adapt_steps;
+    o.batch_size = state_.core.batch_size;
+    o.batches = state_.core.batches;
+    o.objective = state_.core.objective;
+    o.learning_rate = state_.schedules.learning_rate;
+    o.temperature = state_.schedules.temperature;
+    o.momentum = state_.core.momentum;
+    o.max_gradient_norm = state_.core.max_gradient_norm;
+    o.track_best = state_.core.track_best != 0u;
+    o.seed = state_.core.seed;
+    o.stream = state_.core.stream;
+    o.noise_meter = state_.meter.measure != 0u;
+    o.hold_temperature = state_.meter.hold != 0u;
+    o.noise_meter_window = state_.meter.window;
+    o.preconditioner = state_.preconditioner.mode;
+    o.rmsprop_decay = state_.preconditioner.decay;
+    o.rmsprop_epsilon = state_.preconditioner.epsilon;
+    o.rmsprop_adapt_steps = state_.preconditioner.adapt_steps;
     return o;
   }
   /// The batch sampler (N, B, epoch position, epoch order).
   const sampler_type& sampler() const noexcept { return sampler_; }
   /// The optimizer's own random generator.
-  const pcg32& generator() const noexcept { return core_.generator; }
+  const pcg32& generator() const noexcept { return state_.core.generator; }
   /// True after a successful init().
-  bool initialized() const noexcept { return core_.initialized != 0u; }
+  bool initialized() const noexcept { return state_.core.initialized != 0u; }
 
  private:
   friend struct checkpoint_access;
@@ -1510,12 +1525,12 @@ class annealing_sgd {
   template <class Model, class Sample>
   void add_batch(const Model& model, span<const Sample> samples) noexcept {
     const point_type& theta = theta_;
-    const bool metered = meter_.measure != 0u;
+    const bool metered = state_.meter.measure != 0u;
     const std::uint32_t drawn = detail::sampler_next_batch_size(sampler_.core_);
     Real loss_sum = Real(0);
     point_type sum{};
     for (std::uint32_t k = 0; k < drawn; ++k) {
-      const std::uint32_t index = detail::sampler_pick(sampler_.core_, sampler_.order_.data(), core_.generator, k);
+      const std::uint32_t index = detail::sampler_pick(sampler_.core_, sampler_.order_.data(), state_.core.generator, k);
       point_type sample_gradient{};
       loss_sum += static_cast<Real>(model(theta, samples[index], sample_gradient));
       for (std::size_t i = 0; i < P; ++i) sum[i] += sample_gradient[i];
@@ -1533,7 +1548,7 @@ class annealing_sgd {
   static Real not_a_number() noexcept { return std::numeric_limits<Real>::quiet_NaN(); }
   /// values[j] times G_j (values[j] itself without a preconditioner).
   Real gained(const point_type& values, std::size_t j) const noexcept {
-    return preconditioner_.mode == preconditioning::none ? values[j] : preconditioner(j) * values[j];
+    return state_.preconditioner.mode == preconditioning::none ? values[j] : preconditioner(j) * values[j];
   }
   /// The mean over the coordinates of gained(values, j).
   Real coordinate_mean(const point_type& values) const noexcept {
@@ -1553,10 +1568,8 @@ class annealing_sgd {
   /// What the size-erased functions see of this object (one copy per size where the
   /// library arranges code for size, see LANGEVIN_SGD_PHASE).
   LANGEVIN_SGD_PHASE detail::sgd_view<Real> view() noexcept {
-    return {&core_,
-            &schedules_,
+    return {&state_,
             &sampler_.core_,
-            &meter_,
             &work_,
             theta_.data(),
             velocity_.data(),
@@ -1564,30 +1577,26 @@ class annealing_sgd {
             step_variance_.data(),
             average_variance_.data(),
             previous_sample_.data(),
-            &preconditioner_,
             diagonal_.data(),
             scratch_.data(),
             P};
   }
 
   // Layout 2 (release 0.2 with the noise meter) adds the meter's core after the sampler
-  // core and its three arrays after best; layout 3 the preconditioner's core after the
-  // meter's and its diagonal after the previous sample.
+  // core and its three arrays after best; layout 3 puts the saved scalars first (core,
+  // schedules, meter core, preconditioner core), then the sampler core, and adds the
+  // preconditioner's diagonal after the previous sample.
   static constexpr checkpoint_identity checkpoint_id{detail::checkpoint_kind<Real>(0x0030u), 3u,
                                                      detail::checkpoint_shape(P, IndexCapacity)};
   static constexpr std::size_t checkpoint_payload_size =
-      sizeof(detail::sgd_core<Real>) + sizeof(detail::sgd_schedules<Real>) + sizeof(detail::sampler_core) +
-      sizeof(detail::sgd_meter_core<Real>) + sizeof(detail::sgd_preconditioner_core<Real>) +
-      7u * sizeof(point_type) + sampler_type::order_bytes;
-  /// Payload: core, learning rate, temperature, sampler core, meter core, preconditioner
-  /// core, parameters, velocity, best, step variance, average variance, previous sample,
-  /// preconditioner diagonal, order buffer.
+      sizeof(detail::sgd_state<Real>) + sizeof(detail::sampler_core) + 7u * sizeof(point_type) +
+      sampler_type::order_bytes;
+  /// Payload: the saved scalars (core, learning rate, temperature, meter core,
+  /// preconditioner core), sampler core, parameters, velocity, best, step variance, average
+  /// variance, previous sample, preconditioner diagonal, order buffer.
   void checkpoint_save(detail::checkpoint_writer& out) const noexcept {
-    out.put(core_);
-    out.put(schedules_);
+    out.put(state_);
     out.put(sampler_.core_);
-    out.put(meter_);
-    out.put(preconditioner_);
     out.put(theta_);
     out.put(velocity_);
     out.put(best_);
@@ -1602,11 +1611,8 @@ class annealing_sgd {
     return detail::saved_sgd_valid<Real, index_type>(in, P, sampler_type::capacity());
   }
   void checkpoint_load(detail::checkpoint_reader in) noexcept {
-    in.get_to(core_);
-    in.get_to(schedules_);
+    in.get_to(state_);
     in.get_to(sampler_.core_);
-    in.get_to(meter_);
-    in.get_to(preconditioner_);
     in.get_to(theta_);
     in.get_to(velocity_);
     in.get_to(best_);
@@ -1617,17 +1623,14 @@ class annealing_sgd {
     if constexpr (IndexCapacity > 0u) in.get_to(sampler_.order_);
   }
 
-  detail::sgd_core<Real> core_{};
-  detail::sgd_schedules<Real> schedules_{};
+  detail::sgd_state<Real> state_{};  // core, schedules, meter core, preconditioner core
   sampler_type sampler_{};
   point_type theta_{};
   point_type velocity_{};
   point_type best_{};
-  detail::sgd_meter_core<Real> meter_{};
   point_type step_variance_{};
   point_type average_variance_{};
   point_type previous_sample_{};
-  detail::sgd_preconditioner_core<Real> preconditioner_{};
   point_type diagonal_{};  // the fixed G, or RMSprop's V (zero without a preconditioner)
   // Scratch of step(), not saved: each phase leaves its results here for the next, so the
   // phases run one after another rather than one inside another.
