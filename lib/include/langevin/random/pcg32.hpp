@@ -31,14 +31,14 @@ class pcg32 {
   static constexpr std::uint64_t default_seed = 0x853c49e6748fea9bULL;
   static constexpr std::uint64_t default_stream = 0xda3e39cb94b95bdbULL >> 1;
 
+  /// Seeded as pcg32(default_seed, default_stream), from constants: a default-constructed
+  /// generator (e.g. a member of a zero-initialised object) costs two stores, no arithmetic.
+  constexpr pcg32() noexcept : state_(default_seeded_state), increment_(default_increment) {}
+
   /// Seeds as pcg-c's pcg32_srandom_r(seed, stream); all 2^64 x 2^63 pairs are valid
   /// (the stream's top bit is ignored).
-  constexpr explicit pcg32(std::uint64_t seed = default_seed, std::uint64_t stream = default_stream) noexcept
-      : state_(0u), increment_((stream << 1u) | 1u) {
-    step();
-    state_ += seed;
-    step();
-  }
+  constexpr explicit pcg32(std::uint64_t seed, std::uint64_t stream = default_stream) noexcept
+      : state_(seeded_state(seed, (stream << 1u) | 1u)), increment_((stream << 1u) | 1u) {}
 
   static constexpr result_type min() noexcept { return 0u; }
   static constexpr result_type max() noexcept { return 0xFFFFFFFFu; }
@@ -131,6 +131,14 @@ class pcg32 {
   }
 
   constexpr void step() noexcept { state_ = state_ * multiplier + increment_; }
+
+  /// The state pcg32_srandom_r leaves: a step from state 0 (giving `increment`), plus the
+  /// seed, then a step.
+  static constexpr std::uint64_t seeded_state(std::uint64_t seed, std::uint64_t increment) noexcept {
+    return (increment + seed) * multiplier + increment;
+  }
+  static constexpr std::uint64_t default_increment = (default_stream << 1u) | 1u;
+  static constexpr std::uint64_t default_seeded_state = (default_increment + default_seed) * multiplier + default_increment;
 
   std::uint64_t state_;
   std::uint64_t increment_;

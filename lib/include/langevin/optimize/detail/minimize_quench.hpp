@@ -30,6 +30,22 @@ inline Real clamp_to(Real v, Real lo, Real hi) noexcept {
   return v > hi ? hi : (v >= lo ? v : lo);
 }
 
+/// a . b over n coordinates, summed in coordinate order. Out of line: one copy for the
+/// quench's two-loop recursion.
+template <class Real>
+[[gnu::noinline]] Real dot(const Real* a, const Real* b, std::size_t n) noexcept {
+  Real sum = Real(0);
+  for (std::size_t i = 0; i < n; ++i) sum += a[i] * b[i];
+  return sum;
+}
+
+/// y += factor x over n coordinates (y[i] + (factor x[i]); with factor = -a the same bits as
+/// y[i] - a x[i]).
+template <class Real>
+[[gnu::noinline]] void add_scaled(Real* y, Real factor, const Real* x, std::size_t n) noexcept {
+  for (std::size_t i = 0; i < n; ++i) y[i] += factor * x[i];
+}
+
 /// Energy still to be gained in the harmonic approximation of the basin:
 /// (1/2) g . (x - clamp(x - a g)) with a = 1 / curvature, clamped to the box of `v`. For an
 /// unconstrained quadratic well with curvature 1/a this is exactly E(x) - E(bottom).
@@ -72,16 +88,9 @@ struct quench {
     verdict_accept_last,  ///< run accept(); the descent then ends
   };
 
-  /// The shortest step that resolves curvature in the box [lower, upper]: resolved_ulps
-  /// ulps of its largest coordinate.
-  static Real resolution_of(const Real* lower, const Real* upper, std::size_t n) noexcept {
-    Real largest = Real(0);
-    for (std::size_t i = 0; i < n; ++i) {
-      const Real lo = math::abs(lower[i]);
-      const Real hi = math::abs(upper[i]);
-      const Real value = lo > hi ? lo : hi;
-      largest = value > largest ? value : largest;
-    }
+  /// The shortest step that resolves curvature in a box whose largest coordinate (in
+  /// absolute value) is `largest`: resolved_ulps ulps of it.
+  static Real resolution_at(Real largest) noexcept {
     return resolved_ulps * std::numeric_limits<Real>::epsilon() * largest;
   }
 
@@ -153,14 +162,10 @@ struct quench {
     for (std::uint32_t k = 0; k < q.stored; ++k) {
       run_phase<Real>(
           [](const view_type* w, std::uint32_t j) {
-            const Real* s = w->quench_s(j);
-            const Real* y = w->quench_y(j);
             Real* r = w->quench_direction();
-            Real dot = Real(0);
-            for (std::size_t i = 0; i < w->n; ++i) dot += s[i] * r[i];
-            const Real alpha = w->quench_rho()[j] * dot;
+            const Real alpha = w->quench_rho()[j] * dot(w->quench_s(j), r, w->n);
             w->quench_alpha()[j] = alpha;
-            for (std::size_t i = 0; i < w->n; ++i) r[i] -= alpha * y[i];
+            add_scaled(r, -alpha, w->quench_y(j), w->n);
           },
           &v, (q.newest + v.memory - k) % v.memory);
     }
@@ -174,14 +179,9 @@ struct quench {
     for (std::uint32_t k = q.stored; k-- > 0u;) {
       run_phase<Real>(
           [](const view_type* w, std::uint32_t j) {
-            const Real* s = w->quench_s(j);
-            const Real* y = w->quench_y(j);
             Real* r = w->quench_direction();
-            Real dot = Real(0);
-            for (std::size_t i = 0; i < w->n; ++i) dot += y[i] * r[i];
-            const Real beta = w->quench_rho()[j] * dot;
-            const Real alpha = w->quench_alpha()[j];
-            for (std::size_t i = 0; i < w->n; ++i) r[i] += (alpha - beta) * s[i];
+            const Real beta = w->quench_rho()[j] * dot(w->quench_y(j), r, w->n);
+            add_scaled(r, w->quench_alpha()[j] - beta, w->quench_s(j), w->n);
           },
           &v, (q.newest + v.memory - k) % v.memory);
     }
@@ -218,38 +218,28 @@ struct quench {
   /// The step to the accepted trial (whose gradient is `gradient`) as a curvature pair, if
   /// it is resolved (longer than the box's resolution) and has positive, finite s.y and
   /// y.y; it then also sets the initial inverse-Hessian scale and the inverse curvature.
-  /// Each sum is a loop (a phase) of its own, so that each keeps one accumulator.
+  /// One pass gives s.y, y.y and the longest move (each sum kept in its own accumulator, in
+  /// coordinate order); the pair is written only if it is kept.
   static void keep_curvature_pair(const view_type& v, const Real* gradient) noexcept {
-    run_phase<Real>(
-        [](const view_type* w, const Real* g) {
-          Real sum = Real(0);
-          for (std::size_t i = 0; i < w->n; ++i) sum += (w->trial[i] - w->quench_x()[i]) * (g[i] - w->quench_gradient()[i]);
-          w->core.quench.pair_sy = sum;
-        },
-        &v, gradient);
-    run_phase<Real>(
-        [](const view_type* w, const Real* g) {
-          Real sum = Real(0);
-          for (std::size_t i = 0; i < w->n; ++i) {
-            const Real dy = g[i] - w->quench_gradient()[i];
-            sum += dy * dy;
-          }
-          w->core.quench.pair_yy = sum;
-        },
-        &v, gradient);
     const bool keep = run_phase<Real>(
-        [](const view_type* w) {
-          const Real sy = w->core.quench.pair_sy;
-          const Real yy = w->core.quench.pair_yy;
-          if (!(sy > Real(0) && math::is_finite(sy) && math::is_finite(yy) && yy > Real(0))) return false;
+        [](const view_type* w, const Real* g) {
+          Real sy = Real(0);
+          Real yy = Real(0);
           Real longest = Real(0);
           for (std::size_t i = 0; i < w->n; ++i) {
-            const Real moved = math::abs(w->trial[i] - w->quench_x()[i]);
+            const Real s = w->trial[i] - w->quench_x()[i];
+            const Real dy = g[i] - w->quench_gradient()[i];
+            sy += s * dy;
+            yy += dy * dy;
+            const Real moved = math::abs(s);
             longest = moved > longest ? moved : longest;
           }
+          w->core.quench.pair_sy = sy;
+          w->core.quench.pair_yy = yy;
+          if (!(sy > Real(0) && math::is_finite(sy) && math::is_finite(yy) && yy > Real(0))) return false;
           return longest > w->core.settings.resolution;
         },
-        &v);
+        &v, gradient);
     if (!keep) return;
     run_phase<Real>(
         [](const view_type* w, const Real* g) {

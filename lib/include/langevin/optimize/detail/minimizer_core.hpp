@@ -146,12 +146,22 @@ struct minimizer_ops {
     store_settings(c.settings, options, v.n);
     c.progress.rng = pcg32{options.seed, rng_stream};
     c.progress.best_energy = infinity();
+    Real largest = Real(0);
     for (std::size_t i = 0; i < v.n; ++i) {
-      const Real w = v.upper()[i] - v.lower()[i];
+      const Real lo = v.lower()[i];
+      const Real hi = v.upper()[i];
+      const Real w = hi - lo;
       v.width()[i] = w;
       c.settings.widest = w > c.settings.widest ? w : c.settings.widest;
+      const Real farthest = math::abs(lo) > math::abs(hi) ? math::abs(lo) : math::abs(hi);
+      largest = farthest > largest ? farthest : largest;
     }
-    c.settings.resolution = quench_type::resolution_of(v.lower(), v.upper(), v.n);
+    c.settings.resolution = quench_type::resolution_at(largest);
+    // Everything after the box and its widths is zero (gradients, the quench), then the
+    // points start at the box's midpoint.
+    const std::size_t after_widths = 3u * v.n;
+    zero(v.best_x(), view_type::block_size(v.n, v.replica_count, v.memory) - after_widths);
+    zero(v.trial, v.n);
     for (std::uint32_t r = 0; r < v.replica_count; ++r) {
       replica_record<Real>& rep = v.replicas[r];
       rep = replica_record<Real>{};
@@ -159,12 +169,9 @@ struct minimizer_ops {
       rep.jump = {options.initial_jump, options.initial_jump};
       rep.own_best = infinity();
       midpoint(v, v.replica_x(r));
-      zero(v.replica_gradient(r), v.n);
     }
     midpoint(v, v.best_x());
-    zero(v.best_gradient(), v.n);
     midpoint(v, v.request);
-    clear_quench(v);
     c.progress.phase = minimizer_phase::seed;
   }
 
@@ -301,11 +308,6 @@ struct minimizer_ops {
 
   static void midpoint(const view_type& v, Real* out) noexcept {
     for (std::size_t i = 0; i < v.n; ++i) out[i] = v.lower()[i] + Real(0.5) * v.width()[i];
-  }
-
-  static void clear_quench(const view_type& v) noexcept {
-    zero(v.quench_x(), (3u + 2u * v.memory) * v.n + 2u * v.memory);
-    zero(v.trial, v.n);
   }
 
   /// v (>= 0, < 2^64) truncated to an integer count. For float, in two 32-bit halves: the
