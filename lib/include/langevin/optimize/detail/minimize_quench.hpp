@@ -153,6 +153,20 @@ struct quench {
   /// and its coefficients in alpha: no array on the stack.
   static bool next_step(const view_type& v) noexcept {
     quench_core<Real>& q = v.core.quench;
+    for (;;) {
+      const bool descends = direction_descends(v);
+      // Without curvature pairs the direction is steepest descent, tried whatever its slope.
+      if ((descends || q.stored == 0u) && first_trial(v)) return true;
+      if (q.stored == 0u) return false;
+      q.stored = 0u;
+    }
+  }
+
+  /// The direction of the next step into the quench direction: the two-loop recursion over
+  /// the stored pairs (without pairs: steepest descent, -h0 g), with the coordinates held at
+  /// a bound zeroed. True if it descends (negative slope).
+  static bool direction_descends(const view_type& v) noexcept {
+    const quench_core<Real>& q = v.core.quench;
     run_phase<Real>(
         [](const view_type* w) {
           Real* r = w->quench_direction();
@@ -185,7 +199,7 @@ struct quench {
           },
           &v, (q.newest + v.memory - k) % v.memory);
     }
-    const bool descends = run_phase<Real>(
+    return run_phase<Real>(
         [](const view_type* w) {
           Real* direction = w->quench_direction();
           Real slope = Real(0);
@@ -196,9 +210,6 @@ struct quench {
           return slope < Real(0);
         },
         &v);
-    if (descends && first_trial(v)) return true;
-    q.stored = 0u;
-    return steepest(v);
   }
 
   /// True if the descent has converged: the harmonic estimate of the energy still to gain,
@@ -269,18 +280,6 @@ struct quench {
     const Real x = v.quench_x()[i];
     const Real g = v.quench_gradient()[i];
     return (x <= v.lower()[i] && g > Real(0)) || (x >= v.upper()[i] && g < Real(0));
-  }
-
-  static bool steepest(const view_type& v) noexcept {
-    run_phase<Real>(
-        [](const view_type* w) {
-          const Real h0 = w->core.quench.h0;
-          for (std::size_t i = 0; i < w->n; ++i) {
-            w->quench_direction()[i] = pinned(*w, i) ? Real(0) : -h0 * w->quench_gradient()[i];
-          }
-        },
-        &v);
-    return first_trial(v);
   }
 
   /// The first trial along a new direction: a step of 1, capped so that it is no longer
