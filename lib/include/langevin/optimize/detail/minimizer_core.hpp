@@ -546,15 +546,10 @@ struct minimizer_ops {
 
   /// The Metropolis rule for an energy change at replica r's temperature: downhill and level
   /// moves always; uphill with probability exp(-change / T) (one uniform draw), never at T = 0.
-  [[gnu::noinline]] static bool metropolis_accepts(minimizer_core<Real>& c, std::uint32_t r, Real change) noexcept {
+  static bool metropolis_accepts(minimizer_core<Real>& c, std::uint32_t r, Real change) noexcept {
     if (change <= Real(0)) return true;
     const Real t = temperature(c, r);
-    return t > Real(0) && chance(c, -change / t);
-  }
-
-  /// True with probability exp(log_probability) (capped at 1): one uniform draw.
-  [[gnu::noinline]] static bool chance(minimizer_core<Real>& c, Real log_probability) noexcept {
-    return uniform<Real>(c.progress.rng) < math::exp(log_probability);
+    return t > Real(0) && uniform<Real>(c.progress.rng) < math::exp(-change / t);
   }
 
   /// Adds |change| to the running mean energy gap, unless it overflowed (two finite
@@ -735,7 +730,7 @@ struct minimizer_ops {
       if (!exchange && t_cold > Real(0)) {
         const Real t_hot = temperature(c, r + 1u);
         const Real exponent = (cold.energy - hot.energy) * (Real(1) / t_cold - Real(1) / t_hot);
-        exchange = chance(c, exponent);
+        exchange = uniform<Real>(c.progress.rng) < math::exp(exponent);
       }
       if (exchange) exchange_states(v, r, r + 1u);
     }
