@@ -272,7 +272,7 @@ struct quench {
         &v, gradient);
   }
 
-  static Real limit(Real value) noexcept {
+  [[gnu::noinline]] static Real limit(Real value) noexcept {
     return value < smallest_scale ? smallest_scale : (value > largest_scale ? largest_scale : value);
   }
 
