@@ -46,6 +46,12 @@ template <class Real>
   for (std::size_t i = 0; i < n; ++i) y[i] += factor * x[i];
 }
 
+/// to[i] = from[i] for i < n. Out of line: one copy for the minimizer and its quench.
+template <class Real>
+[[gnu::noinline]] void copy_values(Real* to, const Real* from, std::size_t n) noexcept {
+  for (std::size_t i = 0; i < n; ++i) to[i] = from[i];
+}
+
 /// Energy still to be gained in the harmonic approximation of the basin:
 /// (1/2) g . (x - clamp(x - a g)) with a = 1 / curvature, clamped to the box of `v`. For an
 /// unconstrained quadratic well with curvature 1/a this is exactly E(x) - E(bottom).
@@ -98,10 +104,8 @@ struct quench {
   /// owner runs next_step() next.
   static void start(const view_type& v, const Real* x, Real energy, const Real* gradient, Real inverse_curvature,
                     Real tolerance, std::uint32_t max_steps) noexcept {
-    for (std::size_t i = 0; i < v.n; ++i) {
-      v.quench_x()[i] = x[i];
-      v.quench_gradient()[i] = gradient[i];
-    }
+    copy_values(v.quench_x(), x, v.n);
+    copy_values(v.quench_gradient(), gradient, v.n);
     quench_core<Real>& q = v.core.quench;
     q.energy = energy;
     q.stored = 0u;
@@ -134,10 +138,8 @@ struct quench {
         [](const view_type* w, Real e, const Real* g) {
           quench_core<Real>& q = w->core.quench;
           q.last_drop = q.energy - e;
-          for (std::size_t i = 0; i < w->n; ++i) {
-            w->quench_x()[i] = w->trial[i];
-            w->quench_gradient()[i] = g[i];
-          }
+          copy_values(w->quench_x(), w->trial, w->n);
+          copy_values(w->quench_gradient(), g, w->n);
           q.energy = e;
           ++q.steps;
         },

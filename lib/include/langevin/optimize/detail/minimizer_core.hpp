@@ -302,8 +302,14 @@ struct minimizer_ops {
     for (std::size_t i = 0; i < n; ++i) values[i] = Real(0);
   }
 
-  static void copy(Real* to, const Real* from, std::size_t n) noexcept {
-    for (std::size_t i = 0; i < n; ++i) to[i] = from[i];
+  static void copy(Real* to, const Real* from, std::size_t n) noexcept { copy_values(to, from, n); }
+
+  [[gnu::noinline]] static void swap_values(Real* a, Real* b, std::size_t n) noexcept {
+    for (std::size_t i = 0; i < n; ++i) {
+      const Real t = a[i];
+      a[i] = b[i];
+      b[i] = t;
+    }
   }
 
   static void midpoint(const view_type& v, Real* out) noexcept {
@@ -750,18 +756,8 @@ struct minimizer_ops {
   /// Replicas a and b exchange their basin bottoms (point, gradient, energy, curvature);
   /// each keeps its move statistics.
   static void exchange_states(const view_type& v, std::uint32_t a, std::uint32_t b) noexcept {
-    Real* xa = v.replica_x(a);
-    Real* xb = v.replica_x(b);
-    Real* ga = v.replica_gradient(a);
-    Real* gb = v.replica_gradient(b);
-    for (std::size_t i = 0; i < v.n; ++i) {
-      const Real x = xa[i];
-      xa[i] = xb[i];
-      xb[i] = x;
-      const Real g = ga[i];
-      ga[i] = gb[i];
-      gb[i] = g;
-    }
+    swap_values(v.replica_x(a), v.replica_x(b), v.n);
+    swap_values(v.replica_gradient(a), v.replica_gradient(b), v.n);
     replica_record<Real>& ra = v.replicas[a];
     replica_record<Real>& rb = v.replicas[b];
     const Real energy = ra.energy;
