@@ -185,7 +185,6 @@ class minimizer {
   /// The lowest point evaluated so far (see minimize_result for the status).
   minimize_result<Real, N> result() const noexcept {
     minimize_result<Real, N> out{};
-    out.x = point_type{};
     if (core_.progress.phase == detail::minimizer_phase::idle) return out;
     out.x = best();
     out.value = core_.progress.best_energy;

@@ -239,9 +239,11 @@ struct quench {
           Real sy = Real(0);
           Real yy = Real(0);
           Real longest = Real(0);
+          const Real* position = w->quench_x();
+          const Real* previous_gradient = w->quench_gradient();
           for (std::size_t i = 0; i < w->n; ++i) {
-            const Real s = w->trial[i] - w->quench_x()[i];
-            const Real dy = g[i] - w->quench_gradient()[i];
+            const Real s = w->trial[i] - position[i];
+            const Real dy = g[i] - previous_gradient[i];
             sy += s * dy;
             yy += dy * dy;
             const Real moved = math::abs(s);
@@ -261,9 +263,11 @@ struct quench {
           Real* s = w->quench_s(q.newest);
           Real* y = w->quench_y(q.newest);
           Real ss = Real(0);
+          const Real* position = w->quench_x();
+          const Real* previous_gradient = w->quench_gradient();
           for (std::size_t i = 0; i < w->n; ++i) {
-            s[i] = w->trial[i] - w->quench_x()[i];
-            y[i] = g[i] - w->quench_gradient()[i];
+            s[i] = w->trial[i] - position[i];
+            y[i] = g[i] - previous_gradient[i];
             ss += s[i] * s[i];
           }
           w->quench_rho()[q.newest] = Real(1) / q.pair_sy;
@@ -290,8 +294,9 @@ struct quench {
     run_phase<Real>(
         [](const view_type* w) {
           Real longest = Real(0);
+          const Real* direction = w->quench_direction();
           for (std::size_t i = 0; i < w->n; ++i) {
-            const Real d = math::abs(w->quench_direction()[i]);
+            const Real d = math::abs(direction[i]);
             longest = d > longest ? d : longest;
           }
           const Real widest = w->core.settings.widest;
@@ -309,10 +314,13 @@ struct quench {
           const Real step = w->core.quench.step;
           Real decrease = Real(0);
           bool moves = false;
+          const Real* position = w->quench_x();
+          const Real* direction = w->quench_direction();
+          const Real* gradient = w->quench_gradient();
           for (std::size_t i = 0; i < w->n; ++i) {
-            const Real x = w->quench_x()[i];
-            w->trial[i] = clamp_to(x + step * w->quench_direction()[i], w->lower()[i], w->upper()[i]);
-            decrease += w->quench_gradient()[i] * (x - w->trial[i]);
+            const Real x = position[i];
+            w->trial[i] = clamp_to(x + step * direction[i], w->lower()[i], w->upper()[i]);
+            decrease += gradient[i] * (x - w->trial[i]);
             moves = moves || !math::same(w->trial[i], x);
           }
           w->core.quench.trial_decrease = decrease;

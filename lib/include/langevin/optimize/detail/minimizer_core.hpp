@@ -406,12 +406,8 @@ struct minimizer_ops {
   /// A first step length without curvature information: first_step_fraction of the box
   /// diagonal along the gradient.
   static Real initial_inverse_curvature(const view_type& v, const Real* gradient) noexcept {
-    Real ww = Real(0);
-    Real gg = Real(0);
-    for (std::size_t i = 0; i < v.n; ++i) {
-      ww += v.width()[i] * v.width()[i];
-      gg += gradient[i] * gradient[i];
-    }
+    const Real ww = dot(v.width(), v.width(), v.n);
+    const Real gg = dot(gradient, gradient, v.n);
     if (!(gg > Real(0)) || !math::is_finite(gg) || !(ww > Real(0))) return Real(1);
     const Real a = first_step_fraction * math::sqrt(ww / gg);
     return math::is_finite(a) && a > Real(0) ? a : Real(1);
@@ -525,14 +521,17 @@ struct minimizer_ops {
     const std::uint8_t kind = c.progress.kind;
     rep.cost[kind] += math::from_count<Real>(c.progress.calls - c.progress.proposal_start);
     const Real change = c.quench.energy - rep.energy;
-    const bool moved = reached_new_basin(v, r);
-    if (moved) record_gap(c, change);
-    const bool accept = metropolis_accepts(c, r, change);
-    if (moved && change < Real(0)) rep.gain[kind] += Real(1);
     Real& jump = rep.jump[kind];
-    jump *= moved ? jump_shrink : jump_grow;
+    if (reached_new_basin(v, r)) {
+      record_gap(c, change);
+      if (change < Real(0)) rep.gain[kind] += Real(1);
+      jump *= jump_shrink;
+    } else {
+      jump *= jump_grow;
+    }
     jump = jump > largest_jump ? largest_jump : (jump < smallest_jump ? smallest_jump : jump);
-    if (!accept) return;
+    // After record_gap: the temperature is scaled by the mean gap it updates.
+    if (!metropolis_accepts(c, r, change)) return;
     if (c.quench.energy < rep.own_best - own_best_margin * (Real(1) + math::abs(rep.own_best))) {
       rep.own_best = c.quench.energy;
       rep.own_stall = 0u;
