@@ -201,8 +201,8 @@ inline langevin::span<const line_sample> line_samples() {
   return langevin::span<const line_sample>{samples};
 }
 
-inline void sgd_prefix(sgd_type& sgd) {
-  sgd = sgd_type();
+// The plain golden run's options: the rate, temperature and seed of sgd_prefix.
+inline langevin::annealing_sgd_options<float> sgd_golden_options() {
   langevin::annealing_sgd_options<float> o;
   o.batch_size = 3u;
   o.batches = langevin::sampling::without_replacement;
@@ -210,26 +210,29 @@ inline void sgd_prefix(sgd_type& sgd) {
   o.temperature = langevin::schedule<float>::logarithmic(0.02f, 2.0f);
   o.momentum = 0.25f;
   o.seed = 82u;
+  return o;
+}
+
+// A fresh run with options o over the 11 line samples, 10 steps in.
+inline void sgd_run_prefix(sgd_type& sgd, const langevin::annealing_sgd_options<float>& o) {
+  sgd = sgd_type();
   static_cast<void>(sgd.init(11u, o));
   static_cast<void>(sgd.run(line_model{}, line_samples(), 10u));
 }
 
+inline void sgd_prefix(sgd_type& sgd) { sgd_run_prefix(sgd, sgd_golden_options()); }
+
 // The same run with the RMSprop preconditioner (and its V frozen after 12 accepted steps),
-// so that the gains' arithmetic (sqrt, divisions) is pinned on every port too.
+// a smaller rate and its own seed, so that the gains' arithmetic (sqrt, divisions) is
+// pinned on every port too.
 inline void sgd_rmsprop_prefix(sgd_type& sgd) {
-  sgd = sgd_type();
-  langevin::annealing_sgd_options<float> o;
-  o.batch_size = 3u;
-  o.batches = langevin::sampling::without_replacement;
+  langevin::annealing_sgd_options<float> o = sgd_golden_options();
   o.learning_rate = langevin::schedule<float>::inverse_time(0.05f, 8.0f);
-  o.temperature = langevin::schedule<float>::logarithmic(0.02f, 2.0f);
-  o.momentum = 0.25f;
   o.seed = 83u;
   o.preconditioner = langevin::preconditioning::rmsprop;
   o.rmsprop_decay = 0.9f;
   o.rmsprop_adapt_steps = 12u;
-  static_cast<void>(sgd.init(11u, o));
-  static_cast<void>(sgd.run(line_model{}, line_samples(), 10u));
+  sgd_run_prefix(sgd, o);
 }
 
 inline std::uint32_t sgd_suffix(sgd_type& sgd) {
