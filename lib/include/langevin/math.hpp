@@ -42,7 +42,6 @@
 
 #include <cstdint>
 #include <cstring>
-#include <functional>
 #include <limits>
 #include <type_traits>
 
@@ -88,13 +87,18 @@ inline float float_from_bits(std::uint32_t u) noexcept {
 
 /// a == b for floating point, exactly as the operator (false if either is NaN; -0 equals
 /// +0): the library's deliberate exact comparisons (special values, saved fields that must
-/// equal what the library computes from the others) go through std::equal_to, so that a
-/// user's -Wfloat-equal does not flag them.
-template <class Real>
-constexpr bool same(Real a, Real b) noexcept {
-  static_assert(std::is_floating_point<Real>::value, "math::same compares floating-point values");
-  return std::equal_to<Real>{}(a, b);
-}
+/// equal what the library computes from the others) go through these two functions, whose
+/// operator is exempt from -Wfloat-equal, so that a user's -Wfloat-equal does not flag them.
+/// (Plain functions, not a template: a diagnostic pragma then holds wherever they are used.)
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wfloat-equal"
+#endif
+constexpr bool same(float a, float b) noexcept { return a == b; }
+constexpr bool same(double a, double b) noexcept { return a == b; }
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
 
 /// True if `x` is a NaN (from the bit pattern: correct even under -ffast-math).
 inline bool is_nan(double x) noexcept { return (to_bits(x) << 1) > (0x7ffull << 53); }
