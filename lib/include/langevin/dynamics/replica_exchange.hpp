@@ -325,6 +325,62 @@ template <class Real>
   return true;
 }
 
+/// The part of a replica exchange over R levels that does not depend on the stepper: the
+/// scalars, the ladder, the level permutation, the labels, the pair counters and the
+/// scratch of a round. Its functions depend on (Real, R) only, so every stepper and every
+/// size N of one scalar type share one copy; they build the size-erased view (arrays()) per
+/// call and run the exchange_* functions above, written once per scalar type. Holds no
+/// pointer: the sized class derives from it and stays trivially copyable.
+template <class Real, std::size_t R>
+class exchange_levels {
+ protected:
+  /// init()'s part here: false (no change) unless options.validate() is field::none, else
+  /// exchange_start() over these arrays with `ladder` (or the geometric one if null).
+  template <class Options>
+  [[gnu::noinline]] bool start_levels(const Options& options, const Real* ladder) noexcept {
+    if (options.validate() != field::none) return false;
+    exchange_start(core_, arrays(), ladder, options.lowest_temperature, options.highest_temperature,
+                   options.swap_interval);
+    return true;
+  }
+
+  /// place(): exchange_restart() over these arrays.
+  [[gnu::noinline]] void restart_levels() noexcept { exchange_restart(core_, arrays()); }
+
+  /// One past the last level in this round's pairs: the levels [exchange_parity(),
+  /// round_end()) are those whose replicas need an energy (every level of a pair, in order).
+  std::size_t round_end() const noexcept {
+    const std::size_t first = exchange_parity(core_);
+    return first + ((R - first) & ~std::size_t{1});
+  }
+
+  /// True if the energies of the replicas at the levels of this round's pairs are finite.
+  [[gnu::noinline]] bool round_energies_finite() const noexcept {
+    bool finite = true;
+    for (std::size_t level = exchange_parity(core_); level < round_end(); ++level) {
+      finite &= math::is_finite(energies_[replica_at_[level]]);
+    }
+    return finite;
+  }
+
+  /// The size-erased view of these arrays (out of line: built by one copy of the code, in
+  /// the caller's frame).
+  [[gnu::noinline]] exchange_arrays<Real> arrays() noexcept {
+    return {temperatures_.data(), replica_at_.data(), labels_.data(), attempts_.data(), accepts_.data(),
+            energies_.data(), swapped_.data(), R};
+  }
+
+  exchange_core<Real> core_{};
+  std::array<Real, R> temperatures_{};
+  std::array<std::uint8_t, R> replica_at_{};
+  std::array<std::uint8_t, R> labels_{};
+  std::array<std::uint64_t, R - 1u> attempts_{};
+  std::array<std::uint64_t, R - 1u> accepts_{};
+  // Scratch of a round, not saved.
+  std::array<Real, R> energies_{};
+  std::array<std::uint8_t, R - 1u> swapped_{};
+};
+
 }  // namespace detail
 
 /// Replica exchange over R replicas of `Stepper` (euler_maruyama<Real, N>,
@@ -347,9 +403,18 @@ template <class Real>
 /// step plus 8-56 B (264 B over double Leimkuhler-Matthews replicas on the M3, whose own
 /// step takes 256 B there), end_step() 96-200 B, step() 280-328 B; restore 208-240 B.
 template <class Stepper, std::size_t R>
-class replica_exchange {
+class replica_exchange : private detail::exchange_levels<typename Stepper::real_type, R> {
   static_assert(R >= 2u && R <= 255u, "2 to 255 replicas");
   using traits = replica_stepper_traits<Stepper>;
+  using levels = detail::exchange_levels<typename Stepper::real_type, R>;
+  using levels::core_;
+  using levels::temperatures_;
+  using levels::replica_at_;
+  using levels::labels_;
+  using levels::attempts_;
+  using levels::accepts_;
+  using levels::energies_;
+  using levels::swapped_;
 
  public:
   using stepper_type = Stepper;
@@ -381,7 +446,7 @@ class replica_exchange {
       if (!math::is_finite(value)) return status::invalid_argument;
     }
     for (Stepper& replica : replicas_) static_cast<void>(traits::place(replica, x));
-    if (core_.initialized != 0u) detail::exchange_restart(core_, arrays());
+    if (core_.initialized != 0u) this->restart_levels();
     return status::ok;
   }
 
@@ -396,14 +461,15 @@ class replica_exchange {
   template <class Problem, class Rng>
   step_result<real_type> step(const Problem& problem, Rng& rng) noexcept {
     if (core_.initialized == 0u) return {status::invalid_argument, std::numeric_limits<real_type>::quiet_NaN()};
-    const step_result<real_type> coldest = step_level(problem, 0u, rng);
-    status outcome = coldest.status;
-    for (std::size_t level = 1; level < R; ++level) {
-      const status stepped = step_level(problem, level, rng).status;
-      if (outcome == status::ok) outcome = stepped;
+    status outcome = status::ok;
+    real_type coldest = real_type(0);
+    for (std::size_t level = 0; level < R; ++level) {
+      const step_result<real_type> stepped = step_replica(problem, level, rng);
+      if (level == 0u) coldest = stepped.value;
+      if (outcome == status::ok) outcome = stepped.status;
     }
-    const status ended = end_step(problem, rng);
-    return {outcome != status::ok ? outcome : ended, coldest.value};
+    const status ended = end_initialized_step(problem, rng);
+    return {outcome != status::ok ? outcome : ended, coldest};
   }
 
   /// The replica at `level` takes one stepper step at T_level: step() in pieces, for a
@@ -414,7 +480,7 @@ class replica_exchange {
   step_result<real_type> step_level(const Problem& problem, std::size_t level, Rng& rng) noexcept {
     // Before init() the replicas are not initialised either, and their step refuses.
     if (__builtin_expect(level >= R, 0)) return refused();
-    return replicas_[replica_at_[level]].step(problem, temperatures_[level], rng);
+    return step_replica(problem, level, rng);
   }
 
   /// Ends a step: counts it and, every swap_interval-th step, runs an exchange round: the
@@ -425,11 +491,7 @@ class replica_exchange {
   template <class Problem, class Rng>
   status end_step(const Problem& problem, Rng& rng) noexcept {
     if (core_.initialized == 0u) return status::invalid_argument;
-    if (!detail::exchange_count_step(core_)) return status::ok;
-    if (!evaluate_round_energies(problem)) return status::non_finite;
-    detail::exchange_round(core_, arrays(), rng);
-    if constexpr (traits::has_momentum) rescale_swapped();
-    return status::ok;
+    return end_initialized_step(problem, rng);
   }
 
   /// Runs `count` steps; stops after the first step that is not ok. Returns {status of the
@@ -481,10 +543,24 @@ class replica_exchange {
 
  private:
   status start(const options_type& options, const real_type* ladder) noexcept {
-    if (options.validate() != field::none) return status::invalid_argument;
+    if (!this->start_levels(options, ladder)) return status::invalid_argument;
     for (Stepper& replica : replicas_) static_cast<void>(replica.init(options.stepper));
-    detail::exchange_start(core_, arrays(), ladder, options.lowest_temperature, options.highest_temperature,
-                           options.swap_interval);
+    return status::ok;
+  }
+
+  /// The replica at `level` (< R) takes one stepper step at T_level.
+  template <class Problem, class Rng>
+  step_result<real_type> step_replica(const Problem& problem, std::size_t level, Rng& rng) noexcept {
+    return replicas_[replica_at_[level]].step(problem, temperatures_[level], rng);
+  }
+
+  /// end_step() once initialised: counts the step and runs the round if one is due.
+  template <class Problem, class Rng>
+  status end_initialized_step(const Problem& problem, Rng& rng) noexcept {
+    if (!detail::exchange_count_step(core_)) return status::ok;
+    if (!evaluate_round_energies(problem)) return status::non_finite;
+    detail::exchange_round(core_, this->arrays(), rng);
+    if constexpr (traits::has_momentum) rescale_swapped();
     return status::ok;
   }
 
@@ -494,21 +570,18 @@ class replica_exchange {
 
   const Stepper& at_level(std::size_t level) const noexcept { return replicas_[replica_at_[level < R ? level : 0u]]; }
 
-  /// E at the position of each replica in this round's pairs (one problem call each, a
-  /// phase of its own). False if one is not finite.
+  /// E at the position of each replica in this round's pairs, level by level (one problem
+  /// call each, a phase of its own). False if one is not finite.
   template <class Problem>
   [[gnu::noinline]] bool evaluate_round_energies(const Problem& problem) noexcept {
-    bool finite = true;
-    for (std::size_t level = detail::exchange_parity(core_); level + 1u < R; level += 2u) {
-      for (std::size_t side = 0; side < 2u; ++side) {
-        const std::uint8_t r = replica_at_[level + side];
-        energies_[r] = detail::run_phase<real_type>(
-            [](const Problem* p, const point_type* x, point_type* g) { return (*p)(*x, *g); }, &problem,
-            &replicas_[r].current(), &gradient_);
-        finite &= math::is_finite(energies_[r]);
-      }
+    const std::size_t end = this->round_end();
+    for (std::size_t level = detail::exchange_parity(core_); level < end; ++level) {
+      const std::uint8_t r = replica_at_[level];
+      energies_[r] = detail::run_phase<real_type>(
+          [](const Problem* p, const point_type* x, point_type* g) { return (*p)(*x, *g); }, &problem,
+          &replicas_[r].current(), &gradient_);
     }
-    return finite;
+    return this->round_energies_finite();
   }
 
   /// After a round: the momenta of exchanged replicas times sqrt(T_new / T_old). Out of
@@ -520,11 +593,6 @@ class replica_exchange {
       traits::rescale_momentum(replicas_[replica_at_[k]], real_type(1) / up);  // came down from k + 1
       traits::rescale_momentum(replicas_[replica_at_[k + 1u]], up);           // went up from k
     }
-  }
-
-  detail::exchange_arrays<real_type> arrays() noexcept {
-    return {temperatures_.data(), replica_at_.data(), labels_.data(), attempts_.data(), accepts_.data(),
-            energies_.data(), swapped_.data(), R};
   }
 
   friend struct checkpoint_access;
@@ -590,19 +658,11 @@ class replica_exchange {
     }
   }
 
-  detail::exchange_core<real_type> core_{};
-  ladder_type temperatures_{};
-  std::array<std::uint8_t, R> replica_at_{};
-  std::array<std::uint8_t, R> labels_{};
-  std::array<std::uint64_t, R - 1u> attempts_{};
-  std::array<std::uint64_t, R - 1u> accepts_{};
   // Default-initialised, not `{}`: the overdamped steppers are aggregates whose base has a
   // protected constructor, which list-initialisation cannot reach (their members have
   // default initialisers, so the state is the same).
   std::array<Stepper, R> replicas_;
   // Scratch of end_step(), not saved.
-  std::array<real_type, R> energies_{};
-  std::array<std::uint8_t, R - 1u> swapped_{};
   point_type gradient_{};
 };
 
