@@ -28,7 +28,9 @@
 /// 0x0050). step() runs all R replicas in one call; step_level() and end_step() are its
 /// pieces, for firmware that wants each call's stack bounded by one stepper step. The
 /// exchange logic is written once per scalar type over a run-time replica count
-/// (detail::exchange_*); replica_exchange<Stepper, R> owns the replicas and arrays.
+/// (detail::exchange_*), its state and run()'s control flow once per (scalar type, R)
+/// (detail::exchange_levels); replica_exchange<Stepper, R> owns the replicas and does only
+/// the work that calls the stepper or the problem.
 #ifndef LANGEVIN_DYNAMICS_REPLICA_EXCHANGE_HPP
 #define LANGEVIN_DYNAMICS_REPLICA_EXCHANGE_HPP
 
@@ -325,6 +327,35 @@ template <class Real>
   return true;
 }
 
+/// What run() asks its sized class to do next (exchange_levels::advance()): the work that
+/// calls the stepper or the problem. exchange_levels does the rest.
+enum class exchange_task : std::uint8_t {
+  step_level,       ///< the replica at progress.level steps at T_level; its result into progress.stepped
+  evaluate_energy,  ///< E of the replica at progress.level into the round's energies
+  rescale_momenta,  ///< after a round, the exchanged replicas' momenta (steppers that have them)
+  finished,         ///< the run is over: its result is progress.run
+};
+
+/// Where a run is between two tasks.
+enum class exchange_stage : std::uint8_t {
+  between_steps,  ///< the next task starts a step (or ends the run)
+  levels,         ///< a step_level task was asked for
+  energies,       ///< an evaluate_energy task was asked for
+  momenta,        ///< the rescale_momenta task was asked for
+};
+
+/// The progress of run() (exchange_levels::start_run(), advance()).
+template <class Real>
+struct exchange_progress {
+  run_result<Real> run;       ///< the run so far, counted as run_steps() counts it
+  std::uint64_t count;        ///< steps asked for
+  std::size_t level;          ///< the level of the task asked for
+  step_result<Real> stepped;  ///< the result of the last step_level task
+  status outcome;             ///< this step's first failed level, ok if none
+  exchange_stage stage;       ///< which task was asked for
+  Real coldest;               ///< the value of this step's level 0
+};
+
 /// The part of a replica exchange over R levels that does not depend on the stepper: the
 /// scalars, the ladder, the level permutation, the labels, the pair counters and the
 /// scratch of a round. Its functions depend on (Real, R) only, so every stepper and every
@@ -347,9 +378,36 @@ class exchange_levels {
   /// place(): exchange_restart() over these arrays.
   [[gnu::noinline]] void restart_levels() noexcept { exchange_restart(core_, arrays()); }
 
+  /// A run of `count` steps, before its first task.
+  [[gnu::noinline]] static exchange_progress<Real> start_run(std::uint64_t count) noexcept {
+    return {{status::ok, 0u, std::numeric_limits<Real>::quiet_NaN()}, count, 0u, {status::ok, Real(0)},
+            status::ok, exchange_stage::between_steps, Real(0)};
+  }
+
+  /// run()'s control flow, one copy for every stepper and size N: takes the result of the
+  /// task last asked for (in `p`) and returns the next one. The operations and their order
+  /// are those of step() repeated by run_steps(): levels 0..R-1, then the step counted and,
+  /// when due, the round (the energies of its pairs level by level, the finite check, the
+  /// Metropolis decisions, the momenta).
+  template <class Rng>
+  [[gnu::noinline]] exchange_task advance(exchange_progress<Real>& p, Rng& rng) noexcept {
+    switch (p.stage) {
+      case exchange_stage::levels:
+        return after_level(p, rng);
+      case exchange_stage::energies:
+        ++p.level;
+        return next_energy(p, rng);
+      case exchange_stage::momenta:
+        return end_run_step(p, status::ok);
+      case exchange_stage::between_steps:
+        break;
+    }
+    return start_run_step(p);
+  }
+
   /// One past the last level in this round's pairs: the levels [exchange_parity(),
   /// round_end()) are those whose replicas need an energy (every level of a pair, in order).
-  std::size_t round_end() const noexcept {
+  [[gnu::noinline]] std::size_t round_end() const noexcept {
     const std::size_t first = exchange_parity(core_);
     return first + ((R - first) & ~std::size_t{1});
   }
@@ -361,6 +419,54 @@ class exchange_levels {
       finite &= math::is_finite(energies_[replica_at_[level]]);
     }
     return finite;
+  }
+
+  /// The next step of a run: finished once a step failed or `count` were taken; one failed
+  /// step (invalid_argument, value NaN) before init(); else its level 0.
+  exchange_task start_run_step(exchange_progress<Real>& p) noexcept {
+    if (!(p.run.status == status::ok && p.run.steps < p.count)) return exchange_task::finished;
+    if (core_.initialized == 0u) {
+      ++p.run.steps;
+      p.run.status = status::invalid_argument;
+      p.run.value = std::numeric_limits<Real>::quiet_NaN();
+      return exchange_task::finished;
+    }
+    p.stage = exchange_stage::levels;
+    p.level = 0u;
+    p.outcome = status::ok;
+    return exchange_task::step_level;
+  }
+
+  /// After a level's step: its value (level 0) and status kept; the next level, or the step
+  /// counted and, if a round is due, its first energy.
+  template <class Rng>
+  exchange_task after_level(exchange_progress<Real>& p, Rng& rng) noexcept {
+    if (p.level == 0u) p.coldest = p.stepped.value;
+    if (p.outcome == status::ok) p.outcome = p.stepped.status;
+    if (++p.level < R) return exchange_task::step_level;
+    if (!exchange_count_step(core_)) return end_run_step(p, status::ok);
+    p.stage = exchange_stage::energies;
+    p.level = exchange_parity(core_);
+    return next_energy(p, rng);
+  }
+
+  /// The energy at p.level if the round needs it, else the round: non_finite (skipped)
+  /// unless its energies are finite, else the Metropolis decisions and the momenta.
+  template <class Rng>
+  exchange_task next_energy(exchange_progress<Real>& p, Rng& rng) noexcept {
+    if (p.level < round_end()) return exchange_task::evaluate_energy;
+    if (!round_energies_finite()) return end_run_step(p, status::non_finite);
+    exchange_round(core_, arrays(), rng);
+    p.stage = exchange_stage::momenta;
+    return exchange_task::rescale_momenta;
+  }
+
+  /// A step of the run ends with end_step()'s status `ended`: counted, with step()'s result.
+  exchange_task end_run_step(exchange_progress<Real>& p, status ended) noexcept {
+    ++p.run.steps;
+    p.run.value = p.coldest;
+    p.run.status = p.outcome != status::ok ? p.outcome : ended;
+    return start_run_step(p);
   }
 
   /// The size-erased view of these arrays (out of line: built by one copy of the code, in
@@ -461,15 +567,14 @@ class replica_exchange : private detail::exchange_levels<typename Stepper::real_
   template <class Problem, class Rng>
   step_result<real_type> step(const Problem& problem, Rng& rng) noexcept {
     if (core_.initialized == 0u) return {status::invalid_argument, std::numeric_limits<real_type>::quiet_NaN()};
-    status outcome = status::ok;
-    real_type coldest = real_type(0);
-    for (std::size_t level = 0; level < R; ++level) {
-      const step_result<real_type> stepped = step_replica(problem, level, rng);
-      if (level == 0u) coldest = stepped.value;
-      if (outcome == status::ok) outcome = stepped.status;
+    const step_result<real_type> coldest = step_replica(problem, 0u, rng);
+    status outcome = coldest.status;
+    for (std::size_t level = 1; level < R; ++level) {
+      const status stepped = step_replica(problem, level, rng).status;
+      if (outcome == status::ok) outcome = stepped;
     }
     const status ended = end_initialized_step(problem, rng);
-    return {outcome != status::ok ? outcome : ended, coldest};
+    return {outcome != status::ok ? outcome : ended, coldest.value};
   }
 
   /// The replica at `level` takes one stepper step at T_level: step() in pieces, for a
@@ -495,11 +600,28 @@ class replica_exchange : private detail::exchange_levels<typename Stepper::real_
   }
 
   /// Runs `count` steps; stops after the first step that is not ok. Returns {status of the
-  /// last step (ok if all were), steps attempted, its value (NaN if none)}.
+  /// last step (ok if all were), steps attempted, its value (NaN if none)}: step() repeated,
+  /// with the same operations in the same order, but with the control flow in
+  /// exchange_levels::advance() (one copy per scalar type and R, shared by every stepper and
+  /// size N); this function only does the tasks that call the stepper or the problem.
   template <class Problem, class Rng>
   run_result<real_type> run(const Problem& problem, Rng& rng, std::uint64_t count) noexcept {
-    return detail::run_steps<real_type>(
-        status::ok, [&] { return step(problem, rng); }, [count](std::uint64_t steps) { return steps < count; });
+    detail::exchange_progress<real_type> progress = levels::start_run(count);
+    for (;;) {
+      switch (this->advance(progress, rng)) {
+        case detail::exchange_task::step_level:
+          progress.stepped = step_replica(problem, progress.level, rng);
+          break;
+        case detail::exchange_task::evaluate_energy:
+          evaluate_energy(problem, progress.level);
+          break;
+        case detail::exchange_task::rescale_momenta:
+          if constexpr (traits::has_momentum) rescale_swapped();
+          break;
+        case detail::exchange_task::finished:
+          return progress.run;
+      }
+    }
   }
 
   /// The coldest replica's position (the sample of exp(-E / T_0)).
@@ -575,13 +697,18 @@ class replica_exchange : private detail::exchange_levels<typename Stepper::real_
   template <class Problem>
   [[gnu::noinline]] bool evaluate_round_energies(const Problem& problem) noexcept {
     const std::size_t end = this->round_end();
-    for (std::size_t level = detail::exchange_parity(core_); level < end; ++level) {
-      const std::uint8_t r = replica_at_[level];
-      energies_[r] = detail::run_phase<real_type>(
-          [](const Problem* p, const point_type* x, point_type* g) { return (*p)(*x, *g); }, &problem,
-          &replicas_[r].current(), &gradient_);
-    }
+    for (std::size_t level = detail::exchange_parity(core_); level < end; ++level) evaluate_energy(problem, level);
     return this->round_energies_finite();
+  }
+
+  /// E at the position of the replica at `level`, into energies_ (one problem call, a phase
+  /// of its own).
+  template <class Problem>
+  void evaluate_energy(const Problem& problem, std::size_t level) noexcept {
+    const std::uint8_t r = replica_at_[level];
+    energies_[r] = detail::run_phase<real_type>(
+        [](const Problem* p, const point_type* x, point_type* g) { return (*p)(*x, *g); }, &problem,
+        &replicas_[r].current(), &gradient_);
   }
 
   /// After a round: the momenta of exchanged replicas times sqrt(T_new / T_old). Out of
