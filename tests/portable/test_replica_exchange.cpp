@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <limits>
 
 #include <langevin/checkpoint.hpp>
@@ -143,6 +144,49 @@ constexpr std::size_t accepts_at = attempts_at + 3u * 8u;
 constexpr std::size_t replicas_at = accepts_at + 3u * 8u;
 constexpr std::size_t replica_size = langevin::checkpoint_access::payload_size<langevin::leimkuhler_matthews<float, 1>>();
 
+// The bowl |x|^2 that counts its calls and returns NaN at call number `bad` (1-based; 0:
+// never), to fail a level's step or a round's energy at a chosen point.
+struct failing_bowl {
+  mutable unsigned calls = 0u;
+  unsigned bad = 0u;
+  template <class Real, std::size_t N>
+  Real operator()(const std::array<Real, N>& x, std::array<Real, N>& g) const {
+    ++calls;
+    Real e = Real(0);
+    for (std::size_t i = 0; i < N; ++i) {
+      g[i] = Real(2) * x[i];
+      e += x[i] * x[i];
+    }
+    return calls == bad ? std::numeric_limits<Real>::quiet_NaN() : e;
+  }
+};
+
+// True if run(count) from `start` gives what `count` calls of step() from `start` give
+// (stopping after the first that is not ok): the same result, problem calls, state (the
+// checkpoint blob) and generator.
+template <class Exchange>
+bool run_is_repeated_step(const Exchange& start, std::uint64_t count, unsigned bad) {
+  using real_type = typename Exchange::real_type;
+  static Exchange by_run;  // static: an exchange is large for a Cortex-M stack
+  static Exchange by_step;
+  by_run = start;
+  by_step = start;
+  langevin::pcg32 a{11u, 12u};
+  langevin::pcg32 b{11u, 12u};
+  const failing_bowl run_problem{0u, bad};
+  const failing_bowl step_problem{0u, bad};
+  const langevin::run_result<real_type> ran = by_run.run(run_problem, a, count);
+  langevin::step_result<real_type> last{status::ok, std::numeric_limits<real_type>::quiet_NaN()};
+  std::uint64_t steps = 0u;
+  while (last.status == status::ok && steps < count) {
+    last = by_step.step(step_problem, b);
+    ++steps;
+  }
+  return ran.status == last.status && ran.steps == steps &&
+         std::memcmp(&ran.value, &last.value, sizeof(real_type)) == 0 && run_problem.calls == step_problem.calls &&
+         langevin_test::blob_of(by_run) == langevin_test::blob_of(by_step) && a == b;
+}
+
 }  // namespace
 
 TEST_CASE("replica exchange: init builds the geometric ladder, options are validated, nothing changes on failure",
@@ -216,6 +260,29 @@ TEST_CASE("replica exchange: rounds every swap_interval steps alternate even and
   CHECK(pt.swap_attempts(0u) == 0u);
   CHECK(pt.current()[0] == -1.0f);
   CHECK(pt.replica_at(3u) == 3u);
+}
+
+TEST_CASE("replica exchange: run(count) is step() repeated, bit for bit", "[replica_exchange]") {
+  static lm_exchange lm;
+  lm = lm_exchange{};
+  CHECK(run_is_repeated_step(lm, 3u, 0u));  // never initialised: one refused step
+  REQUIRE(lm.init(lm_options()) == status::ok);
+  REQUIRE(lm.place({1.0f}) == status::ok);
+  for (const std::uint64_t count : {0u, 1u, 2u, 3u, 7u, 40u}) CHECK(run_is_repeated_step(lm, count, 0u));
+  // swap_interval 3, one problem call per level: a level of step 1 fails (call 2), then a
+  // round's energy (calls 13..16 are step 3's round of even pairs).
+  CHECK(run_is_repeated_step(lm, 10u, 2u));
+  CHECK(run_is_repeated_step(lm, 10u, 15u));
+  // Momenta rescaled after the rounds.
+  static baoab_exchange baoab;
+  baoab = baoab_exchange{};
+  baoab_exchange::options_type o;
+  o.swap_interval = 2u;
+  o.highest_temperature = 30.0;
+  REQUIRE(baoab.init(o) == status::ok);
+  REQUIRE(baoab.place({-1.0, 0.5}) == status::ok);
+  CHECK(run_is_repeated_step(baoab, 25u, 0u));
+  CHECK(run_is_repeated_step(baoab, 25u, 14u));
 }
 
 TEST_CASE("replica exchange: a non-finite energy is reported, the failed replica keeps its state",

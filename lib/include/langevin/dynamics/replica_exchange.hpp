@@ -28,7 +28,9 @@
 /// 0x0050). step() runs all R replicas in one call; step_level() and end_step() are its
 /// pieces, for firmware that wants each call's stack bounded by one stepper step. The
 /// exchange logic is written once per scalar type over a run-time replica count
-/// (detail::exchange_*); replica_exchange<Stepper, R> owns the replicas and arrays.
+/// (detail::exchange_*), its state and run()'s control flow once per (scalar type, R)
+/// (detail::exchange_levels); replica_exchange<Stepper, R> owns the replicas and does only
+/// the work that calls the stepper or the problem.
 #ifndef LANGEVIN_DYNAMICS_REPLICA_EXCHANGE_HPP
 #define LANGEVIN_DYNAMICS_REPLICA_EXCHANGE_HPP
 
@@ -325,6 +327,166 @@ template <class Real>
   return true;
 }
 
+/// What run() asks its sized class to do next (exchange_levels::advance()): the work that
+/// calls the stepper or the problem. exchange_levels does the rest.
+enum class exchange_task : std::uint8_t {
+  step_level,       ///< the replica at progress.level steps at T_level; its result into progress.stepped
+  evaluate_energy,  ///< E of the replica at progress.level into the round's energies
+  rescale_momenta,  ///< after a round, the exchanged replicas' momenta (steppers that have them)
+  finished,         ///< the run is over: its result is progress.run
+};
+
+/// Where a run is between two tasks.
+enum class exchange_stage : std::uint8_t {
+  between_steps,  ///< the next task starts a step (or ends the run)
+  levels,         ///< a step_level task was asked for
+  energies,       ///< an evaluate_energy task was asked for
+  momenta,        ///< the rescale_momenta task was asked for
+};
+
+/// The progress of run() (exchange_levels::start_run(), advance()).
+template <class Real>
+struct exchange_progress {
+  run_result<Real> run;       ///< the run so far, counted as run_steps() counts it
+  std::uint64_t count;        ///< steps asked for
+  std::size_t level;          ///< the level of the task asked for
+  step_result<Real> stepped;  ///< the result of the last step_level task
+  status outcome;             ///< this step's first failed level, ok if none
+  exchange_stage stage;       ///< which task was asked for
+  Real coldest;               ///< the value of this step's level 0
+};
+
+/// The part of a replica exchange over R levels that does not depend on the stepper: the
+/// scalars, the ladder, the level permutation, the labels, the pair counters and the
+/// scratch of a round. Its functions depend on (Real, R) only, so every stepper and every
+/// size N of one scalar type share one copy; they build the size-erased view (arrays()) per
+/// call and run the exchange_* functions above, written once per scalar type. Holds no
+/// pointer: the sized class derives from it and stays trivially copyable.
+template <class Real, std::size_t R>
+class exchange_levels {
+ protected:
+  /// init()'s part here: false (no change) unless options.validate() is field::none, else
+  /// exchange_start() over these arrays with `ladder` (or the geometric one if null).
+  template <class Options>
+  [[gnu::noinline]] bool start_levels(const Options& options, const Real* ladder) noexcept {
+    if (options.validate() != field::none) return false;
+    exchange_start(core_, arrays(), ladder, options.lowest_temperature, options.highest_temperature,
+                   options.swap_interval);
+    return true;
+  }
+
+  /// place(): exchange_restart() over these arrays.
+  [[gnu::noinline]] void restart_levels() noexcept { exchange_restart(core_, arrays()); }
+
+  /// A run of `count` steps, before its first task.
+  [[gnu::noinline]] static exchange_progress<Real> start_run(std::uint64_t count) noexcept {
+    return {{status::ok, 0u, std::numeric_limits<Real>::quiet_NaN()}, count, 0u, {status::ok, Real(0)},
+            status::ok, exchange_stage::between_steps, Real(0)};
+  }
+
+  /// run()'s control flow, one copy for every stepper and size N: takes the result of the
+  /// task last asked for (in `p`) and returns the next one. The operations and their order
+  /// are those of step() repeated by run_steps(): levels 0..R-1, then the step counted and,
+  /// when due, the round (the energies of its pairs level by level, the finite check, the
+  /// Metropolis decisions, the momenta).
+  template <class Rng>
+  [[gnu::noinline]] exchange_task advance(exchange_progress<Real>& p, Rng& rng) noexcept {
+    switch (p.stage) {
+      case exchange_stage::levels:
+        return after_level(p, rng);
+      case exchange_stage::energies:
+        ++p.level;
+        return next_energy(p, rng);
+      case exchange_stage::momenta:
+        return end_run_step(p, status::ok);
+      case exchange_stage::between_steps:
+        break;
+    }
+    return start_run_step(p);
+  }
+
+  /// One past the last level in this round's pairs: the levels [exchange_parity(),
+  /// round_end()) are those whose replicas need an energy (every level of a pair, in order).
+  [[gnu::noinline]] std::size_t round_end() const noexcept {
+    const std::size_t first = exchange_parity(core_);
+    return first + ((R - first) & ~std::size_t{1});
+  }
+
+  /// True if the energies of the replicas at the levels of this round's pairs are finite.
+  [[gnu::noinline]] bool round_energies_finite() const noexcept {
+    bool finite = true;
+    for (std::size_t level = exchange_parity(core_); level < round_end(); ++level) {
+      finite &= math::is_finite(energies_[replica_at_[level]]);
+    }
+    return finite;
+  }
+
+  /// The next step of a run: finished once a step failed or `count` were taken; one failed
+  /// step (invalid_argument, value NaN) before init(); else its level 0.
+  exchange_task start_run_step(exchange_progress<Real>& p) noexcept {
+    if (!(p.run.status == status::ok && p.run.steps < p.count)) return exchange_task::finished;
+    if (core_.initialized == 0u) {
+      ++p.run.steps;
+      p.run.status = status::invalid_argument;
+      p.run.value = std::numeric_limits<Real>::quiet_NaN();
+      return exchange_task::finished;
+    }
+    p.stage = exchange_stage::levels;
+    p.level = 0u;
+    p.outcome = status::ok;
+    return exchange_task::step_level;
+  }
+
+  /// After a level's step: its value (level 0) and status kept; the next level, or the step
+  /// counted and, if a round is due, its first energy.
+  template <class Rng>
+  exchange_task after_level(exchange_progress<Real>& p, Rng& rng) noexcept {
+    if (p.level == 0u) p.coldest = p.stepped.value;
+    if (p.outcome == status::ok) p.outcome = p.stepped.status;
+    if (++p.level < R) return exchange_task::step_level;
+    if (!exchange_count_step(core_)) return end_run_step(p, status::ok);
+    p.stage = exchange_stage::energies;
+    p.level = exchange_parity(core_);
+    return next_energy(p, rng);
+  }
+
+  /// The energy at p.level if the round needs it, else the round: non_finite (skipped)
+  /// unless its energies are finite, else the Metropolis decisions and the momenta.
+  template <class Rng>
+  exchange_task next_energy(exchange_progress<Real>& p, Rng& rng) noexcept {
+    if (p.level < round_end()) return exchange_task::evaluate_energy;
+    if (!round_energies_finite()) return end_run_step(p, status::non_finite);
+    exchange_round(core_, arrays(), rng);
+    p.stage = exchange_stage::momenta;
+    return exchange_task::rescale_momenta;
+  }
+
+  /// A step of the run ends with end_step()'s status `ended`: counted, with step()'s result.
+  exchange_task end_run_step(exchange_progress<Real>& p, status ended) noexcept {
+    ++p.run.steps;
+    p.run.value = p.coldest;
+    p.run.status = p.outcome != status::ok ? p.outcome : ended;
+    return start_run_step(p);
+  }
+
+  /// The size-erased view of these arrays (out of line: built by one copy of the code, in
+  /// the caller's frame).
+  [[gnu::noinline]] exchange_arrays<Real> arrays() noexcept {
+    return {temperatures_.data(), replica_at_.data(), labels_.data(), attempts_.data(), accepts_.data(),
+            energies_.data(), swapped_.data(), R};
+  }
+
+  exchange_core<Real> core_{};
+  std::array<Real, R> temperatures_{};
+  std::array<std::uint8_t, R> replica_at_{};
+  std::array<std::uint8_t, R> labels_{};
+  std::array<std::uint64_t, R - 1u> attempts_{};
+  std::array<std::uint64_t, R - 1u> accepts_{};
+  // Scratch of a round, not saved.
+  std::array<Real, R> energies_{};
+  std::array<std::uint8_t, R - 1u> swapped_{};
+};
+
 }  // namespace detail
 
 /// Replica exchange over R replicas of `Stepper` (euler_maruyama<Real, N>,
@@ -345,11 +507,20 @@ template <class Real>
 /// replica's next step also evaluates its force again, after the momentum rescaling).
 /// Stack (Cortex-M4/M3, -O3, 2 coordinates, R = 4): step_level() 120-256 B, one stepper
 /// step plus 8-56 B (264 B over double Leimkuhler-Matthews replicas on the M3, whose own
-/// step takes 256 B there), end_step() 96-200 B, step() 280-328 B; restore 208-240 B.
+/// step takes 256 B there), end_step() 96-200 B, step() 232-328 B; restore 208-240 B.
 template <class Stepper, std::size_t R>
-class replica_exchange {
+class replica_exchange : private detail::exchange_levels<typename Stepper::real_type, R> {
   static_assert(R >= 2u && R <= 255u, "2 to 255 replicas");
   using traits = replica_stepper_traits<Stepper>;
+  using levels = detail::exchange_levels<typename Stepper::real_type, R>;
+  using levels::core_;
+  using levels::temperatures_;
+  using levels::replica_at_;
+  using levels::labels_;
+  using levels::attempts_;
+  using levels::accepts_;
+  using levels::energies_;
+  using levels::swapped_;
 
  public:
   using stepper_type = Stepper;
@@ -381,7 +552,7 @@ class replica_exchange {
       if (!math::is_finite(value)) return status::invalid_argument;
     }
     for (Stepper& replica : replicas_) static_cast<void>(traits::place(replica, x));
-    if (core_.initialized != 0u) detail::exchange_restart(core_, arrays());
+    if (core_.initialized != 0u) this->restart_levels();
     return status::ok;
   }
 
@@ -396,13 +567,13 @@ class replica_exchange {
   template <class Problem, class Rng>
   step_result<real_type> step(const Problem& problem, Rng& rng) noexcept {
     if (core_.initialized == 0u) return {status::invalid_argument, std::numeric_limits<real_type>::quiet_NaN()};
-    const step_result<real_type> coldest = step_level(problem, 0u, rng);
+    const step_result<real_type> coldest = step_replica(problem, 0u, rng);
     status outcome = coldest.status;
     for (std::size_t level = 1; level < R; ++level) {
-      const status stepped = step_level(problem, level, rng).status;
+      const status stepped = step_replica(problem, level, rng).status;
       if (outcome == status::ok) outcome = stepped;
     }
-    const status ended = end_step(problem, rng);
+    const status ended = end_initialized_step(problem, rng);
     return {outcome != status::ok ? outcome : ended, coldest.value};
   }
 
@@ -414,7 +585,7 @@ class replica_exchange {
   step_result<real_type> step_level(const Problem& problem, std::size_t level, Rng& rng) noexcept {
     // Before init() the replicas are not initialised either, and their step refuses.
     if (__builtin_expect(level >= R, 0)) return refused();
-    return replicas_[replica_at_[level]].step(problem, temperatures_[level], rng);
+    return step_replica(problem, level, rng);
   }
 
   /// Ends a step: counts it and, every swap_interval-th step, runs an exchange round: the
@@ -425,19 +596,32 @@ class replica_exchange {
   template <class Problem, class Rng>
   status end_step(const Problem& problem, Rng& rng) noexcept {
     if (core_.initialized == 0u) return status::invalid_argument;
-    if (!detail::exchange_count_step(core_)) return status::ok;
-    if (!evaluate_round_energies(problem)) return status::non_finite;
-    detail::exchange_round(core_, arrays(), rng);
-    if constexpr (traits::has_momentum) rescale_swapped();
-    return status::ok;
+    return end_initialized_step(problem, rng);
   }
 
   /// Runs `count` steps; stops after the first step that is not ok. Returns {status of the
-  /// last step (ok if all were), steps attempted, its value (NaN if none)}.
+  /// last step (ok if all were), steps attempted, its value (NaN if none)}: step() repeated,
+  /// with the same operations in the same order, but with the control flow in
+  /// exchange_levels::advance() (one copy per scalar type and R, shared by every stepper and
+  /// size N); this function only does the tasks that call the stepper or the problem.
   template <class Problem, class Rng>
   run_result<real_type> run(const Problem& problem, Rng& rng, std::uint64_t count) noexcept {
-    return detail::run_steps<real_type>(
-        status::ok, [&] { return step(problem, rng); }, [count](std::uint64_t steps) { return steps < count; });
+    detail::exchange_progress<real_type> progress = levels::start_run(count);
+    for (;;) {
+      switch (this->advance(progress, rng)) {
+        case detail::exchange_task::step_level:
+          progress.stepped = step_replica(problem, progress.level, rng);
+          break;
+        case detail::exchange_task::evaluate_energy:
+          evaluate_energy(problem, progress.level);
+          break;
+        case detail::exchange_task::rescale_momenta:
+          if constexpr (traits::has_momentum) rescale_swapped();
+          break;
+        case detail::exchange_task::finished:
+          return progress.run;
+      }
+    }
   }
 
   /// The coldest replica's position (the sample of exp(-E / T_0)).
@@ -481,10 +665,24 @@ class replica_exchange {
 
  private:
   status start(const options_type& options, const real_type* ladder) noexcept {
-    if (options.validate() != field::none) return status::invalid_argument;
+    if (!this->start_levels(options, ladder)) return status::invalid_argument;
     for (Stepper& replica : replicas_) static_cast<void>(replica.init(options.stepper));
-    detail::exchange_start(core_, arrays(), ladder, options.lowest_temperature, options.highest_temperature,
-                           options.swap_interval);
+    return status::ok;
+  }
+
+  /// The replica at `level` (< R) takes one stepper step at T_level.
+  template <class Problem, class Rng>
+  step_result<real_type> step_replica(const Problem& problem, std::size_t level, Rng& rng) noexcept {
+    return replicas_[replica_at_[level]].step(problem, temperatures_[level], rng);
+  }
+
+  /// end_step() once initialised: counts the step and runs the round if one is due.
+  template <class Problem, class Rng>
+  status end_initialized_step(const Problem& problem, Rng& rng) noexcept {
+    if (!detail::exchange_count_step(core_)) return status::ok;
+    if (!evaluate_round_energies(problem)) return status::non_finite;
+    detail::exchange_round(core_, this->arrays(), rng);
+    if constexpr (traits::has_momentum) rescale_swapped();
     return status::ok;
   }
 
@@ -494,21 +692,23 @@ class replica_exchange {
 
   const Stepper& at_level(std::size_t level) const noexcept { return replicas_[replica_at_[level < R ? level : 0u]]; }
 
-  /// E at the position of each replica in this round's pairs (one problem call each, a
-  /// phase of its own). False if one is not finite.
+  /// E at the position of each replica in this round's pairs, level by level (one problem
+  /// call each, a phase of its own). False if one is not finite.
   template <class Problem>
   [[gnu::noinline]] bool evaluate_round_energies(const Problem& problem) noexcept {
-    bool finite = true;
-    for (std::size_t level = detail::exchange_parity(core_); level + 1u < R; level += 2u) {
-      for (std::size_t side = 0; side < 2u; ++side) {
-        const std::uint8_t r = replica_at_[level + side];
-        energies_[r] = detail::run_phase<real_type>(
-            [](const Problem* p, const point_type* x, point_type* g) { return (*p)(*x, *g); }, &problem,
-            &replicas_[r].current(), &gradient_);
-        finite &= math::is_finite(energies_[r]);
-      }
-    }
-    return finite;
+    const std::size_t end = this->round_end();
+    for (std::size_t level = detail::exchange_parity(core_); level < end; ++level) evaluate_energy(problem, level);
+    return this->round_energies_finite();
+  }
+
+  /// E at the position of the replica at `level`, into energies_ (one problem call, a phase
+  /// of its own).
+  template <class Problem>
+  void evaluate_energy(const Problem& problem, std::size_t level) noexcept {
+    const std::uint8_t r = replica_at_[level];
+    energies_[r] = detail::run_phase<real_type>(
+        [](const Problem* p, const point_type* x, point_type* g) { return (*p)(*x, *g); }, &problem,
+        &replicas_[r].current(), &gradient_);
   }
 
   /// After a round: the momenta of exchanged replicas times sqrt(T_new / T_old). Out of
@@ -520,11 +720,6 @@ class replica_exchange {
       traits::rescale_momentum(replicas_[replica_at_[k]], real_type(1) / up);  // came down from k + 1
       traits::rescale_momentum(replicas_[replica_at_[k + 1u]], up);           // went up from k
     }
-  }
-
-  detail::exchange_arrays<real_type> arrays() noexcept {
-    return {temperatures_.data(), replica_at_.data(), labels_.data(), attempts_.data(), accepts_.data(),
-            energies_.data(), swapped_.data(), R};
   }
 
   friend struct checkpoint_access;
@@ -590,19 +785,11 @@ class replica_exchange {
     }
   }
 
-  detail::exchange_core<real_type> core_{};
-  ladder_type temperatures_{};
-  std::array<std::uint8_t, R> replica_at_{};
-  std::array<std::uint8_t, R> labels_{};
-  std::array<std::uint64_t, R - 1u> attempts_{};
-  std::array<std::uint64_t, R - 1u> accepts_{};
   // Default-initialised, not `{}`: the overdamped steppers are aggregates whose base has a
   // protected constructor, which list-initialisation cannot reach (their members have
   // default initialisers, so the state is the same).
   std::array<Stepper, R> replicas_;
   // Scratch of end_step(), not saved.
-  std::array<real_type, R> energies_{};
-  std::array<std::uint8_t, R - 1u> swapped_{};
   point_type gradient_{};
 };
 
