@@ -66,7 +66,8 @@ inline bool all_finite(const std::array<Real, N>& values) noexcept {
   return all_finite(values.data(), N);
 }
 
-/// The loop of every run(): from `run` (steps 0, value NaN, and the status the run starts
+/// The loop of the run() of every class but replica_exchange (whose run() follows its
+/// exchange rounds, exchange_levels::advance()): from `run` (steps 0, value NaN, and the status the run starts
 /// with), while that status is ok and `more(steps taken)` is true, one `step()` (a
 /// step_result<Real>): counted, its value and status become the run's. So a run stops after
 /// the first step that is not ok, and does nothing if it starts with another status.
