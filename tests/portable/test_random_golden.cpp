@@ -250,6 +250,48 @@ TEST_CASE("normal values are finite, bounded and roughly standard", "[random][no
   CHECK(magnitude(squares_d / 1000.0 - 1.0) < 0.224);
 }
 
+TEST_CASE("the integer float candidate equals the float product, rounding included", "[random][normal]") {
+  // odd_multiple_of(t, scale) is what normal<float> computes where float is emulated
+  // (LANGEVIN_SOFT_FLOAT); here it is compared with the port's own float product on every
+  // layer, for every t near 0 (short products: many exact ties) and a stride over the whole
+  // 24-bit range. Power: the sample must contain products that round up and ties, counted
+  // from the exact 48-bit product, so a truncating or ties-away variant would fail.
+  using tables = langevin::detail::normal_tables<float>;
+  std::uint32_t mismatches = 0u;
+  std::uint32_t round_ups = 0u;
+  std::uint32_t ties = 0u;
+  for (int layer = 0; layer < tables::layers; ++layer) {
+    const float scale = tables::scale[layer];
+    std::uint32_t scale_bits;
+    std::memcpy(&scale_bits, &scale, sizeof scale_bits);
+    const std::uint64_t significand = (scale_bits & 0x7FFFFFu) | 0x800000u;
+    for (std::int32_t step = 0; step < 2048 + 1025; ++step) {
+      const std::int32_t t = step < 2048 ? step - 1024 : -(1 << 23) + (step - 2048) * 16383;
+      const float expected = static_cast<float>(2 * t + 1) * scale;
+      const float got = langevin::detail::odd_multiple_of(t, scale);
+      std::uint32_t expected_bits;
+      std::uint32_t got_bits;
+      std::memcpy(&expected_bits, &expected, sizeof expected_bits);
+      std::memcpy(&got_bits, &got, sizeof got_bits);
+      if (got_bits != expected_bits) ++mismatches;
+      const std::uint64_t magnitude_t = static_cast<std::uint64_t>(t < 0 ? -(2 * static_cast<std::int64_t>(t) + 1) : 2 * t + 1);
+      const std::uint64_t product = magnitude_t * significand;
+      int length = 0;
+      while (length < 64 && (product >> length) != 0u) ++length;
+      if (length > 24) {
+        const int shift = length - 24;
+        const std::uint64_t rest = product & ((std::uint64_t{1} << shift) - 1u);
+        const std::uint64_t half = std::uint64_t{1} << (shift - 1);
+        if (rest > half) ++round_ups;
+        if (rest == half) ++ties;
+      }
+    }
+  }
+  CHECK(mismatches == 0u);
+  CHECK(round_ups > 1000u);
+  CHECK(ties > 100u);
+}
+
 TEST_CASE("normal tail path lies beyond r and stays below the documented maximum", "[random][normal]") {
   langevin::pcg32 g{8u, 8u};
   const float r_float = langevin::detail::normal_tables<float>::tail_start;

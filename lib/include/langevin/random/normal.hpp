@@ -103,6 +103,41 @@ struct normal_word<double> {
 
 /// Wedge test of layer `layer` (1 .. 127) for the candidate x, with u uniform in [0, 1):
 /// accepts if the point's height lies under exp(-x^2/2).
+/// The ziggurat's candidate (2t + 1) * scale for float, with integer operations only, where
+/// float arithmetic is emulated in software (Cortex-M0/M3), which otherwise spends most of a
+/// draw in the conversion and multiplication helpers. The same bits as the float product:
+/// |2t + 1| < 2^24 converts exactly, and this rounds the exact 48-bit product of the two
+/// significands to 24 bits, to nearest, ties to even. t is a 24-bit signed integer; scale a
+/// positive normal float whose products are normal (every layer's scale). Out of line, so
+/// that its frame is not part of the phase that also runs the tail (Thumb-1 stack budget).
+[[gnu::noinline]] inline float odd_multiple_of(std::int32_t t, float scale) noexcept {
+  const std::uint32_t scale_bits = math::to_bits(scale);
+  const auto magnitude = static_cast<std::uint32_t>(t ^ (t >> 31)) * 2u + 1u;  // |2t + 1|
+  const std::uint64_t product = std::uint64_t{magnitude} * ((scale_bits & 0x7FFFFFu) | 0x800000u);  // < 2^48
+  const auto high = static_cast<std::uint32_t>(product >> 32u);
+  const auto low = static_cast<std::uint32_t>(product);
+  // 24 significant bits: shift the product right by `shift` (0 to 24), keeping what falls
+  // off (always within the low word) to round by.
+  std::uint32_t shift;
+  std::uint32_t rounded;
+  if (high != 0u) {
+    shift = 40u - static_cast<std::uint32_t>(__builtin_clz(high));  // 9 to 24
+    rounded = (high << (32u - shift)) | (low >> shift);
+  } else {
+    shift = 8u - static_cast<std::uint32_t>(__builtin_clz(low));  // 0 to 8 (low >= 2^23)
+    rounded = low >> shift;
+  }
+  if (shift > 0u) {
+    const std::uint32_t rest = low & ((1u << shift) - 1u);
+    const std::uint32_t half = 1u << (shift - 1u);
+    if (rest > half || (rest == half && (rounded & 1u) != 0u)) ++rounded;
+  }
+  // rounded is in [2^23, 2^24]; added with its leading bit to the exponent field less one it
+  // gives the bits, and 2^24 carries into the exponent as renormalising would.
+  const std::uint32_t exponent_field = ((scale_bits >> 23u) & 0xFFu) + shift - 1u;
+  return math::float_from_bits(((exponent_field << 23u) + rounded) | (t < 0 ? 0x80000000u : 0u));
+}
+
 template <class Real>
 [[gnu::noinline]] bool normal_wedge_accepts(unsigned layer, Real x, Real u) noexcept {
   using tables = normal_tables<Real>;
@@ -176,6 +211,10 @@ template <class Real, bool draws_out_of_line = false, class Generator>
 template <class Real>
 constexpr bool normal_out_of_line = soft_double<Real>;
 
+/// True where the float candidate is computed by odd_multiple_of (LANGEVIN_SOFT_FLOAT).
+template <class Real>
+constexpr bool soft_float_candidate = LANGEVIN_SOFT_FLOAT != 0 && std::is_same<Real, float>::value;
+
 #if LANGEVIN_SOFT_DOUBLE
 namespace {
 // Internal linkage on purpose: arm-none-eabi-gcc never turns a call to a weak function
@@ -212,7 +251,12 @@ template <bool bounded, class Real, class Generator>
     // (2t + 1) * scale, an odd multiple (exact: |2t + 1| < 2^B) of half a grid step, and
     // u = t ^ (t >> (word_bits - 1)) in [0, 2^(B-1)) indexes |2t + 1| = 2u + 1.
     const signed_word t = static_cast<signed_word>(bits) >> value_shift;
-    const Real x = static_cast<Real>(2 * t + 1) * tables::scale[layer];
+    Real x;
+    if constexpr (soft_float_candidate<Real>) {
+      x = odd_multiple_of(t, tables::scale[layer]);
+    } else {
+      x = static_cast<Real>(2 * t + 1) * tables::scale[layer];
+    }
     const auto u = static_cast<unsigned_word>(t ^ (t >> (word_bits - 1)));
     if (LANGEVIN_LIKELY(static_cast<std::uint32_t>(u >> top16_shift) < tables::threshold[layer])) return x;
     ++rounds;
