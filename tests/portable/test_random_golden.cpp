@@ -250,6 +250,33 @@ TEST_CASE("normal values are finite, bounded and roughly standard", "[random][no
   CHECK(magnitude(squares_d / 1000.0 - 1.0) < 0.224);
 }
 
+TEST_CASE("the integer uniform fraction equals the float product", "[random][uniform]") {
+  // fraction_of_2_24(k) is what uniform<float> and uniform_open<float> compute where float is
+  // emulated (LANGEVIN_SOFT_FLOAT): every k below 2^12, the powers of two and their
+  // neighbours, and a stride over [0, 2^24), against the port's own k * 2^-24.
+  std::uint32_t mismatches = 0u;
+  std::uint32_t checked = 0u;
+  const auto check = [&](std::uint32_t k) {
+    const float expected = static_cast<float>(static_cast<std::int32_t>(k)) * 0x1p-24f;
+    const float got = langevin::detail::fraction_of_2_24(k);
+    std::uint32_t expected_bits;
+    std::uint32_t got_bits;
+    std::memcpy(&expected_bits, &expected, sizeof expected_bits);
+    std::memcpy(&got_bits, &got, sizeof got_bits);
+    if (got_bits != expected_bits) ++mismatches;
+    ++checked;
+  };
+  for (std::uint32_t k = 0u; k < 4096u; ++k) check(k);
+  for (std::uint32_t bit = 12u; bit < 24u; ++bit) {
+    check((1u << bit) - 1u);
+    check(1u << bit);
+    check((1u << bit) + 1u);
+  }
+  for (std::uint32_t k = 4096u; k < (1u << 24u); k += 251u) check(k);
+  CHECK(checked > 70000u);
+  CHECK(mismatches == 0u);
+}
+
 TEST_CASE("the integer float candidate equals the float product, rounding included", "[random][normal]") {
   // odd_multiple_of(t, scale) is what normal<float> computes where float is emulated
   // (LANGEVIN_SOFT_FLOAT); here it is compared with the port's own float product on every

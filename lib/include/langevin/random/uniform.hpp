@@ -17,6 +17,7 @@
 #include <type_traits>
 
 #include "../config.hpp"
+#include "../math.hpp"
 #include "detail/random_bits.hpp"
 
 namespace langevin {
@@ -25,6 +26,26 @@ inline namespace LANGEVIN_ABI {
 namespace detail {
 template <class Real>
 constexpr bool is_supported_real = std::is_same<Real, float>::value || std::is_same<Real, double>::value;
+
+/// k / 2^24 for 0 <= k < 2^24 (exact in float), from the bits: where float arithmetic is
+/// emulated in software (LANGEVIN_SOFT_FLOAT) this replaces the conversion and
+/// multiplication helpers, with the same result.
+inline float fraction_of_2_24(std::uint32_t k) noexcept {
+  if (k == 0u) return 0.0f;
+  const auto leading = static_cast<std::uint32_t>(__builtin_clz(k)) - 8u;  // 0 to 23
+  // k << leading has its leading bit at bit 23, and k / 2^24 = 2^-(1 + leading) times
+  // (k << leading) / 2^23: exponent field 126 - leading, to which the leading bit adds one.
+  return math::float_from_bits(((125u - leading) << 23u) + (k << leading));
+}
+
+/// k / 2^24 as the float product (hardware float) or from the bits (emulated float).
+inline float scaled_by_2_minus_24(std::uint32_t k) noexcept {
+  if constexpr (LANGEVIN_SOFT_FLOAT != 0) {
+    return fraction_of_2_24(k);
+  } else {
+    return static_cast<float>(static_cast<std::int32_t>(k)) * 0x1p-24f;
+  }
+}
 }  // namespace detail
 
 /// Uniform on [0, 1): one of 2^24 (float) or 2^53 (double) equally likely values k / 2^24
@@ -34,8 +55,7 @@ template <class Real, class Generator>
 constexpr Real uniform(Generator& g) noexcept(noexcept(g())) {
   static_assert(detail::is_supported_real<Real>, "uniform<Real>: Real must be float or double");
   if constexpr (std::is_same<Real, float>::value) {
-    const std::uint32_t top24 = detail::random_bits_32(g) >> 8u;
-    return static_cast<float>(static_cast<std::int32_t>(top24)) * 0x1p-24f;
+    return detail::scaled_by_2_minus_24(detail::random_bits_32(g) >> 8u);
   } else {
     const std::uint64_t top53 = detail::random_bits_64(g) >> 11u;
     return static_cast<double>(static_cast<std::int64_t>(top53)) * 0x1p-53;
@@ -50,8 +70,7 @@ template <class Real, class Generator>
 constexpr Real uniform_open(Generator& g) noexcept(noexcept(g())) {
   static_assert(detail::is_supported_real<Real>, "uniform_open<Real>: Real must be float or double");
   if constexpr (std::is_same<Real, float>::value) {
-    const std::uint32_t odd = ((detail::random_bits_32(g) >> 9u) << 1u) | 1u;  // < 2^24
-    return static_cast<float>(static_cast<std::int32_t>(odd)) * 0x1p-24f;
+    return detail::scaled_by_2_minus_24(((detail::random_bits_32(g) >> 9u) << 1u) | 1u);  // odd, < 2^24
   } else {
     const std::uint64_t odd = ((detail::random_bits_64(g) >> 12u) << 1u) | 1u;  // < 2^53
     return static_cast<double>(static_cast<std::int64_t>(odd)) * 0x1p-53;
