@@ -29,8 +29,9 @@ constexpr bool is_supported_real = std::is_same<Real, float>::value || std::is_s
 
 /// k / 2^24 for 0 <= k < 2^24 (exact in float), from the bits: where float arithmetic is
 /// emulated in software (LANGEVIN_SOFT_FLOAT) this replaces the conversion and
-/// multiplication helpers, with the same result.
-inline float fraction_of_2_24(std::uint32_t k) noexcept {
+/// multiplication helpers, with the same result. Out of line: a few bytes of frame of its
+/// own instead of in every step that draws (Thumb-1 stack budget).
+[[gnu::noinline]] inline float fraction_of_2_24(std::uint32_t k) noexcept {
   if (k == 0u) return 0.0f;
   const auto leading = static_cast<std::uint32_t>(__builtin_clz(k)) - 8u;  // 0 to 23
   // k << leading has its leading bit at bit 23, and k / 2^24 = 2^-(1 + leading) times
