@@ -153,13 +153,20 @@ struct schedule {
   template <schedule_kind F>
   // cppcheck-suppress unusedPrivateFunction ; cppcheck 2.10 misses the calls in if constexpr
   [[gnu::always_inline]] Real family_value(std::uint64_t n) const noexcept {
-#if LANGEVIN_SOFT_DOUBLE
-    if constexpr (detail::soft_arithmetic<Real>) return family_out_of_line<F>(n);
+#if LANGEVIN_SOFT_DOUBLE || (defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M')
+    if constexpr (families_out_of_line) return family_out_of_line<F>(n);
 #endif
     return family_formula<F>(n);
   }
 
-#if LANGEVIN_SOFT_DOUBLE
+#if LANGEVIN_SOFT_DOUBLE || (defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M')
+  /// Each family out of line: where Real is emulated, and for double on every M-profile
+  /// core (on the M7 and M55, whose FPUs do double, GCC otherwise inlines the families'
+  /// log, exp and pow chains into operator() as its per-unit budget allows, and the pow
+  /// chain then passes the 256 B step budget under it).
+  static constexpr bool families_out_of_line =
+      detail::soft_arithmetic<Real> || std::is_same<Real, double>::value;
+
   template <schedule_kind F>
   [[gnu::noinline]] Real family_out_of_line(std::uint64_t n) const noexcept {
     return family_formula<F>(n);
