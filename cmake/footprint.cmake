@@ -2,6 +2,7 @@
 #
 #   cmake -P cmake/footprint.cmake                       (from the repository root: every CPU)
 #   cmake -DCPUS=cortex-m0 -DOUTPUT=footprint.md -DBUILD_DIR=/tmp/fp -P cmake/footprint.cmake
+#   (-DSTAGES_ONLY=ON: only the component tables, without the per-size and first-instance ones)
 #
 # Builds tests/tools/footprint_program.cpp at -Os for each Cortex-M class (CPUS, default
 # all six presets: cortex-m0, cortex-m3, cortex-m4, cortex-m33, cortex-m7, cortex-m55; the
@@ -191,100 +192,104 @@ if(EXISTS "${root}/lib/include/langevin/optimize/annealing_sgd.hpp")
   endforeach()
 endif()
 
-# What each further size of an algorithm costs (tests/tools/footprint_sizes.cpp): code (.text)
-# of a program using the algorithm at N = 2 (difference from the empty program), then what
-# N = 3 and then N = 4 add. Each use is init, place or defaults, run and a checkpoint round
-# trip. (.text only: a static object whose start values are not all zero also puts its
-# image in .data, in flash and RAM alike, as any initialised variable.)
-set(size_algorithms
-  "MINIMIZE|minimize(), float|"
-  "MINIMIZE|minimizer<float, N>: init, run, checkpoint round trip|CHECKPOINT"
-  "EULER_MARUYAMA|euler_maruyama<float, N>: init, run|"
-  "EULER_MARUYAMA|euler_maruyama<float, N>: init, run, checkpoint round trip|CHECKPOINT"
-  "LEIMKUHLER_MATTHEWS|leimkuhler_matthews<float, N>: init, run|"
-  "BAOAB|baoab<float, N>: init, run|"
-  "BAOAB|baoab<float, N>: init, run, checkpoint round trip|CHECKPOINT"
-  "SIMULATED_ANNEALING|simulated_annealing(), float|"
-  "SIMULATED_ANNEALING|simulated_annealer<float, N>: init, run, checkpoint round trip|CHECKPOINT"
-  "ANNEALING_SGD|annealing_sgd<float, P = N, 16>: init, run|"
-  "ANNEALING_SGD|annealing_sgd<float, P = N, 16>: init, run, checkpoint round trip|CHECKPOINT"
-  "REPLICA_EXCHANGE|replica_exchange<euler_maruyama<float, N>, 4>: init, run|")
-# The fields of an entry of size_algorithms: algorithm, label, variant and variant_define
-# (the variant's macro, or empty).
-macro(size_entry_fields entry)
-  string(REPLACE "|" ";" fields "${entry}")
-  list(GET fields 0 algorithm)
-  list(GET fields 1 label)
-  list(GET fields 2 variant)
-  set(variant_define "")
-  if(variant)
-    set(variant_define "-DLANGEVIN_SIZES_${variant}")
-  endif()
-endmacro()
-
-set(size_table "| code per size (.text, B) |")
-set(size_rule "|---|")
-foreach(cpu IN LISTS CPUS)
-  string(APPEND size_table " ${cpu}: N = 2 | + N = 3 | + N = 4 |")
-  string(APPEND size_rule "---:|---:|---:|")
-endforeach()
-string(APPEND size_table "\n${size_rule}\n")
-foreach(entry IN LISTS size_algorithms)
-  size_entry_fields("${entry}")
-  set(row "| ${label} |")
-  foreach(cpu IN LISTS CPUS)
-    set(previous ${base_text_${cpu}})
-    foreach(count 1 2 3)
-      build_program_and_measure(${cpu} SIZES_${algorithm}${variant}_${count}
-        "-DLANGEVIN_SIZES_${algorithm};-DLANGEVIN_SIZES_COUNT=${count};${variant_define}"
-        ${root}/tests/tools/footprint_sizes.cpp flash ram)
-      set(flash ${measured_text})
-      math(EXPR delta "${flash} - ${previous}")
-      if(count EQUAL 1)
-        string(APPEND row " ${delta} |")
-      else()
-        string(APPEND row " +${delta} |")
-      endif()
-      set(previous ${flash})
-    endforeach()
-  endforeach()
-  string(APPEND size_table "${row}\n")
-endforeach()
-
-# The first instance: .text of an object file (compiled, not linked: no libgcc, newlib or
-# port) that uses the algorithm at N = 2 only, as footprint_sizes.cpp's first row does; the
-# measure of issue 12's goal for minimize() (<= 8 KiB on cortex-m4).
-set(first_table "| first instance (object .text, B) |")
-set(first_rule "|---|")
-foreach(cpu IN LISTS CPUS)
-  string(APPEND first_table " ${cpu} |")
-  string(APPEND first_rule "---:|")
-endforeach()
-string(APPEND first_table "\n${first_rule}\n")
-foreach(entry IN LISTS size_algorithms)
-  size_entry_fields("${entry}")
-  set(row "| ${label} |")
-  foreach(cpu IN LISTS CPUS)
-    cpu_settings(${cpu} cpu_flags board)
-    set(object "${BUILD_DIR}/${cpu}/FIRST_${algorithm}${variant}.o")
-    execute_process(COMMAND ${GXX} ${cpu_flags} ${common_flags} -DLANGEVIN_SIZES_${algorithm}
-        -DLANGEVIN_SIZES_COUNT=1 ${variant_define} -c ${root}/tests/tools/footprint_sizes.cpp -o ${object}
-      RESULT_VARIABLE code ERROR_VARIABLE err)
-    execute_process(COMMAND ${SIZE} -A ${object} RESULT_VARIABLE code2 OUTPUT_VARIABLE sections)
-    if(NOT code EQUAL 0 OR NOT code2 EQUAL 0)
-      message(FATAL_ERROR "first instance of ${algorithm} for ${cpu} failed:\n${err}")
+set(size_table "")
+set(first_table "")
+if(NOT STAGES_ONLY)
+  # What each further size of an algorithm costs (tests/tools/footprint_sizes.cpp): code (.text)
+  # of a program using the algorithm at N = 2 (difference from the empty program), then what
+  # N = 3 and then N = 4 add. Each use is init, place or defaults, run and a checkpoint round
+  # trip. (.text only: a static object whose start values are not all zero also puts its
+  # image in .data, in flash and RAM alike, as any initialised variable.)
+  set(size_algorithms
+    "MINIMIZE|minimize(), float|"
+    "MINIMIZE|minimizer<float, N>: init, run, checkpoint round trip|CHECKPOINT"
+    "EULER_MARUYAMA|euler_maruyama<float, N>: init, run|"
+    "EULER_MARUYAMA|euler_maruyama<float, N>: init, run, checkpoint round trip|CHECKPOINT"
+    "LEIMKUHLER_MATTHEWS|leimkuhler_matthews<float, N>: init, run|"
+    "BAOAB|baoab<float, N>: init, run|"
+    "BAOAB|baoab<float, N>: init, run, checkpoint round trip|CHECKPOINT"
+    "SIMULATED_ANNEALING|simulated_annealing(), float|"
+    "SIMULATED_ANNEALING|simulated_annealer<float, N>: init, run, checkpoint round trip|CHECKPOINT"
+    "ANNEALING_SGD|annealing_sgd<float, P = N, 16>: init, run|"
+    "ANNEALING_SGD|annealing_sgd<float, P = N, 16>: init, run, checkpoint round trip|CHECKPOINT"
+    "REPLICA_EXCHANGE|replica_exchange<euler_maruyama<float, N>, 4>: init, run|")
+  # The fields of an entry of size_algorithms: algorithm, label, variant and variant_define
+  # (the variant's macro, or empty).
+  macro(size_entry_fields entry)
+    string(REPLACE "|" ";" fields "${entry}")
+    list(GET fields 0 algorithm)
+    list(GET fields 1 label)
+    list(GET fields 2 variant)
+    set(variant_define "")
+    if(variant)
+      set(variant_define "-DLANGEVIN_SIZES_${variant}")
     endif()
-    string(REPLACE "\n" ";" section_lines "${sections}")
-    set(text 0)
-    foreach(line IN LISTS section_lines)
-      if(line MATCHES "^\\.text[^ ]* +([0-9]+)")
-        math(EXPR text "${text} + ${CMAKE_MATCH_1}")
-      endif()
-    endforeach()
-    string(APPEND row " ${text} |")
+  endmacro()
+
+  set(size_table "| code per size (.text, B) |")
+  set(size_rule "|---|")
+  foreach(cpu IN LISTS CPUS)
+    string(APPEND size_table " ${cpu}: N = 2 | + N = 3 | + N = 4 |")
+    string(APPEND size_rule "---:|---:|---:|")
   endforeach()
-  string(APPEND first_table "${row}\n")
-endforeach()
+  string(APPEND size_table "\n${size_rule}\n")
+  foreach(entry IN LISTS size_algorithms)
+    size_entry_fields("${entry}")
+    set(row "| ${label} |")
+    foreach(cpu IN LISTS CPUS)
+      set(previous ${base_text_${cpu}})
+      foreach(count 1 2 3)
+        build_program_and_measure(${cpu} SIZES_${algorithm}${variant}_${count}
+          "-DLANGEVIN_SIZES_${algorithm};-DLANGEVIN_SIZES_COUNT=${count};${variant_define}"
+          ${root}/tests/tools/footprint_sizes.cpp flash ram)
+        set(flash ${measured_text})
+        math(EXPR delta "${flash} - ${previous}")
+        if(count EQUAL 1)
+          string(APPEND row " ${delta} |")
+        else()
+          string(APPEND row " +${delta} |")
+        endif()
+        set(previous ${flash})
+      endforeach()
+    endforeach()
+    string(APPEND size_table "${row}\n")
+  endforeach()
+
+  # The first instance: .text of an object file (compiled, not linked: no libgcc, newlib or
+  # port) that uses the algorithm at N = 2 only, as footprint_sizes.cpp's first row does; the
+  # measure of issue 12's goal for minimize() (<= 8 KiB on cortex-m4).
+  set(first_table "| first instance (object .text, B) |")
+  set(first_rule "|---|")
+  foreach(cpu IN LISTS CPUS)
+    string(APPEND first_table " ${cpu} |")
+    string(APPEND first_rule "---:|")
+  endforeach()
+  string(APPEND first_table "\n${first_rule}\n")
+  foreach(entry IN LISTS size_algorithms)
+    size_entry_fields("${entry}")
+    set(row "| ${label} |")
+    foreach(cpu IN LISTS CPUS)
+      cpu_settings(${cpu} cpu_flags board)
+      set(object "${BUILD_DIR}/${cpu}/FIRST_${algorithm}${variant}.o")
+      execute_process(COMMAND ${GXX} ${cpu_flags} ${common_flags} -DLANGEVIN_SIZES_${algorithm}
+          -DLANGEVIN_SIZES_COUNT=1 ${variant_define} -c ${root}/tests/tools/footprint_sizes.cpp -o ${object}
+        RESULT_VARIABLE code ERROR_VARIABLE err)
+      execute_process(COMMAND ${SIZE} -A ${object} RESULT_VARIABLE code2 OUTPUT_VARIABLE sections)
+      if(NOT code EQUAL 0 OR NOT code2 EQUAL 0)
+        message(FATAL_ERROR "first instance of ${algorithm} for ${cpu} failed:\n${err}")
+      endif()
+      string(REPLACE "\n" ";" section_lines "${sections}")
+      set(text 0)
+      foreach(line IN LISTS section_lines)
+        if(line MATCHES "^\\.text[^ ]* +([0-9]+)")
+          math(EXPR text "${text} + ${CMAKE_MATCH_1}")
+        endif()
+      endforeach()
+      string(APPEND row " ${text} |")
+    endforeach()
+    string(APPEND first_table "${row}\n")
+  endforeach()
+endif()
 
 set(report "Footprint at -Os (${version}); each row includes the rows above it; figures are the \
 difference from the empty program. flash = text + data, RAM = data + bss (stack excluded).\n\n${table}\n${sgd_table}\n${size_table}\n${first_table}")
