@@ -112,7 +112,8 @@ struct normal_word<double> {
 /// that its frame is not part of the phase that also runs the tail (Thumb-1 stack budget).
 [[gnu::noinline]] inline float odd_multiple_of(std::int32_t t, float scale) noexcept {
   const std::uint32_t scale_bits = math::to_bits(scale);
-  const auto magnitude = static_cast<std::uint32_t>(t ^ (t >> 31)) * 2u + 1u;  // |2t + 1|
+  const std::int32_t odd = 2 * t + 1;
+  const auto magnitude = static_cast<std::uint32_t>(odd < 0 ? -odd : odd);  // |2t + 1| < 2^24
   const std::uint64_t product = std::uint64_t{magnitude} * ((scale_bits & 0x7FFFFFu) | 0x800000u);  // < 2^48
   const auto high = static_cast<std::uint32_t>(product >> 32u);
   const auto low = static_cast<std::uint32_t>(product);
