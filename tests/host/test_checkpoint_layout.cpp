@@ -200,7 +200,7 @@ TEMPLATE_TEST_CASE("checkpoint layout: minimizer", "[checkpoint][layout]", float
   // state first).
   CHECK(sizeof(langevin::pcg32) == 16u);
   using quench = quench_core<Real>;
-  check_struct(owner, where, "quench_core", sizeof(quench), f ? 72u : 104u,
+  check_struct(owner, where, "quench_core", sizeof(quench), f ? 72u : 112u,
                {
                    LANGEVIN_PIN(quench, energy, 0u, r),
                    LANGEVIN_PIN(quench, trial_decrease, r, r),
@@ -211,22 +211,23 @@ TEMPLATE_TEST_CASE("checkpoint layout: minimizer", "[checkpoint][layout]", float
                    LANGEVIN_PIN(quench, tolerance, 6u * r, r),
                    LANGEVIN_PIN(quench, pair_sy, 7u * r, r),
                    LANGEVIN_PIN(quench, pair_yy, 8u * r, r),
-                   LANGEVIN_PIN(quench, calls, f ? 40u : 72u, 8u),
-                   LANGEVIN_PIN(quench, stored, f ? 48u : 80u, 4u),
-                   LANGEVIN_PIN(quench, newest, f ? 52u : 84u, 4u),
-                   LANGEVIN_PIN(quench, steps, f ? 56u : 88u, 4u),
-                   LANGEVIN_PIN(quench, max_steps, f ? 60u : 92u, 4u),
-                   LANGEVIN_PIN(quench, backtracks, f ? 64u : 96u, 4u),
+                   LANGEVIN_PIN(quench, start_energy, 9u * r, r),
+                   LANGEVIN_PIN(quench, calls, f ? 40u : 80u, 8u),
+                   LANGEVIN_PIN(quench, stored, f ? 48u : 88u, 4u),
+                   LANGEVIN_PIN(quench, newest, f ? 52u : 92u, 4u),
+                   LANGEVIN_PIN(quench, steps, f ? 56u : 96u, 4u),
+                   LANGEVIN_PIN(quench, max_steps, f ? 60u : 100u, 4u),
+                   LANGEVIN_PIN(quench, backtracks, f ? 64u : 104u, 4u),
                });
   using core = minimizer_core<Real>;
-  check_struct(owner, where, "minimizer_core", sizeof(core), f ? 224u : 304u,
+  check_struct(owner, where, "minimizer_core", sizeof(core), f ? 224u : 312u,
                {
                    LANGEVIN_PIN(core, settings, 0u, f ? 64u : 96u),
                    LANGEVIN_PIN(core, progress, f ? 64u : 96u, f ? 88u : 104u),
-                   LANGEVIN_PIN(core, quench, f ? 152u : 200u, f ? 72u : 104u),
+                   LANGEVIN_PIN(core, quench, f ? 152u : 200u, f ? 72u : 112u),
                });
   using record = replica_record<Real>;
-  check_struct(owner, where, "replica_record", sizeof(record), f ? 64u : 104u,
+  check_struct(owner, where, "replica_record", sizeof(record), f ? 64u : 112u,
                {
                    LANGEVIN_PIN(record, energy, 0u, r),
                    LANGEVIN_PIN(record, inverse_curvature, r, r),
@@ -236,7 +237,8 @@ TEMPLATE_TEST_CASE("checkpoint layout: minimizer", "[checkpoint][layout]", float
                    LANGEVIN_PIN(record, cost, 8u * r, 2u * r),
                    LANGEVIN_PIN(record, own_best, 10u * r, r),
                    LANGEVIN_PIN(record, own_stall, f ? 48u : 88u, 8u),
-                   LANGEVIN_PIN(record, seeded, f ? 56u : 96u, 1u),
+                   LANGEVIN_PIN(record, descent_drop, f ? 56u : 96u, r),
+                   LANGEVIN_PIN(record, seeded, f ? 60u : 104u, 1u),
                });
   // The block's layout (minimizer_view): (8 + 2 replicas + 2 memory) n + 2 memory reals, in
   // units of n: lower 0, upper 1, width 2, best point 3, best gradient 4, the replicas'
@@ -268,8 +270,8 @@ TEMPLATE_TEST_CASE("checkpoint layout: minimizer", "[checkpoint][layout]", float
     CHECK(at(v.quench_alpha()) == 83u);
   }
   // Payload: the core, the replica records, request and quench trial (n each), the block.
-  check_identity<langevin::minimizer<Real, 2>>(owner, where, f ? 0x1010u : 0x2010u, 1u, f ? 536u : 880u);
-  check_identity<langevin::minimizer<Real, 3, 4, 5>>(owner, where, f ? 0x1010u : 0x2010u, 1u, f ? 856u : 1472u);
+  check_identity<langevin::minimizer<Real, 2>>(owner, where, f ? 0x1010u : 0x2010u, 2u, f ? 536u : 904u);
+  check_identity<langevin::minimizer<Real, 3, 4, 5>>(owner, where, f ? 0x1010u : 0x2010u, 2u, f ? 856u : 1512u);
 }
 
 // --- simulated_annealer, annealing_sgd, batch_sampler -------------------------------------------

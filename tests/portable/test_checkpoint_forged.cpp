@@ -329,6 +329,8 @@ TEST_CASE("minimizer restore: right after init(), the warm-start flag and unseed
   REQUIRE(saved<std::uint8_t>(source, in_record(1u, offsetof(record, seeded))) == 0u);
   CHECK(refuses_forged(source, target, curvature, 0.0f, -1.0f));
   CHECK(refuses_forged(source, target, curvature, 0.0f, std::numeric_limits<float>::infinity()));
+  // An unseeded replica has no descent to resume (descent_drop 0).
+  CHECK(refuses_forged(source, target, in_record(1u, offsetof(record, descent_drop)), 0.0f, 1.0f));
 }
 
 TEST_CASE("minimizer restore: settings outside what init() produces are refused", "[checkpoint][minimize][forged]") {
@@ -381,7 +383,7 @@ TEST_CASE("minimizer restore: the progress (generator, counters, state machine) 
                        std::numeric_limits<float>::quiet_NaN()));
   // The state machine: phase, purpose, kind, active replica and sweep slot in range.
   CHECK(refuses_forged(source, target, at(offsetof(progress, phase)), p.phase, std::uint8_t{5}));
-  CHECK(refuses_forged(source, target, at(offsetof(progress, purpose)), p.purpose, std::uint8_t{3}));
+  CHECK(refuses_forged(source, target, at(offsetof(progress, purpose)), p.purpose, std::uint8_t{4}));
   CHECK(refuses_forged(source, target, at(offsetof(progress, kind)), p.kind, std::uint8_t{2}));
   CHECK(refuses_forged(source, target, at(offsetof(progress, active)), p.active, std::uint32_t{replicas}));
   const std::uint32_t slots = static_cast<std::uint32_t>(replicas) - 1u + source.settings().ground_share;
@@ -447,6 +449,10 @@ TEST_CASE("minimizer restore: replica records are checked field by field", "[che
   CHECK(refuses_forged(source, target, at(offsetof(record, threshold)), r.threshold[0], inf));
   CHECK(refuses_forged(source, target, at(offsetof(record, gain)), r.gain[0], -1.0f));
   CHECK(refuses_forged(source, target, at(offsetof(record, cost)) + sizeof(float), r.cost[1], nan));
+  // The energy gained by an unfinished descent: finite and >= 0 (0: finished).
+  CHECK(refuses_forged(source, target, at(offsetof(record, descent_drop)), r.descent_drop, -1.0f));
+  CHECK(refuses_forged(source, target, at(offsetof(record, descent_drop)), r.descent_drop, inf));
+  CHECK(refuses_forged(source, target, at(offsetof(record, descent_drop)), r.descent_drop, nan));
 }
 
 TEST_CASE("minimizer restore: the box, its widths and every point in it are checked", "[checkpoint][minimize][forged]") {

@@ -29,8 +29,12 @@
 /// and quenches only if that prediction beats the replica's energy by less than a
 /// threshold adapted so that `quench_fraction` of the jumps are quenched. The
 /// move kind (one coordinate or all) is chosen by the improvements each kind bought per
-/// call recently. The last `polish_fraction` of the budget quenches the best point found
-/// to full precision.
+/// call recently. A quench stops after `quench_max_steps` accepted steps; when the ground
+/// replica's quench stops there before it has converged (a slow descent, e.g. an
+/// ill-conditioned valley), its next turn resumes that descent instead of jumping, for as long
+/// as each resumed stage gains at least 1% of what the stage before it gained (so a descent
+/// that stalls, e.g. at a kink, gives way to jumps again). The last `polish_fraction` of the
+/// budget quenches the best point found to full precision.
 ///
 /// Reverse communication: `minimizer` asks for one problem call at a time (`point()`,
 /// then `tell(E, grad E)`), so firmware can interleave it with other work, evaluate the
@@ -100,7 +104,7 @@ struct minimize_result {
 /// `Replicas` (>= 1): replica 0 is the ground replica, the others explorers; 1 gives
 /// greedy basin hopping. `Memory` (>= 1): curvature pairs of the L-BFGS quench.
 /// Memory use: (10 + 2 Replicas + 2 Memory) N + 2 Memory reals, Replicas replica records
-/// (11 reals and a counter each) and about 60 bytes of counters and settings; see
+/// (12 reals and a counter each) and about 60 bytes of counters and settings; see
 /// sizeof() for the exact figure.
 template <class Real, std::size_t N, std::size_t Replicas = 2, std::size_t Memory = 3>
 class minimizer {
@@ -223,7 +227,7 @@ class minimizer {
 
   // Checkpoint: family 0x0010; payload = the scalars (settings, progress, quench), the
   // replica records, then every array in member order.
-  static constexpr checkpoint_identity checkpoint_id{detail::checkpoint_kind<Real>(0x0010u), 1u,
+  static constexpr checkpoint_identity checkpoint_id{detail::checkpoint_kind<Real>(0x0010u), 2u,
                                                      detail::checkpoint_shape(N, Replicas, Memory)};
   static constexpr std::size_t checkpoint_payload_size =
       sizeof(detail::minimizer_core<Real>) + sizeof(replica_records) + 2u * sizeof(point_type) + sizeof(block);

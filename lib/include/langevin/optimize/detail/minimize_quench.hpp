@@ -108,6 +108,7 @@ struct quench {
     copy_values(v.quench_gradient(), gradient, v.n);
     quench_core<Real>& q = v.core.quench;
     q.energy = energy;
+    q.start_energy = energy;
     q.stored = 0u;
     q.newest = 0u;
     q.h0 = inverse_curvature;
@@ -212,6 +213,14 @@ struct quench {
           return slope < Real(0);
         },
         &v);
+  }
+
+  /// True if the descent stopped because it used its steps or calls (max_steps accepted
+  /// steps, 2 max_steps trials) before it converged: it was still descending.
+  static bool capped(const view_type& v) noexcept {
+    const quench_core<Real>& q = v.core.quench;
+    const bool out = q.steps >= q.max_steps || q.calls >= 2u * static_cast<std::uint64_t>(q.max_steps);
+    return out && !converged(v);
   }
 
   /// True if the descent has converged: the harmonic estimate of the energy still to gain,
