@@ -211,7 +211,7 @@ TEMPLATE_TEST_CASE("checkpoint layout: minimizer", "[checkpoint][layout]", float
                    LANGEVIN_PIN(quench, tolerance, 6u * r, r),
                    LANGEVIN_PIN(quench, pair_sy, 7u * r, r),
                    LANGEVIN_PIN(quench, pair_yy, 8u * r, r),
-                   LANGEVIN_PIN(quench, start_energy, 9u * r, r),
+                   LANGEVIN_PIN(quench, stage_energy, 9u * r, r),
                    LANGEVIN_PIN(quench, calls, f ? 40u : 80u, 8u),
                    LANGEVIN_PIN(quench, stored, f ? 48u : 88u, 4u),
                    LANGEVIN_PIN(quench, newest, f ? 52u : 92u, 4u),
@@ -227,7 +227,7 @@ TEMPLATE_TEST_CASE("checkpoint layout: minimizer", "[checkpoint][layout]", float
                    LANGEVIN_PIN(core, quench, f ? 152u : 200u, f ? 72u : 112u),
                });
   using record = replica_record<Real>;
-  check_struct(owner, where, "replica_record", sizeof(record), f ? 64u : 112u,
+  check_struct(owner, where, "replica_record", sizeof(record), f ? 64u : 104u,
                {
                    LANGEVIN_PIN(record, energy, 0u, r),
                    LANGEVIN_PIN(record, inverse_curvature, r, r),
@@ -237,8 +237,7 @@ TEMPLATE_TEST_CASE("checkpoint layout: minimizer", "[checkpoint][layout]", float
                    LANGEVIN_PIN(record, cost, 8u * r, 2u * r),
                    LANGEVIN_PIN(record, own_best, 10u * r, r),
                    LANGEVIN_PIN(record, own_stall, f ? 48u : 88u, 8u),
-                   LANGEVIN_PIN(record, descent_drop, f ? 56u : 96u, r),
-                   LANGEVIN_PIN(record, seeded, f ? 60u : 104u, 1u),
+                   LANGEVIN_PIN(record, seeded, f ? 56u : 96u, 1u),
                });
   // The block's layout (minimizer_view): (8 + 2 replicas + 2 memory) n + 2 memory reals, in
   // units of n: lower 0, upper 1, width 2, best point 3, best gradient 4, the replicas'
@@ -270,8 +269,8 @@ TEMPLATE_TEST_CASE("checkpoint layout: minimizer", "[checkpoint][layout]", float
     CHECK(at(v.quench_alpha()) == 83u);
   }
   // Payload: the core, the replica records, request and quench trial (n each), the block.
-  check_identity<langevin::minimizer<Real, 2>>(owner, where, f ? 0x1010u : 0x2010u, 2u, f ? 536u : 904u);
-  check_identity<langevin::minimizer<Real, 3, 4, 5>>(owner, where, f ? 0x1010u : 0x2010u, 2u, f ? 856u : 1512u);
+  check_identity<langevin::minimizer<Real, 2>>(owner, where, f ? 0x1010u : 0x2010u, 2u, f ? 536u : 888u);
+  check_identity<langevin::minimizer<Real, 3, 4, 5>>(owner, where, f ? 0x1010u : 0x2010u, 2u, f ? 856u : 1480u);
 }
 
 // --- simulated_annealer, annealing_sgd, batch_sampler -------------------------------------------

@@ -29,12 +29,12 @@
 /// and quenches only if that prediction beats the replica's energy by less than a
 /// threshold adapted so that `quench_fraction` of the jumps are quenched. The
 /// move kind (one coordinate or all) is chosen by the improvements each kind bought per
-/// call recently. A quench stops after `quench_max_steps` accepted steps; when the ground
-/// replica's quench stops there before it has converged (a slow descent, e.g. an
-/// ill-conditioned valley), its next turn resumes that descent instead of jumping, for as long
-/// as each resumed stage gains at least 1% of what the stage before it gained (so a descent
-/// that stalls, e.g. at a kink, gives way to jumps again). The last `polish_fraction` of the
-/// budget quenches the best point found to full precision.
+/// call recently. A quench stops after `quench_max_steps` accepted steps, except the ground
+/// replica's: while exploring, its descent goes on in further stages of `quench_max_steps`
+/// steps (keeping its curvature pairs) as long as it has not converged and each stage gains
+/// more than `quench_tolerance` (1 + |E|), so an ill-conditioned valley or a kinked one is
+/// descended to its bottom while a stalled descent still gives way to jumps. The last
+/// `polish_fraction` of the budget quenches the best point found to full precision.
 ///
 /// Reverse communication: `minimizer` asks for one problem call at a time (`point()`,
 /// then `tell(E, grad E)`), so firmware can interleave it with other work, evaluate the
@@ -104,7 +104,7 @@ struct minimize_result {
 /// `Replicas` (>= 1): replica 0 is the ground replica, the others explorers; 1 gives
 /// greedy basin hopping. `Memory` (>= 1): curvature pairs of the L-BFGS quench.
 /// Memory use: (10 + 2 Replicas + 2 Memory) N + 2 Memory reals, Replicas replica records
-/// (12 reals and a counter each) and about 60 bytes of counters and settings; see
+/// (11 reals and a counter each) and about 60 bytes of counters and settings; see
 /// sizeof() for the exact figure.
 template <class Real, std::size_t N, std::size_t Replicas = 2, std::size_t Memory = 3>
 class minimizer {

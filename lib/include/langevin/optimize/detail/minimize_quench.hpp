@@ -108,7 +108,7 @@ struct quench {
     copy_values(v.quench_gradient(), gradient, v.n);
     quench_core<Real>& q = v.core.quench;
     q.energy = energy;
-    q.start_energy = energy;
+    q.stage_energy = energy;
     q.stored = 0u;
     q.newest = 0u;
     q.h0 = inverse_curvature;
@@ -145,7 +145,10 @@ struct quench {
           ++q.steps;
         },
         &v, energy, gradient);
-    return converged(v) || v.core.quench.steps >= v.core.quench.max_steps;
+    quench_core<Real>& q = v.core.quench;
+    if (!converged(v)) return q.steps >= q.max_steps;
+    q.stage_energy = q.energy;  // nothing left to gain: extend() ends it
+    return true;
   }
 
   /// Chooses the next direction by the two-loop recursion on the free coordinates (those
@@ -215,12 +218,18 @@ struct quench {
         &v);
   }
 
-  /// True if the descent stopped because it used its steps or calls (max_steps accepted
-  /// steps, 2 max_steps trials) before it converged: it was still descending.
-  static bool capped(const view_type& v) noexcept {
-    const quench_core<Real>& q = v.core.quench;
-    const bool out = q.steps >= q.max_steps || q.calls >= 2u * static_cast<std::uint64_t>(q.max_steps);
-    return out && !converged(v);
+  /// Starts another stage of a descent that stopped before it converged (it used its steps
+  /// or trials, or a line search gave up), if the stage gained more than
+  /// tolerance * (1 + |E|): a slow descent goes on, a stalled one ends. True if it goes on
+  /// (fresh step and trial counts, the curvature pairs kept); the owner runs next_step()
+  /// next. (A converged descent has stage_energy = energy: accept() sets it.)
+  static bool extend(const view_type& v) noexcept {
+    quench_core<Real>& q = v.core.quench;
+    if (!(q.stage_energy - q.energy > q.tolerance * (Real(1) + math::abs(q.energy)))) return false;
+    q.stage_energy = q.energy;
+    q.steps = 0u;
+    q.calls = 0u;
+    return true;
   }
 
   /// True if the descent has converged: the harmonic estimate of the energy still to gain,

@@ -48,8 +48,8 @@ struct minimize_options {
   /// Relative energy tolerance of a quench, in [0, 1]: it stops when the harmonic estimate
   /// of the energy still to gain, and the last drop, fall below tolerance * (1 + |E|).
   Real quench_tolerance = Real(1e-9);
-  /// Accepted line-search steps per quench, >= 1 (the final polish is unlimited). A ground
-  /// replica's quench that uses them before it converges is resumed on the replica's next turn.
+  /// Accepted line-search steps per quench (per stage of the ground replica's descent), >= 1
+  /// (the final polish is unlimited).
   std::uint32_t quench_max_steps = 60u;
   /// Initial jump scale as a fraction of the box width, in (0, 1]; adapted during the run.
   Real initial_jump = Real(0.1);
@@ -121,9 +121,6 @@ struct minimizer_ops {
   static constexpr Real heavy_tail_floor = Real(1.0 / 1048576.0);
   /// First step of a quench without curvature: this fraction of the box diagonal.
   static constexpr Real first_step_fraction = Real(0.01);
-  /// An unfinished descent is resumed while each stage gains at least this fraction of
-  /// what the stage before it gained (a descent that has stalled, e.g. at a kink, ends).
-  static constexpr Real resume_ratio = Real(0.01);
   /// Relative tolerance of the final polish, in ulps of 1.
   static constexpr Real polish_ulps = Real(4);
 
@@ -137,7 +134,6 @@ struct minimizer_ops {
     next_quench_step,         ///< the quench's next step
     next_quench_end,          ///< on_quench_end()
     next_schedule,            ///< schedule()
-    next_resume,              ///< resume(active): continue its unfinished descent
     next_propose,             ///< propose(active)
     next_polish_step,         ///< the final polish's first step
   };
@@ -292,7 +288,6 @@ struct minimizer_ops {
     if (next == next_quench_step) next = on_quench_step(v);
     if (next == next_quench_end) next = on_quench_end(v);
     if (next == next_schedule) next = schedule(v);
-    if (next == next_resume) next = resume(v, v.core.progress.active);
     if (next == next_propose) propose(v, v.core.progress.active);
     if (next == next_polish_step) on_polish_step(v);
     if (v.core.progress.calls >= v.core.settings.max_calls && v.core.progress.phase != minimizer_phase::finished) {
@@ -495,54 +490,38 @@ struct minimizer_ops {
   /// A quench ended: the final polish ends the run; a seed becomes the replica's state; a
   /// jump's basin bottom is judged (judge_jump).
   [[gnu::noinline]] static next_action on_quench_end(const view_type& v) noexcept {
-    const minimizer_core<Real>& c = v.core;
+    minimizer_core<Real>& c = v.core;
     if (c.progress.purpose == quench_purpose::polish) {
       finish(v, minimizer_stop::budget_spent);
       return next_none;
     }
+    if (ground_descent_goes_on(v) && quench_type::next_step(v)) {
+      c.progress.phase = minimizer_phase::quench;
+      return next_none;
+    }
     if (c.progress.purpose == quench_purpose::seed) {
       seed_replica(v, c.progress.active);
-    } else if (c.progress.purpose == quench_purpose::resume) {
-      take_resumed(v, c.progress.active);
     } else {
       judge_jump(v, c.progress.active);
     }
     return next_schedule;
   }
 
-  /// The ground replica's turn (r = 0) while its descent is unfinished: the quench resumes from its state
-  /// (fresh curvature memory, the replica's curvature as the first scale) instead of a
-  /// jump. Unless it cannot move (the state is a minimum to working precision: the replica
-  /// is then finished and jumps as usual), the next point is the resumed quench's first trial.
-  [[gnu::noinline]] static next_action resume(const view_type& v, std::uint32_t r) noexcept {
-    minimizer_core<Real>& c = v.core;
-    replica_record<Real>& rep = v.replicas[r];
-    quench_type::start(v, v.replica_x(r), rep.energy, v.replica_gradient(r), rep.inverse_curvature, c.settings.tolerance,
-                       c.settings.quench_max_steps);
-    if (!quench_type::next_step(v)) {
-      rep.descent_drop = Real(0);
-      return next_propose;
-    }
-    c.progress.purpose = quench_purpose::resume;
-    c.progress.phase = minimizer_phase::quench;
-    return next_none;
-  }
-
-  /// A resumed descent of replica r ended: the replica takes its point (never higher: the
-  /// quench only accepts descents), which stays unfinished if this stage used its steps and
-  /// gained at least resume_ratio of what the stage before it gained.
-  static void take_resumed(const view_type& v, std::uint32_t r) noexcept {
-    replica_record<Real>& rep = v.replicas[r];
-    if (v.core.quench.energy < rep.own_best - own_best_margin * (Real(1) + math::abs(rep.own_best))) {
-      rep.own_best = v.core.quench.energy;
-      rep.own_stall = 0u;
-    }
-    adopt_quench_result(v, r, v.core.quench.start_energy - v.core.quench.energy, resume_ratio * rep.descent_drop);
+  /// True if the quench that just stopped is the ground replica's (r = 0, T = 0), stopped
+  /// only because it used its steps, below (or level with) the replica's state or seeding
+  /// it, during exploration, and it starts another stage (quench::extend). An ill-conditioned
+  /// valley then gets the descent it needs instead of a jump away from it; explorers never
+  /// extend (their quenches are screens for moves).
+  static bool ground_descent_goes_on(const view_type& v) noexcept {
+    const minimizer_core<Real>& c = v.core;
+    const bool ground = c.progress.active == 0u &&
+                        (c.progress.purpose == quench_purpose::seed || c.quench.energy <= v.replicas[0].energy);
+    return ground && c.progress.calls < c.settings.explore_calls && quench_type::extend(v);
   }
 
   /// Replica r takes its first basin bottom (or a fresh one after a reseed).
   static void seed_replica(const view_type& v, std::uint32_t r) noexcept {
-    adopt_quench_result(v, r, v.core.quench.start_energy - v.core.quench.energy, Real(0));
+    adopt_quench_result(v, r);
     replica_record<Real>& rep = v.replicas[r];
     rep.own_best = v.core.quench.energy;
     rep.own_stall = 0u;
@@ -574,7 +553,7 @@ struct minimizer_ops {
       rep.own_best = c.quench.energy;
       rep.own_stall = 0u;
     }
-    adopt_quench_result(v, r, -change, Real(0));
+    adopt_quench_result(v, r);
   }
 
   /// True if the quench ended in another basin than replica r's: a coordinate moved by more
@@ -606,23 +585,17 @@ struct minimizer_ops {
     c.progress.gap_mean += weight * (math::abs(change) - c.progress.gap_mean);
   }
 
-  /// Replica r takes the quench's basin bottom. `drop` is what this stage of its descent
-  /// gained: the descent stays unfinished (descent_drop = drop) if the quench used its steps
-  /// before it converged and drop > 0 and drop >= `least_drop`, else it is finished (0).
-  static void adopt_quench_result(const view_type& v, std::uint32_t r, Real drop, Real least_drop) noexcept {
+  /// Replica r takes the quench's basin bottom.
+  static void adopt_quench_result(const view_type& v, std::uint32_t r) noexcept {
     copy(v.replica_x(r), v.quench_x(), v.n);
     copy(v.replica_gradient(r), v.quench_gradient(), v.n);
-    replica_record<Real>& rep = v.replicas[r];
-    rep.energy = v.core.quench.energy;
-    rep.inverse_curvature = v.core.quench.inverse_curvature;
-    const bool unfinished = drop > Real(0) && drop >= least_drop && math::is_finite(drop) && quench_type::capped(v);
-    rep.descent_drop = unfinished ? drop : Real(0);
+    v.replicas[r].energy = v.core.quench.energy;
+    v.replicas[r].inverse_curvature = v.core.quench.inverse_curvature;
   }
 
   /// Chooses the next evaluation (or ends the run), stepping through the transitions that
   /// need no call: the polish once the exploration budget is spent, a seed for a replica
-  /// without a state, the end of a sweep, or the next proposal of the sweep (the resumption
-  /// of the ground replica's descent instead of a jump while that descent is unfinished).
+  /// without a state, the end of a sweep, or the next proposal of the sweep.
   [[gnu::noinline]] static next_action schedule(const view_type& v) noexcept {
     minimizer_core<Real>& c = v.core;
     for (;;) {
@@ -651,9 +624,7 @@ struct minimizer_ops {
       }
       c.progress.active = c.progress.slot < v.replica_count ? c.progress.slot : 0u;
       ++c.progress.slot;
-      // Only the ground replica (T = 0) resumes: the explorers are there to explore.
-      const bool resumes = c.progress.active == 0u && v.replicas[0].descent_drop > Real(0);
-      return resumes ? next_resume : next_propose;
+      return next_propose;
     }
   }
 
@@ -798,8 +769,8 @@ struct minimizer_ops {
     }
   }
 
-  /// Replicas a and b exchange their basin bottoms (point, gradient, energy, curvature,
-  /// whether the descent is unfinished); each keeps its move statistics.
+  /// Replicas a and b exchange their basin bottoms (point, gradient, energy, curvature);
+  /// each keeps its move statistics.
   static void exchange_states(const view_type& v, std::uint32_t a, std::uint32_t b) noexcept {
     swap_values(v.replica_x(a), v.replica_x(b), v.n);
     swap_values(v.replica_gradient(a), v.replica_gradient(b), v.n);
@@ -811,9 +782,6 @@ struct minimizer_ops {
     const Real curvature = ra.inverse_curvature;
     ra.inverse_curvature = rb.inverse_curvature;
     rb.inverse_curvature = curvature;
-    const Real drop = ra.descent_drop;
-    ra.descent_drop = rb.descent_drop;
-    rb.descent_drop = drop;
   }
 };
 

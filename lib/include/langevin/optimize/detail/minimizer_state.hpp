@@ -29,7 +29,7 @@ struct quench_core {
   Real tolerance = Real(0);       ///< relative energy tolerance of the stopping rule
   Real pair_sy = Real(0);         ///< scratch of accept(): s . y of the step just accepted
   Real pair_yy = Real(0);         ///< scratch of accept(): y . y of the step just accepted
-  Real start_energy = Real(0);    ///< energy of the point the descent started from
+  Real stage_energy = Real(0);    ///< energy where the current stage began; = energy once converged
   std::uint64_t calls = 0u;       ///< trials evaluated (accepted or not); at most 2 max_steps
   std::uint32_t stored = 0u;      ///< curvature pairs held (<= m)
   std::uint32_t newest = 0u;      ///< index of the newest pair (< m)
@@ -60,7 +60,6 @@ namespace quench_purpose {
 constexpr std::uint8_t seed = 0u;    ///< the first basin bottom of a replica
 constexpr std::uint8_t jump = 1u;    ///< the basin bottom a jump landed in
 constexpr std::uint8_t polish = 2u;  ///< the final quench of the best point
-constexpr std::uint8_t resume = 3u;  ///< the continuation of a replica's descent that used its steps
 }  // namespace quench_purpose
 
 /// The settings a run keeps from its options (fixed from init() on).
@@ -126,10 +125,6 @@ struct replica_record {
   std::array<Real, 2> cost{};        ///< recent calls per kind (decaying count)
   Real own_best = Real(0);           ///< lowest energy since the last (re)seed
   std::uint64_t own_stall = 0u;      ///< proposals since own_best last dropped
-  /// Energy gained by the last stage of the replica's descent if that stage (a quench) used
-  /// its steps (quench_max_steps) before it converged, else 0. While > 0 the descent is
-  /// unfinished and the replica's next turn resumes it instead of jumping.
-  Real descent_drop = Real(0);
   std::uint8_t seeded = 0u;          ///< 0 until the replica holds a quenched state
 };
 

@@ -106,7 +106,7 @@ template <class Real>
                        (stop != minimizer_stop::no_improvement || stalled == 1u);
   if (!counters || !stopped) return false;
   const std::uint32_t active = u32(offsetof(progress, active));
-  const bool machine = phase <= minimizer_phase::finished && u8(offsetof(progress, purpose)) <= quench_purpose::resume &&
+  const bool machine = phase <= minimizer_phase::finished && u8(offsetof(progress, purpose)) <= quench_purpose::polish &&
                        u8(offsetof(progress, kind)) <= 1u && active < replicas &&
                        u32(offsetof(progress, slot)) <= replicas - 1u + ground_share && warm_start <= 1u &&
                        (warm_start == 0u || (phase == minimizer_phase::seed && calls == 0u && active == 0u));
@@ -138,7 +138,10 @@ template <class Real>
   const Real tolerance = real(offsetof(core, tolerance));
   const Real step = real(offsetof(core, step));
   const Real last_drop = real(offsetof(core, last_drop));
-  const bool values = math::is_finite(real(offsetof(core, energy))) && tolerance >= Real(0) && tolerance <= Real(1) &&
+  const Real energy = real(offsetof(core, energy));
+  const Real stage_energy = real(offsetof(core, stage_energy));
+  // A stage starts at or above the quench's energy (a quench only descends).
+  const bool values = math::is_finite(stage_energy) && stage_energy >= energy && math::is_finite(energy) && tolerance >= Real(0) && tolerance <= Real(1) &&
                       math::is_finite(step) && step >= Real(0) && last_drop >= Real(0) &&
                       !math::is_nan(real(offsetof(core, h0))) && !math::is_nan(real(offsetof(core, inverse_curvature)));
   if (!values) return false;
@@ -163,9 +166,6 @@ template <class Real>
     const checkpoint_reader fields = records.take_at<record>(r);
     const auto field_at = [&](std::size_t offset) noexcept { return fields.take_at<unsigned char>(offset).template at<Real>(0u); };
     const std::uint8_t seeded = fields.take_at<unsigned char>(offsetof(record, seeded)).template at<std::uint8_t>(0u);
-    // An unfinished descent (descent_drop > 0, finite) belongs to a seeded replica.
-    const Real drop = field_at(offsetof(record, descent_drop));
-    if (!(math::is_finite(drop) && drop >= Real(0)) || (drop > Real(0) && seeded == 0u)) return false;
     const Real energy = field_at(offsetof(record, energy));
     const Real curvature = field_at(offsetof(record, inverse_curvature));
     if (seeded > 1u || !finite_or_plus_infinity(energy) || !finite_or_plus_infinity(field_at(offsetof(record, own_best))) ||
