@@ -285,6 +285,7 @@ struct minimizer_ops {
   /// call, one after another, starting at `next` (each a function of its own, so only one
   /// of their frames is on the stack at a time); then the run ends once the budget is spent.
   [[gnu::always_inline]] static void finish_call(const view_type& v, next_action next) noexcept {
+    if (next == next_quench_end && ground_descent_goes_on(v)) next = next_quench_step;
     if (next == next_quench_step) next = on_quench_step(v);
     if (next == next_quench_end) next = on_quench_end(v);
     if (next == next_schedule) next = schedule(v);
@@ -490,13 +491,9 @@ struct minimizer_ops {
   /// A quench ended: the final polish ends the run; a seed becomes the replica's state; a
   /// jump's basin bottom is judged (judge_jump).
   [[gnu::noinline]] static next_action on_quench_end(const view_type& v) noexcept {
-    minimizer_core<Real>& c = v.core;
+    const minimizer_core<Real>& c = v.core;
     if (c.progress.purpose == quench_purpose::polish) {
       finish(v, minimizer_stop::budget_spent);
-      return next_none;
-    }
-    if (ground_descent_goes_on(v) && quench_type::next_step(v)) {
-      c.progress.phase = minimizer_phase::quench;
       return next_none;
     }
     if (c.progress.purpose == quench_purpose::seed) {
@@ -507,15 +504,17 @@ struct minimizer_ops {
     return next_schedule;
   }
 
-  /// True if the quench that just stopped is the ground replica's (r = 0, T = 0), stopped
-  /// only because it used its steps, below (or level with) the replica's state or seeding
-  /// it, during exploration, and it starts another stage (quench::extend). An ill-conditioned
-  /// valley then gets the descent it needs instead of a jump away from it; explorers never
-  /// extend (their quenches are screens for moves).
-  static bool ground_descent_goes_on(const view_type& v) noexcept {
+  /// Called when a quench stops: true if it is the ground replica's (r = 0, T = 0) seed, or
+  /// its jump ending level with or below its state, stopped before it converged during
+  /// exploration, and it starts another stage (quench::extend); the quench's next step
+  /// follows. An ill-conditioned or kinked valley then gets the descent it needs instead of
+  /// a jump away from it. Explorers never extend (their quenches screen moves), nor does the
+  /// final polish (it has no step limit).
+  [[gnu::noinline]] static bool ground_descent_goes_on(const view_type& v) noexcept {
     const minimizer_core<Real>& c = v.core;
-    const bool ground = c.progress.active == 0u &&
-                        (c.progress.purpose == quench_purpose::seed || c.quench.energy <= v.replicas[0].energy);
+    const std::uint8_t purpose = c.progress.purpose;
+    const bool ground = c.progress.active == 0u && purpose != quench_purpose::polish &&
+                        (purpose == quench_purpose::seed || c.quench.energy <= v.replicas[0].energy);
     return ground && c.progress.calls < c.settings.explore_calls && quench_type::extend(v);
   }
 
