@@ -141,9 +141,11 @@ inline status leimkuhler_matthews_move(overdamped_core<Real>& core, const Real* 
   if (core.has_noise == 0u) draw_step_normals(rng, previous, n);
   draw_step_normals(rng, fresh, n);
   const bool finite = run_phase<Real>(
-      [](const overdamped_core<Real>* c, const Real* from, const Real* grad, Real* to, const Real* old_noise,
-         const Real* new_noise, std::size_t count, Real t) {
+      [](const overdamped_core<Real>* c, const Real* from, const Real* grad, Real* to, const Real* draws,
+         std::size_t count, Real t) {
         const overdamped_move_constants<Real> k = overdamped_constants(*c, t, Real(0.5));
+        const Real* old_noise = draws + c->current * count;
+        const Real* new_noise = draws + (c->current ^ 1u) * count;
         finite_tally<Real> tally;
         for (std::size_t i = 0; i < count; ++i) {
           const Real value = overdamped_coordinate(k, from[i], grad[i], old_noise[i] + new_noise[i]);
@@ -152,7 +154,7 @@ inline status leimkuhler_matthews_move(overdamped_core<Real>& core, const Real* 
         }
         return tally.all_finite(to, count);
       },
-      &core, x, gradient, next, previous, fresh, n, temperature);
+      &core, x, gradient, next, noise, n, temperature);
   const status committed = overdamped_commit(core, finite);
   if (committed == status::ok) core.has_noise = 1u;
   return committed;
