@@ -26,7 +26,7 @@
 #include "../field.hpp"
 #include "../math.hpp"
 #include "../problem.hpp"
-#include "../random/detail/local_generator.hpp"
+#include "../random/detail/local_draws.hpp"
 #include "../random/normal.hpp"
 #include "../schedule.hpp"
 #include "../status.hpp"
