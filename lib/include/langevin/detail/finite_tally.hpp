@@ -29,42 +29,30 @@ bool every_finite(const Real* values, std::size_t n) noexcept {
 /// overflows, so only a non-finite sum needs the test value by value. Where Real is emulated
 /// in software (an addition is a library call) it keeps the test per value. The values
 /// themselves are never changed: same results, only a cheaper verdict.
-template <class Real>
+template <class Real, bool software = soft_arithmetic<Real>>
 class finite_tally {
  public:
-  [[gnu::always_inline]] void add(Real value) noexcept {
-    if constexpr (soft_arithmetic<Real>) {
-      all_ &= math::is_finite(value);
-    } else {
-      sum_ += value;
-    }
-  }
+  [[gnu::always_inline]] void add(Real value) noexcept { sum_ += value; }
 
   /// True if every added value is finite; `values` (n of them) are the added values, read
-  /// only if the sum overflowed.
+  /// only if the sum is not finite.
   bool all_finite(const Real* values, std::size_t n) const noexcept {
-    if constexpr (soft_arithmetic<Real>) {
-      static_cast<void>(values);
-      static_cast<void>(n);
-      return all_;
-    } else {
-      return LANGEVIN_LIKELY(math::is_finite(sum_)) || every_finite(values, n);
-    }
-  }
-  /// As all_finite(values, n) for values added from two arrays of n each.
-  bool all_finite(const Real* values, const Real* more_values, std::size_t n) const noexcept {
-    if constexpr (soft_arithmetic<Real>) {
-      static_cast<void>(values);
-      static_cast<void>(more_values);
-      static_cast<void>(n);
-      return all_;
-    } else {
-      return LANGEVIN_LIKELY(math::is_finite(sum_)) || (every_finite(values, n) && every_finite(more_values, n));
-    }
+    return LANGEVIN_LIKELY(math::is_finite(sum_)) || every_finite(values, n);
   }
 
  private:
   Real sum_ = Real(0);
+};
+
+/// The tally where Real is emulated in software: the test per value (all_finite's arguments
+/// unused).
+template <class Real>
+class finite_tally<Real, true> {
+ public:
+  [[gnu::always_inline]] void add(Real value) noexcept { all_ &= math::is_finite(value); }
+  bool all_finite(const Real*, std::size_t) const noexcept { return all_; }
+
+ private:
   bool all_ = true;
 };
 
