@@ -49,11 +49,11 @@ class finite_tally {
 template <class Real>
 class finite_tally<Real, true> {
  public:
-  [[gnu::always_inline]] void add(Real value) noexcept { all_ &= math::is_finite(value); }
-  bool all_finite(const Real*, std::size_t) const noexcept { return all_; }
+  [[gnu::always_inline]] void add(Real value) noexcept { all_ &= math::is_finite(value) ? 1u : 0u; }
+  bool all_finite(const Real*, std::size_t) const noexcept { return all_ != 0u; }
 
  private:
-  bool all_ = true;
+  unsigned all_ = 1u;
 };
 
 }  // namespace detail
