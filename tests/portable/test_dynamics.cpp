@@ -159,6 +159,46 @@ TEST_CASE("BAOAB: statuses, untouched state, and energy conservation without fri
   CHECK(decay < 0.8187308);
 }
 
+// The steps tally their results' finiteness by summing them where arithmetic is in hardware
+// (detail::finite_tally): finite values whose sum overflows must still be accepted.
+TEST_CASE("Steps accept finite results whose sum overflows", "[dynamics]") {
+  struct flat3 {
+    float operator()(const std::array<float, 3>&, std::array<float, 3>& g) const {
+      g.fill(0.0f);
+      return 0.0f;
+    }
+  };
+  struct flat2 {
+    double operator()(const std::array<double, 2>&, std::array<double, 2>& g) const {
+      g.fill(0.0);
+      return 0.0;
+    }
+  };
+  langevin::pcg32 rng{5u, 6u};
+  const std::array<float, 3> far{3e38f, 3e38f, -1.0f};  // 3e38 + 3e38 overflows float
+  langevin::euler_maruyama<float, 3> em;
+  REQUIRE(em.init({0.1f}) == status::ok);
+  REQUIRE(em.place(far) == status::ok);
+  CHECK(em.step(flat3{}, 0.0f, rng).status == status::ok);
+  CHECK(same(em.current(), far));
+  langevin::leimkuhler_matthews<float, 3> lm;
+  REQUIRE(lm.init({0.1f}) == status::ok);
+  REQUIRE(lm.place(far) == status::ok);
+  CHECK(lm.step(flat3{}, 0.0f, rng).status == status::ok);
+  CHECK(same(lm.current(), far));
+  langevin::baoab<float, 3> bf;
+  REQUIRE(bf.init({0.1f, 1.0f, 1.0f}) == status::ok);
+  REQUIRE(bf.place(far, {}) == status::ok);
+  CHECK(bf.step(flat3{}, 0.0f, rng).status == status::ok);
+  CHECK(same(bf.current(), far));
+  const std::array<double, 2> far_double{1e308, 1e308};
+  langevin::baoab<double, 2> bd;
+  REQUIRE(bd.init({0.1, 1.0, 1.0}) == status::ok);
+  REQUIRE(bd.place(far_double, {}) == status::ok);
+  CHECK(bd.step(flat2{}, 0.0, rng).status == status::ok);
+  CHECK(same(bd.current(), far_double));
+}
+
 TEST_CASE("Schedules: closed forms, floors and validation", "[schedule]") {
   using S = langevin::schedule<double>;
   CHECK(S::constant(0.5)(0) == 0.5);

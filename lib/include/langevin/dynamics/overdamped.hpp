@@ -22,9 +22,11 @@
 #include "../config.hpp"
 #include "../detail/phase.hpp"
 #include "../detail/checkpoint_io.hpp"
+#include "../detail/finite_tally.hpp"
 #include "../field.hpp"
 #include "../math.hpp"
 #include "../problem.hpp"
+#include "../random/detail/local_draws.hpp"
 #include "../random/normal.hpp"
 #include "../schedule.hpp"
 #include "../status.hpp"
@@ -87,22 +89,42 @@ status overdamped_commit(overdamped_core<Real>& core, bool candidate_is_finite) 
   return status::ok;
 }
 
+/// The constants of an overdamped move at temperature t: the drift h/gamma and the noise
+/// amplitude sqrt(2 t h/gamma), times `noise_scale` (1/2 for Leimkuhler-Matthews).
+template <class Real>
+struct overdamped_move_constants {
+  Real drift;
+  Real noise;
+};
+template <class Real>
+[[gnu::always_inline]] inline overdamped_move_constants<Real> overdamped_constants(const overdamped_core<Real>& core,
+                                                                                   Real t, Real noise_scale) noexcept {
+  const Real drift = core.time_step / core.friction;
+  return {drift, noise_scale * math::sqrt(Real(2) * t * drift)};
+}
+/// One coordinate of an overdamped move: x - drift g + noise xi.
+template <class Real>
+[[gnu::always_inline]] inline Real overdamped_coordinate(const overdamped_move_constants<Real>& k, Real x, Real g,
+                                                         Real xi) noexcept {
+  return x - k.drift * g + k.noise * xi;
+}
+
 /// next = x - (h/gamma) g + sqrt(2 T h / gamma) xi over n coordinates: the n draws first
 /// (into `next`), then the arithmetic, each a phase of its own; committed if finite.
 template <class Real, class Rng>
 inline status euler_maruyama_move(overdamped_core<Real>& core, const Real* x, const Real* gradient, Real* next,
                                   std::size_t n, Real temperature, Rng& rng) noexcept {
-  draw_normals_phase(rng, next, n);
+  draw_step_normals(rng, next, n);
   const bool finite = run_phase<Real>(
       [](const overdamped_core<Real>* c, const Real* from, const Real* grad, Real* to, std::size_t count, Real t) {
-        const Real drift = c->time_step / c->friction;
-        const Real noise = math::sqrt(Real(2) * t * drift);
-        bool all = true;
+        const overdamped_move_constants<Real> k = overdamped_constants(*c, t, Real(1));
+        finite_tally<Real> tally;
         for (std::size_t i = 0; i < count; ++i) {
-          to[i] = from[i] - drift * grad[i] + noise * to[i];
-          all &= math::is_finite(to[i]);
+          const Real value = overdamped_coordinate(k, from[i], grad[i], to[i]);
+          to[i] = value;
+          tally.add(value);
         }
-        return all;
+        return tally.all_finite(to, count);
       },
       &core, x, gradient, next, n, temperature);
   return overdamped_commit(core, finite);
@@ -115,21 +137,22 @@ template <class Real, class Rng>
 inline status leimkuhler_matthews_move(overdamped_core<Real>& core, const Real* x, const Real* gradient, Real* next,
                                        Real* noise, std::size_t n, Real temperature, Rng& rng) noexcept {
   Real* previous = noise + core.current * n;
-  if (core.has_noise == 0u) draw_normals_phase(rng, previous, n);
-  draw_normals_phase(rng, noise + (core.current ^ 1u) * n, n);
+  Real* fresh = noise + (core.current ^ 1u) * n;
+  if (core.has_noise == 0u) draw_step_normals(rng, previous, n);
+  draw_step_normals(rng, fresh, n);
   const bool finite = run_phase<Real>(
       [](const overdamped_core<Real>* c, const Real* from, const Real* grad, Real* to, const Real* draws,
          std::size_t count, Real t) {
-        const Real drift = c->time_step / c->friction;
-        const Real half_noise = Real(0.5) * math::sqrt(Real(2) * t * drift);
+        const overdamped_move_constants<Real> k = overdamped_constants(*c, t, Real(0.5));
         const Real* old_noise = draws + c->current * count;
         const Real* new_noise = draws + (c->current ^ 1u) * count;
-        bool all = true;
+        finite_tally<Real> tally;
         for (std::size_t i = 0; i < count; ++i) {
-          to[i] = from[i] - drift * grad[i] + half_noise * (old_noise[i] + new_noise[i]);
-          all &= math::is_finite(to[i]);
+          const Real value = overdamped_coordinate(k, from[i], grad[i], old_noise[i] + new_noise[i]);
+          to[i] = value;
+          tally.add(value);
         }
-        return all;
+        return tally.all_finite(to, count);
       },
       &core, x, gradient, next, noise, n, temperature);
   const status committed = overdamped_commit(core, finite);

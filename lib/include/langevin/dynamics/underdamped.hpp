@@ -14,10 +14,12 @@
 
 #include "../config.hpp"
 #include "../detail/checkpoint_io.hpp"
+#include "../detail/finite_tally.hpp"
 #include "../detail/phase.hpp"
 #include "../field.hpp"
 #include "../math.hpp"
 #include "../problem.hpp"
+#include "../random/detail/local_draws.hpp"
 #include "../random/normal.hpp"
 #include "../schedule.hpp"
 #include "../status.hpp"
@@ -91,28 +93,31 @@ template <class Real>
 
 /// B, A, O, A of a step into (q_next, p_next) over n coordinates, from (q, p) with the
 /// force -g: the n draws first (into p_next), then the arithmetic. False if any result is
-/// not finite.
+/// not finite. Only the new positions are tallied: each is drifted + (h/2m) thermalised with
+/// h/2m finite and >= 0, so a non-finite momentum (or kick, or drift) before it makes it
+/// non-finite too.
 template <class Real, class Rng>
 inline bool baoab_kick_drift_thermalise(const baoab_core<Real>& core, const Real* q, const Real* p, const Real* g,
                                  Real* q_next, Real* p_next, std::size_t n, Real temperature, Rng& rng) noexcept {
-  draw_normals_phase(rng, p_next, n);
+  draw_step_normals(rng, p_next, n);
   return run_phase<Real>(
       [](const baoab_core<Real>* c, const Real* q0, const Real* p0, const Real* g0, Real* q1, Real* p1, std::size_t count,
          Real t) {
         const Real half_step = Real(0.5) * c->time_step;
         const Real half_drift = half_step / c->mass;
+        const Real damping = c->damping;
         const Real thermal = c->noise_fraction * math::sqrt(c->mass * t);
-        bool finite = true;
+        finite_tally<Real> tally;
         for (std::size_t i = 0; i < count; ++i) {
           const Real kicked = p0[i] - half_step * g0[i];                        // B
           const Real drifted = q0[i] + half_drift * kicked;                     // A
-          const Real thermalised = c->damping * kicked + thermal * p1[i];      // O (p1[i]: the draw)
-          q1[i] = drifted + half_drift * thermalised;                           // A
+          const Real thermalised = damping * kicked + thermal * p1[i];         // O (p1[i]: the draw)
+          const Real position = drifted + half_drift * thermalised;            // A
+          q1[i] = position;
           p1[i] = thermalised;
-          finite &= math::is_finite(thermalised);
-          finite &= math::is_finite(q1[i]);
+          tally.add(position);
         }
-        return finite;
+        return tally.all_finite(q1, count);
       },
       &core, q, p, g, q_next, p_next, n, temperature);
 }
@@ -125,12 +130,13 @@ status baoab_finish(baoab_core<Real>& core, Real energy, Real* p_next, const Rea
   const bool finite = run_phase<Real>(
       [](Real time_step, Real* p1, const Real* g1, std::size_t count) {
         const Real half_step = Real(0.5) * time_step;
-        bool all = true;
+        finite_tally<Real> tally;
         for (std::size_t i = 0; i < count; ++i) {
-          p1[i] = p1[i] - half_step * g1[i];  // B
-          all &= math::is_finite(p1[i]);
+          const Real kicked = p1[i] - half_step * g1[i];  // B
+          p1[i] = kicked;
+          tally.add(kicked);
         }
-        return all;
+        return tally.all_finite(p1, count);
       },
       core.time_step, p_next, g_next, n);
   if (!finite) return status::non_finite;
