@@ -141,8 +141,9 @@ template <class Real>
   const Real energy = real(offsetof(core, energy));
   const Real stage_energy = real(offsetof(core, stage_energy));
   // A stage starts at or above the quench's energy (a quench only descends).
-  const bool values = math::is_finite(stage_energy) && stage_energy >= energy && math::is_finite(energy) && tolerance >= Real(0) && tolerance <= Real(1) &&
-                      math::is_finite(step) && step >= Real(0) && last_drop >= Real(0) &&
+  const bool values = math::is_finite(stage_energy) && stage_energy >= energy && math::is_finite(energy) &&
+                      tolerance >= Real(0) && tolerance <= Real(1) && math::is_finite(step) && step >= Real(0) &&
+                      last_drop >= Real(0) &&
                       !math::is_nan(real(offsetof(core, h0))) && !math::is_nan(real(offsetof(core, inverse_curvature)));
   if (!values) return false;
   if (summary.phase != minimizer_phase::quench) return true;
