@@ -82,6 +82,14 @@ struct quench {
   /// Bounds of the inverse-Hessian scale and of the inverse curvature.
   static constexpr Real smallest_scale = Real(1e-12);
   static constexpr Real largest_scale = Real(1e12);
+  /// A full first step (step 1, no backtrack) whose energy drop is at least this share of
+  /// its linear prediction g . (x - trial) saw next to no curvature: on a quadratic a step of
+  /// t times the Newton step keeps 1 - t/2 of the prediction, so the share >= 0.95 means
+  /// t <= 0.1. Such a step grows the scales by linear_growth (8 t <= 0.8: never past a
+  /// quadratic's bottom). On the flank of a kink the share is 1, and the step grows 8x per
+  /// step until the kink or curvature shows.
+  static constexpr Real linear_share = Real(0.95);
+  static constexpr Real linear_growth = Real(8);
   /// A step resolves curvature only if longer than this many ulps of the box's largest
   /// coordinate: shorter steps give gradient differences made of rounding noise.
   static constexpr Real resolved_ulps = Real(32);
@@ -132,9 +140,12 @@ struct quench {
   }
 
   /// Moves to the accepted trial (energy and gradient there), keeps the curvature pair if
-  /// the step resolves it, and returns true if the descent has converged or used its steps.
+  /// the step resolves it, grows the scales after a linear step (grow_after_linear_step),
+  /// and returns true if the descent has converged or used its steps. A linear step never
+  /// counts as converged: its harmonic gap rests on a curvature the step did not see.
   static bool accept(const view_type& v, Real energy, const Real* gradient) noexcept {
     keep_curvature_pair(v, gradient);
+    const bool linear = grow_after_linear_step(v, energy);
     run_phase<Real>(
         [](const view_type* w, Real e, const Real* g) {
           quench_core<Real>& q = w->core.quench;
@@ -146,7 +157,7 @@ struct quench {
         },
         &v, energy, gradient);
     quench_core<Real>& q = v.core.quench;
-    if (!converged(v)) return q.steps >= q.max_steps;
+    if (linear || !converged(v)) return q.steps >= q.max_steps;
     q.stage_energy = q.energy;  // nothing left to gain: extend() ends it
     return true;
   }
@@ -294,6 +305,20 @@ struct quench {
           q.inverse_curvature = limit(ss / q.pair_sy);
         },
         &v, gradient);
+  }
+
+  /// Before the move to the accepted trial (energy `energy`): if it was a full first step
+  /// that kept linear_share of its linear prediction, the initial inverse-Hessian scale and
+  /// the inverse curvature grow by linear_growth (within the scale bounds); true if so.
+  /// Without it a descent along a kink's flank, or a linear piece, keeps the tiny scales
+  /// that the kink's gradient jump gave, and stalls there as if converged.
+  static bool grow_after_linear_step(const view_type& v, Real energy) noexcept {
+    quench_core<Real>& q = v.core.quench;
+    const bool full_step = q.backtracks == 0u && !(q.step < Real(1));
+    if (!full_step || !(q.energy - energy >= linear_share * q.trial_decrease)) return false;
+    q.h0 = limit(q.h0 * linear_growth);
+    q.inverse_curvature = limit(q.inverse_curvature * linear_growth);
+    return true;
   }
 
   [[gnu::noinline]] static Real limit(Real value) noexcept {
