@@ -145,7 +145,6 @@ struct quench {
   /// counts as converged: its harmonic gap rests on a curvature the step did not see.
   static bool accept(const view_type& v, Real energy, const Real* gradient) noexcept {
     keep_curvature_pair(v, gradient);
-    const bool linear = grow_after_linear_step(v, energy);
     run_phase<Real>(
         [](const view_type* w, Real e, const Real* g) {
           quench_core<Real>& q = w->core.quench;
@@ -156,10 +155,16 @@ struct quench {
           ++q.steps;
         },
         &v, energy, gradient);
-    quench_core<Real>& q = v.core.quench;
-    if (linear || !converged(v)) return q.steps >= q.max_steps;
-    q.stage_energy = q.energy;  // nothing left to gain: extend() ends it
-    return true;
+    // Out of line on hardware arithmetic: the growth's registers stay out of the frame
+    // that holds the accept path.
+    return run_shared<Real>(
+        [](const view_type* w) {
+          quench_core<Real>& q = w->core.quench;
+          if (grow_after_linear_step(*w) || !converged(*w)) return q.steps >= q.max_steps;
+          q.stage_energy = q.energy;  // nothing left to gain: extend() ends it
+          return true;
+        },
+        &v);
   }
 
   /// Chooses the next direction by the two-loop recursion on the free coordinates (those
@@ -307,17 +312,20 @@ struct quench {
         &v, gradient);
   }
 
-  /// Before the move to the accepted trial (energy `energy`): if it was a full first step
-  /// that kept linear_share of its linear prediction, the initial inverse-Hessian scale and
-  /// the inverse curvature grow by linear_growth (within the scale bounds); true if so.
+  /// After the move to an accepted trial (its drop in last_drop): if it was a full first
+  /// step that kept linear_share of its linear prediction, the initial inverse-Hessian scale
+  /// and the inverse curvature grow by linear_growth (up to largest_scale); true if so.
   /// Without it a descent along a kink's flank, or a linear piece, keeps the tiny scales
-  /// that the kink's gradient jump gave, and stalls there as if converged.
-  static bool grow_after_linear_step(const view_type& v, Real energy) noexcept {
+  /// that the kink's gradient jump gave, and stalls there as if converged. A leaf of its
+  /// own, called last: the accept path's frame stays as it was.
+  static bool grow_after_linear_step(const view_type& v) noexcept {
     quench_core<Real>& q = v.core.quench;
     const bool full_step = q.backtracks == 0u && !(q.step < Real(1));
-    if (!full_step || !(q.energy - energy >= linear_share * q.trial_decrease)) return false;
-    q.h0 = limit(q.h0 * linear_growth);
-    q.inverse_curvature = limit(q.inverse_curvature * linear_growth);
+    if (!full_step || !(q.last_drop >= linear_share * q.trial_decrease)) return false;
+    const Real h0 = q.h0 * linear_growth;  // growth only: the lower bound still holds
+    const Real curvature = q.inverse_curvature * linear_growth;
+    q.h0 = h0 > largest_scale ? largest_scale : h0;
+    q.inverse_curvature = curvature > largest_scale ? largest_scale : curvature;
     return true;
   }
 
