@@ -316,8 +316,8 @@ struct quench {
   /// step that kept linear_share of its linear prediction, the initial inverse-Hessian scale
   /// and the inverse curvature grow by linear_growth (up to largest_scale); true if so.
   /// Without it a descent along a kink's flank, or a linear piece, keeps the tiny scales
-  /// that the kink's gradient jump gave, and stalls there as if converged. A leaf of its
-  /// own, called last: the accept path's frame stays as it was.
+  /// that the kink's gradient jump gave, and stalls there as if converged. Runs in
+  /// accept()'s last phase, after the move.
   static bool grow_after_linear_step(const view_type& v) noexcept {
     quench_core<Real>& q = v.core.quench;
     const bool full_step = q.backtracks == 0u && !(q.step < Real(1));
