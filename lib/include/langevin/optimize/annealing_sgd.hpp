@@ -130,6 +130,7 @@
 
 #include "../config.hpp"
 #include "../detail/checkpoint_io.hpp"
+#include "../detail/finite_tally.hpp"
 #include "../detail/phase.hpp"
 #include "../field.hpp"
 #include "../math.hpp"
@@ -439,7 +440,7 @@ template <class Real>
 struct sgd_step_values {
   Real rate;         ///< lr(n)
   Real temperature;  ///< T(n)
-  Real loss;         ///< the sum of the batch's losses, then the batch loss
+  Real loss;         ///< the batch loss: the sum of the batch's losses times sgd_batch_scale
 };
 
 /// The arrays of the sized class that a step's update reads and writes, n elements each.
@@ -448,8 +449,8 @@ struct sgd_arrays {
   Real* theta;
   Real* velocity;
   Real* best;
-  Real* next_theta;     ///< scratch: the draws, then the new parameters
-  Real* next_velocity;  ///< scratch
+  Real* next_theta;     ///< scratch: the draws, then the parameters before the update
+  Real* next_velocity;  ///< scratch: the velocity before the update
   const Real* gradient;
   std::size_t n;
 };
@@ -594,8 +595,9 @@ struct sgd_view {
 };
 
 /// Where each scratch array of a step lies in sgd_view::scratch, in units of n elements:
-/// the batch's gradient sum, the draws and then the new parameters, the new velocity, and
-/// the metered batch's Welford mean, M2 and last per-sample gradient.
+/// the batch's gradient (scaled), the draws and then the parameters before the update, the
+/// velocity before it, and the metered batch's Welford mean, M2 and last per-sample
+/// gradient.
 enum sgd_scratch : std::size_t {
   sgd_gradient = 0,
   sgd_next_theta = 1,
@@ -707,25 +709,28 @@ LANGEVIN_SGD_PHASE void sgd_clip(Real* gradient, std::size_t n, Real limit) noex
   for (std::size_t i = 0; i < n; ++i) gradient[i] *= factor;
 }
 
-/// After the model ran on the batch (work.loss and `gradient` hold the sums): the sampler
-/// moves past the batch and the step count advances, whatever happens next; the sums are
-/// scaled to the objective (N / b or 1 / b) and the gradient clipped (if the options say
-/// so). ok, or non_finite (a rejected step, counted) if the batch loss is not finite.
+/// The factor that turns the sums over a batch of `drawn` of the N = `count` samples into
+/// the objective's estimates: N / b (sum) or 1 / b (mean).
 template <class Real>
-LANGEVIN_SGD_PHASE status sgd_end_batch(sgd_core<Real>& core, sampler_core& sampler, sgd_step_values<Real>& work,
+Real sgd_batch_scale(objective_scale objective, std::uint32_t count, std::uint32_t drawn) noexcept {
+  return objective == objective_scale::sum ? static_cast<Real>(count) / static_cast<Real>(drawn)
+                                           : Real(1) / static_cast<Real>(drawn);
+}
+
+/// After the model ran on the batch (work.loss and `gradient` hold the batch loss and the
+/// batch gradient, the sums already scaled by sgd_batch_scale): the sampler moves past the
+/// batch and the step count advances, whatever happens next; the gradient is clipped (if
+/// the options say so). ok, or non_finite (a rejected step, counted) if the batch loss is
+/// not finite.
+template <class Real>
+LANGEVIN_SGD_PHASE status sgd_end_batch(sgd_core<Real>& core, sampler_core& sampler, const sgd_step_values<Real>& work,
                                        Real* gradient, std::size_t n) noexcept {
-  const std::uint32_t drawn = sampler_next_batch_size(sampler);
   sampler_finish_batch(sampler);
   ++core.steps;
-  const Real scale = core.objective == objective_scale::sum
-                         ? static_cast<Real>(sampler.count) / static_cast<Real>(drawn)
-                         : Real(1) / static_cast<Real>(drawn);
-  work.loss = work.loss * scale;
   if (!math::is_finite(work.loss)) {
     ++core.rejected;
     return status::non_finite;
   }
-  for (std::size_t i = 0; i < n; ++i) gradient[i] *= scale;
   if (core.max_gradient_norm > Real(0)) sgd_clip(gradient, n, core.max_gradient_norm);
   return status::ok;
 }
@@ -874,11 +879,12 @@ LANGEVIN_SGD_PHASE void sgd_apply_gains(const Real* gains, Real* gradient, Real*
 }
 
 /// The update v' = mu v - lr g (+ sqrt(2 lr T (1 - mu) / [N]) xi), theta' = theta + v', with
-/// the draws xi in next_theta at T > 0, into the scratch arrays (g and xi already scaled by
-/// a preconditioner's G and sqrt(G)); committed if theta' is finite (then v' is too),
-/// keeping theta as the best point first if its batch loss is the lowest yet (with best
-/// tracking), and RMSprop's V' while it adapts; else rejected (nothing but the counter
-/// changes).
+/// the draws xi in next_theta at T > 0 (g and xi already scaled by a preconditioner's G and
+/// sqrt(G)), written in place with theta and v kept in the scratch arrays (next_theta,
+/// next_velocity); accepted if theta' is finite (then v' is too), keeping theta as the best
+/// point if its batch loss is the lowest yet (with best tracking), and RMSprop's V' while
+/// it adapts; else rejected: theta and v are restored from the scratch (nothing but the
+/// counter changes).
 template <class Real>
 LANGEVIN_SGD_PHASE step_result<Real> sgd_move(const sgd_view<Real>& v) noexcept {
   sgd_core<Real>& core = v.core();
@@ -894,27 +900,54 @@ LANGEVIN_SGD_PHASE step_result<Real> sgd_move(const sgd_view<Real>& v) noexcept 
     if (core.objective == objective_scale::mean) variance /= static_cast<Real>(v.sampler->count);
     amplitude = math::sqrt(variance);
   }
-  for (std::size_t i = 0; i < a.n; ++i) a.next_velocity[i] = momentum * a.velocity[i] - rate * a.gradient[i];
+  // One pass per coordinate, each value rounded as in separate passes (v', v' plus the
+  // noise, theta'); the old theta replaces the draw it no longer needs. theta' is tallied
+  // for the finiteness verdict.
+  Real* const old_theta = a.next_theta;
+  Real* const old_velocity = a.next_velocity;
+  finite_tally<Real> tally;
   if (noisy) {
-    for (std::size_t i = 0; i < a.n; ++i) a.next_velocity[i] += amplitude * a.next_theta[i];
+    for (std::size_t i = 0; i < a.n; ++i) {
+      const Real theta = a.theta[i];
+      const Real velocity = a.velocity[i];
+      Real next_velocity = momentum * velocity - rate * a.gradient[i];
+      next_velocity += amplitude * old_theta[i];
+      const Real next_theta = theta + next_velocity;
+      old_theta[i] = theta;
+      old_velocity[i] = velocity;
+      a.theta[i] = next_theta;
+      a.velocity[i] = next_velocity;
+      tally.add(next_theta);
+    }
+  } else {
+    for (std::size_t i = 0; i < a.n; ++i) {
+      const Real theta = a.theta[i];
+      const Real velocity = a.velocity[i];
+      const Real next_velocity = momentum * velocity - rate * a.gradient[i];
+      const Real next_theta = theta + next_velocity;
+      old_theta[i] = theta;
+      old_velocity[i] = velocity;
+      a.theta[i] = next_theta;
+      a.velocity[i] = next_velocity;
+      tally.add(next_theta);
+    }
   }
-  for (std::size_t i = 0; i < a.n; ++i) a.next_theta[i] = a.theta[i] + a.next_velocity[i];
-  if (!all_finite(a.next_theta, a.n)) {
+  if (!tally.all_finite(a.theta, a.n)) {
+    for (std::size_t i = 0; i < a.n; ++i) {
+      a.theta[i] = old_theta[i];
+      a.velocity[i] = old_velocity[i];
+    }
     ++core.rejected;
     return {status::non_finite, work.loss};
   }
   if (core.track_best != 0u && work.loss < core.best_loss) {
     core.best_loss = work.loss;
-    for (std::size_t i = 0; i < a.n; ++i) a.best[i] = a.theta[i];
+    for (std::size_t i = 0; i < a.n; ++i) a.best[i] = old_theta[i];
   }
   if (sgd_rmsprop_adapting(v.preconditioner())) {
     const Real* const next = sgd_scratch_array(v, sgd_batch_mean);
     for (std::size_t i = 0; i < a.n; ++i) v.diagonal[i] = next[i];
     ++v.preconditioner().updates;
-  }
-  for (std::size_t i = 0; i < a.n; ++i) {
-    a.theta[i] = a.next_theta[i];
-    a.velocity[i] = a.next_velocity[i];
   }
   return {status::ok, work.loss};
 }
@@ -956,9 +989,10 @@ LANGEVIN_SGD_PHASE status sgd_scale_phase(const sgd_view<Real>& v) noexcept {
 }
 
 /// The last phase of a step, after the draws: their scaling (sgd_scale_phase, which keeps
-/// nothing on the stack under the update), then the update (sgd_move).
+/// nothing on the stack under the update), then the update (sgd_move). Inline into
+/// sgd_finish_step; a function of its own where step() runs it from with_view().
 template <class Real>
-LANGEVIN_SGD_PHASE status sgd_move_phase(const sgd_view<Real>& v, std::size_t) noexcept {
+inline status sgd_move_phase(const sgd_view<Real>& v, std::size_t) noexcept {
   if ((v.preconditioner().mode != preconditioning::none || v.meter().hold != 0u) &&
       sgd_scale_phase(v) != status::ok) {
     return status::non_finite;
@@ -1517,8 +1551,8 @@ class annealing_sgd {
   static constexpr bool deep_phases = detail::soft_arithmetic<Real> || std::is_same<Real, double>::value;
 
   /// Draws the next batch and calls the model on each of its samples, each time into a
-  /// zeroed buffer; leaves the sum of the losses in work_.loss and the sum of the
-  /// per-sample gradients in the scratch's gradient array. With the meter on, Welford's
+  /// zeroed buffer; leaves the sum of the losses and the sum of the per-sample gradients,
+  /// each times detail::sgd_batch_scale, in work_.loss and the scratch's gradient array. With the meter on, Welford's
   /// recurrence runs alongside the sum (the same sum, so the same bits as without) and
   /// leaves the batch's M2 and its last per-sample gradient in the scratch. The only loop of
   /// a step written per size: it calls the model.
@@ -1526,11 +1560,17 @@ class annealing_sgd {
   void add_batch(const Model& model, span<const Sample> samples) noexcept {
     const point_type& theta = theta_;
     const bool metered = state_.meter.measure != 0u;
+    // Local copies of the sampler's scalars (which picking does not change) and of the
+    // generator (written back after the batch): their addresses never escape, so they stay
+    // in registers across the loop, whereas the fields would be reloaded after every store
+    // into the order buffer (a byte array may alias them) and the generator stored after
+    // every draw. The same draws in the same order.
+    pcg32 generator = state_.core.generator;
     const std::uint32_t drawn = detail::sampler_next_batch_size(sampler_.core_);
     Real loss_sum = Real(0);
     point_type sum{};
     for (std::uint32_t k = 0; k < drawn; ++k) {
-      const std::uint32_t index = detail::sampler_pick(sampler_.core_, sampler_.order_.data(), state_.core.generator, k);
+      const std::uint32_t index = detail::sampler_pick(sampler_.core_, sampler_.order_.data(), generator, k);
       point_type sample_gradient{};
       loss_sum += static_cast<Real>(model(theta, samples[index], sample_gradient));
       for (std::size_t i = 0; i < P; ++i) sum[i] += sample_gradient[i];
@@ -1541,8 +1581,10 @@ class annealing_sgd {
         detail::sgd_welford_add(scratch_.data(), k + 1u, P);
       }
     }
-    for (std::size_t i = 0; i < P; ++i) scratch_[i] = sum[i];
-    work_.loss = loss_sum;
+    state_.core.generator = generator;
+    const Real scale = detail::sgd_batch_scale<Real>(state_.core.objective, sampler_.core_.count, drawn);
+    for (std::size_t i = 0; i < P; ++i) scratch_[i] = sum[i] * scale;
+    work_.loss = loss_sum * scale;
   }
 
   static Real not_a_number() noexcept { return std::numeric_limits<Real>::quiet_NaN(); }
