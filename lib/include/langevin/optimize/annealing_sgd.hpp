@@ -153,6 +153,16 @@
 #define LANGEVIN_SGD_PHASE inline
 #endif
 
+// sgd_move's single pass keeps five arrays in flight; where GCC vectorises it for M-profile
+// vector extension (MVE, e.g. Cortex-M55 at -O3) the vector loop's registers and alias
+// checks take its frame from 64 to 136 B, past the step's stack budget (stack_usage). There
+// it stays scalar; elsewhere nothing changes.
+#if defined(__ARM_FEATURE_MVE) && defined(__GNUC__) && !defined(__clang__)
+#define LANGEVIN_SGD_SCALAR_LOOPS [[gnu::optimize("no-tree-vectorize")]]
+#else
+#define LANGEVIN_SGD_SCALAR_LOOPS
+#endif
+
 namespace langevin {
 inline namespace LANGEVIN_ABI {
 
@@ -440,7 +450,7 @@ template <class Real>
 struct sgd_step_values {
   Real rate;         ///< lr(n)
   Real temperature;  ///< T(n)
-  Real loss;         ///< the batch loss: the sum of the batch's losses times sgd_batch_scale
+  Real loss;         ///< the sum of the batch's losses, then the batch loss
 };
 
 /// The arrays of the sized class that a step's update reads and writes, n elements each.
@@ -595,7 +605,7 @@ struct sgd_view {
 };
 
 /// Where each scratch array of a step lies in sgd_view::scratch, in units of n elements:
-/// the batch's gradient (scaled), the draws and then the parameters before the update, the
+/// the batch's gradient sum, the draws and then the parameters before the update, the
 /// velocity before it, and the metered batch's Welford mean, M2 and last per-sample
 /// gradient.
 enum sgd_scratch : std::size_t {
@@ -709,28 +719,25 @@ LANGEVIN_SGD_PHASE void sgd_clip(Real* gradient, std::size_t n, Real limit) noex
   for (std::size_t i = 0; i < n; ++i) gradient[i] *= factor;
 }
 
-/// The factor that turns the sums over a batch of `drawn` of the N = `count` samples into
-/// the objective's estimates: N / b (sum) or 1 / b (mean).
+/// After the model ran on the batch (work.loss and `gradient` hold the sums): the sampler
+/// moves past the batch and the step count advances, whatever happens next; the sums are
+/// scaled to the objective (N / b or 1 / b) and the gradient clipped (if the options say
+/// so). ok, or non_finite (a rejected step, counted) if the batch loss is not finite.
 template <class Real>
-Real sgd_batch_scale(objective_scale objective, std::uint32_t count, std::uint32_t drawn) noexcept {
-  return objective == objective_scale::sum ? static_cast<Real>(count) / static_cast<Real>(drawn)
-                                           : Real(1) / static_cast<Real>(drawn);
-}
-
-/// After the model ran on the batch (work.loss and `gradient` hold the batch loss and the
-/// batch gradient, the sums already scaled by sgd_batch_scale): the sampler moves past the
-/// batch and the step count advances, whatever happens next; the gradient is clipped (if
-/// the options say so). ok, or non_finite (a rejected step, counted) if the batch loss is
-/// not finite.
-template <class Real>
-LANGEVIN_SGD_PHASE status sgd_end_batch(sgd_core<Real>& core, sampler_core& sampler, const sgd_step_values<Real>& work,
+LANGEVIN_SGD_PHASE status sgd_end_batch(sgd_core<Real>& core, sampler_core& sampler, sgd_step_values<Real>& work,
                                        Real* gradient, std::size_t n) noexcept {
+  const std::uint32_t drawn = sampler_next_batch_size(sampler);
   sampler_finish_batch(sampler);
   ++core.steps;
+  const Real scale = core.objective == objective_scale::sum
+                         ? static_cast<Real>(sampler.count) / static_cast<Real>(drawn)
+                         : Real(1) / static_cast<Real>(drawn);
+  work.loss = work.loss * scale;
   if (!math::is_finite(work.loss)) {
     ++core.rejected;
     return status::non_finite;
   }
+  for (std::size_t i = 0; i < n; ++i) gradient[i] *= scale;
   if (core.max_gradient_norm > Real(0)) sgd_clip(gradient, n, core.max_gradient_norm);
   return status::ok;
 }
@@ -886,7 +893,7 @@ LANGEVIN_SGD_PHASE void sgd_apply_gains(const Real* gains, Real* gradient, Real*
 /// it adapts; else rejected: theta and v are restored from the scratch (nothing but the
 /// counter changes).
 template <class Real>
-LANGEVIN_SGD_PHASE step_result<Real> sgd_move(const sgd_view<Real>& v) noexcept {
+LANGEVIN_SGD_SCALAR_LOOPS LANGEVIN_SGD_PHASE step_result<Real> sgd_move(const sgd_view<Real>& v) noexcept {
   sgd_core<Real>& core = v.core();
   const sgd_step_values<Real>& work = *v.work;
   const sgd_arrays<Real> a = sgd_arrays_of(v);
@@ -989,10 +996,9 @@ LANGEVIN_SGD_PHASE status sgd_scale_phase(const sgd_view<Real>& v) noexcept {
 }
 
 /// The last phase of a step, after the draws: their scaling (sgd_scale_phase, which keeps
-/// nothing on the stack under the update), then the update (sgd_move). Inline into
-/// sgd_finish_step; a function of its own where step() runs it from with_view().
+/// nothing on the stack under the update), then the update (sgd_move).
 template <class Real>
-inline status sgd_move_phase(const sgd_view<Real>& v, std::size_t) noexcept {
+LANGEVIN_SGD_PHASE status sgd_move_phase(const sgd_view<Real>& v, std::size_t) noexcept {
   if ((v.preconditioner().mode != preconditioning::none || v.meter().hold != 0u) &&
       sgd_scale_phase(v) != status::ok) {
     return status::non_finite;
@@ -1551,8 +1557,8 @@ class annealing_sgd {
   static constexpr bool deep_phases = detail::soft_arithmetic<Real> || std::is_same<Real, double>::value;
 
   /// Draws the next batch and calls the model on each of its samples, each time into a
-  /// zeroed buffer; leaves the sum of the losses and the sum of the per-sample gradients,
-  /// each times detail::sgd_batch_scale, in work_.loss and the scratch's gradient array. With the meter on, Welford's
+  /// zeroed buffer; leaves the sum of the losses in work_.loss and the sum of the
+  /// per-sample gradients in the scratch's gradient array. With the meter on, Welford's
   /// recurrence runs alongside the sum (the same sum, so the same bits as without) and
   /// leaves the batch's M2 and its last per-sample gradient in the scratch. The only loop of
   /// a step written per size: it calls the model.
@@ -1560,17 +1566,11 @@ class annealing_sgd {
   void add_batch(const Model& model, span<const Sample> samples) noexcept {
     const point_type& theta = theta_;
     const bool metered = state_.meter.measure != 0u;
-    // Local copies of the sampler's scalars (which picking does not change) and of the
-    // generator (written back after the batch): their addresses never escape, so they stay
-    // in registers across the loop, whereas the fields would be reloaded after every store
-    // into the order buffer (a byte array may alias them) and the generator stored after
-    // every draw. The same draws in the same order.
-    pcg32 generator = state_.core.generator;
     const std::uint32_t drawn = detail::sampler_next_batch_size(sampler_.core_);
     Real loss_sum = Real(0);
     point_type sum{};
     for (std::uint32_t k = 0; k < drawn; ++k) {
-      const std::uint32_t index = detail::sampler_pick(sampler_.core_, sampler_.order_.data(), generator, k);
+      const std::uint32_t index = detail::sampler_pick(sampler_.core_, sampler_.order_.data(), state_.core.generator, k);
       point_type sample_gradient{};
       loss_sum += static_cast<Real>(model(theta, samples[index], sample_gradient));
       for (std::size_t i = 0; i < P; ++i) sum[i] += sample_gradient[i];
@@ -1581,10 +1581,8 @@ class annealing_sgd {
         detail::sgd_welford_add(scratch_.data(), k + 1u, P);
       }
     }
-    state_.core.generator = generator;
-    const Real scale = detail::sgd_batch_scale<Real>(state_.core.objective, sampler_.core_.count, drawn);
-    for (std::size_t i = 0; i < P; ++i) scratch_[i] = sum[i] * scale;
-    work_.loss = loss_sum * scale;
+    for (std::size_t i = 0; i < P; ++i) scratch_[i] = sum[i];
+    work_.loss = loss_sum;
   }
 
   static Real not_a_number() noexcept { return std::numeric_limits<Real>::quiet_NaN(); }

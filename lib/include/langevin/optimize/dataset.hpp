@@ -128,7 +128,7 @@ inline std::uint32_t sampler_next_batch_size(const sampler_core& core) noexcept 
 /// annealing_sgd, whose metered and plain batches both call it; a call per sample costs
 /// the plain loop about a quarter more instructions at B = 32).
 template <class Index, class Rng>
-LANGEVIN_SAMPLER_PICK std::uint32_t sampler_pick(const sampler_core& core, Index* order, Rng& rng, std::uint32_t k) noexcept {
+LANGEVIN_SAMPLER_PICK std::uint32_t sampler_pick(sampler_core& core, Index* order, Rng& rng, std::uint32_t k) noexcept {
   if (core.mode == sampling::with_replacement) return bounded_index(rng, core.count);
   const std::uint32_t position = core.cursor + k;
   if (core.mode == sampling::in_order) return position;
