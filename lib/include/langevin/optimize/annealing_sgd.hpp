@@ -130,6 +130,7 @@
 
 #include "../config.hpp"
 #include "../detail/checkpoint_io.hpp"
+#include "../detail/finite_tally.hpp"
 #include "../detail/phase.hpp"
 #include "../field.hpp"
 #include "../math.hpp"
@@ -150,6 +151,16 @@
 #define LANGEVIN_SGD_PHASE [[gnu::noinline]]
 #else
 #define LANGEVIN_SGD_PHASE inline
+#endif
+
+// sgd_move's single pass keeps five arrays in flight; where GCC vectorises it for M-profile
+// vector extension (MVE, e.g. Cortex-M55 at -O3) the vector loop's registers and alias
+// checks take its frame from 64 to 136 B, past the step's stack budget (stack_usage). There
+// it stays scalar; elsewhere nothing changes.
+#if defined(__ARM_FEATURE_MVE) && defined(__GNUC__) && !defined(__clang__)
+#define LANGEVIN_SGD_SCALAR_LOOPS [[gnu::optimize("no-tree-vectorize")]]
+#else
+#define LANGEVIN_SGD_SCALAR_LOOPS
 #endif
 
 namespace langevin {
@@ -448,8 +459,8 @@ struct sgd_arrays {
   Real* theta;
   Real* velocity;
   Real* best;
-  Real* next_theta;     ///< scratch: the draws, then the new parameters
-  Real* next_velocity;  ///< scratch
+  Real* next_theta;     ///< scratch: the draws, then the parameters before the update
+  Real* next_velocity;  ///< scratch: the velocity before the update
   const Real* gradient;
   std::size_t n;
 };
@@ -594,8 +605,9 @@ struct sgd_view {
 };
 
 /// Where each scratch array of a step lies in sgd_view::scratch, in units of n elements:
-/// the batch's gradient sum, the draws and then the new parameters, the new velocity, and
-/// the metered batch's Welford mean, M2 and last per-sample gradient.
+/// the batch's gradient sum, the draws and then the parameters before the update, the
+/// velocity before it, and the metered batch's Welford mean, M2 and last per-sample
+/// gradient.
 enum sgd_scratch : std::size_t {
   sgd_gradient = 0,
   sgd_next_theta = 1,
@@ -874,13 +886,14 @@ LANGEVIN_SGD_PHASE void sgd_apply_gains(const Real* gains, Real* gradient, Real*
 }
 
 /// The update v' = mu v - lr g (+ sqrt(2 lr T (1 - mu) / [N]) xi), theta' = theta + v', with
-/// the draws xi in next_theta at T > 0, into the scratch arrays (g and xi already scaled by
-/// a preconditioner's G and sqrt(G)); committed if theta' is finite (then v' is too),
-/// keeping theta as the best point first if its batch loss is the lowest yet (with best
-/// tracking), and RMSprop's V' while it adapts; else rejected (nothing but the counter
-/// changes).
+/// the draws xi in next_theta at T > 0 (g and xi already scaled by a preconditioner's G and
+/// sqrt(G)), written in place with theta and v kept in the scratch arrays (next_theta,
+/// next_velocity); accepted if theta' is finite (then v' is too), keeping theta as the best
+/// point if its batch loss is the lowest yet (with best tracking), and RMSprop's V' while
+/// it adapts; else rejected: theta and v are restored from the scratch (nothing but the
+/// counter changes).
 template <class Real>
-LANGEVIN_SGD_PHASE step_result<Real> sgd_move(const sgd_view<Real>& v) noexcept {
+LANGEVIN_SGD_SCALAR_LOOPS LANGEVIN_SGD_PHASE step_result<Real> sgd_move(const sgd_view<Real>& v) noexcept {
   sgd_core<Real>& core = v.core();
   const sgd_step_values<Real>& work = *v.work;
   const sgd_arrays<Real> a = sgd_arrays_of(v);
@@ -894,27 +907,54 @@ LANGEVIN_SGD_PHASE step_result<Real> sgd_move(const sgd_view<Real>& v) noexcept 
     if (core.objective == objective_scale::mean) variance /= static_cast<Real>(v.sampler->count);
     amplitude = math::sqrt(variance);
   }
-  for (std::size_t i = 0; i < a.n; ++i) a.next_velocity[i] = momentum * a.velocity[i] - rate * a.gradient[i];
+  // One pass per coordinate, each value rounded as in separate passes (v', v' plus the
+  // noise, theta'); the old theta replaces the draw it no longer needs. theta' is tallied
+  // for the finiteness verdict.
+  Real* const old_theta = a.next_theta;
+  Real* const old_velocity = a.next_velocity;
+  finite_tally<Real> tally;
   if (noisy) {
-    for (std::size_t i = 0; i < a.n; ++i) a.next_velocity[i] += amplitude * a.next_theta[i];
+    for (std::size_t i = 0; i < a.n; ++i) {
+      const Real theta = a.theta[i];
+      const Real velocity = a.velocity[i];
+      Real next_velocity = momentum * velocity - rate * a.gradient[i];
+      next_velocity += amplitude * old_theta[i];
+      const Real next_theta = theta + next_velocity;
+      old_theta[i] = theta;
+      old_velocity[i] = velocity;
+      a.theta[i] = next_theta;
+      a.velocity[i] = next_velocity;
+      tally.add(next_theta);
+    }
+  } else {
+    for (std::size_t i = 0; i < a.n; ++i) {
+      const Real theta = a.theta[i];
+      const Real velocity = a.velocity[i];
+      const Real next_velocity = momentum * velocity - rate * a.gradient[i];
+      const Real next_theta = theta + next_velocity;
+      old_theta[i] = theta;
+      old_velocity[i] = velocity;
+      a.theta[i] = next_theta;
+      a.velocity[i] = next_velocity;
+      tally.add(next_theta);
+    }
   }
-  for (std::size_t i = 0; i < a.n; ++i) a.next_theta[i] = a.theta[i] + a.next_velocity[i];
-  if (!all_finite(a.next_theta, a.n)) {
+  if (!tally.all_finite(a.theta, a.n)) {
+    for (std::size_t i = 0; i < a.n; ++i) {
+      a.theta[i] = old_theta[i];
+      a.velocity[i] = old_velocity[i];
+    }
     ++core.rejected;
     return {status::non_finite, work.loss};
   }
   if (core.track_best != 0u && work.loss < core.best_loss) {
     core.best_loss = work.loss;
-    for (std::size_t i = 0; i < a.n; ++i) a.best[i] = a.theta[i];
+    for (std::size_t i = 0; i < a.n; ++i) a.best[i] = old_theta[i];
   }
   if (sgd_rmsprop_adapting(v.preconditioner())) {
     const Real* const next = sgd_scratch_array(v, sgd_batch_mean);
     for (std::size_t i = 0; i < a.n; ++i) v.diagonal[i] = next[i];
     ++v.preconditioner().updates;
-  }
-  for (std::size_t i = 0; i < a.n; ++i) {
-    a.theta[i] = a.next_theta[i];
-    a.velocity[i] = a.next_velocity[i];
   }
   return {status::ok, work.loss};
 }
