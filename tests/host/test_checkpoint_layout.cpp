@@ -218,6 +218,7 @@ TEMPLATE_TEST_CASE("checkpoint layout: minimizer", "[checkpoint][layout]", float
                    LANGEVIN_PIN(quench, steps, f ? 56u : 96u, 4u),
                    LANGEVIN_PIN(quench, max_steps, f ? 60u : 100u, 4u),
                    LANGEVIN_PIN(quench, backtracks, f ? 64u : 104u, 4u),
+                   LANGEVIN_PIN(quench, single, f ? 68u : 108u, 4u),
                });
   using core = minimizer_core<Real>;
   check_struct(owner, where, "minimizer_core", sizeof(core), f ? 224u : 312u,
@@ -269,8 +270,8 @@ TEMPLATE_TEST_CASE("checkpoint layout: minimizer", "[checkpoint][layout]", float
     CHECK(at(v.quench_alpha()) == 83u);
   }
   // Payload: the core, the replica records, request and quench trial (n each), the block.
-  check_identity<langevin::minimizer<Real, 2>>(owner, where, f ? 0x1010u : 0x2010u, 2u, f ? 536u : 888u);
-  check_identity<langevin::minimizer<Real, 3, 4, 5>>(owner, where, f ? 0x1010u : 0x2010u, 2u, f ? 856u : 1480u);
+  check_identity<langevin::minimizer<Real, 2>>(owner, where, f ? 0x1010u : 0x2010u, 3u, f ? 536u : 888u);
+  check_identity<langevin::minimizer<Real, 3, 4, 5>>(owner, where, f ? 0x1010u : 0x2010u, 3u, f ? 856u : 1480u);
 }
 
 // --- simulated_annealer, annealing_sgd, batch_sampler -------------------------------------------

@@ -227,7 +227,7 @@ class minimizer {
 
   // Checkpoint: family 0x0010; payload = the scalars (settings, progress, quench), the
   // replica records, then every array in member order.
-  static constexpr checkpoint_identity checkpoint_id{detail::checkpoint_kind<Real>(0x0010u), 2u,
+  static constexpr checkpoint_identity checkpoint_id{detail::checkpoint_kind<Real>(0x0010u), 3u,
                                                      detail::checkpoint_shape(N, Replicas, Memory)};
   static constexpr std::size_t checkpoint_payload_size =
       sizeof(detail::minimizer_core<Real>) + sizeof(replica_records) + 2u * sizeof(point_type) + sizeof(block);

@@ -90,6 +90,8 @@ struct quench {
   /// step until the kink or curvature shows.
   static constexpr Real linear_share = Real(0.95);
   static constexpr Real linear_growth = Real(8);
+  /// quench_core::single when every coordinate moves.
+  static constexpr std::uint32_t all_coordinates = ~std::uint32_t{0};
   /// A step resolves curvature only if longer than this many ulps of the box's largest
   /// coordinate: shorter steps give gradient differences made of rounding noise.
   static constexpr Real resolved_ulps = Real(32);
@@ -108,8 +110,8 @@ struct quench {
     return resolved_ulps * std::numeric_limits<Real>::epsilon() * largest;
   }
 
-  /// Starts a descent from the evaluated point (x, energy, gradient), energy finite; the
-  /// owner runs next_step() next.
+  /// Starts a descent from the evaluated point (x, energy, gradient), energy finite, with
+  /// every coordinate free (see relax_alone); the owner runs next_step() next.
   static void start(const view_type& v, const Real* x, Real energy, const Real* gradient, Real inverse_curvature,
                     Real tolerance, std::uint32_t max_steps) noexcept {
     copy_values(v.quench_x(), x, v.n);
@@ -127,6 +129,28 @@ struct quench {
     q.backtracks = 0u;
     q.calls = 0u;
     q.tolerance = tolerance;
+    q.single = all_coordinates;
+  }
+
+  /// Makes the first stage of the descent just started move coordinate i (< n) alone, the
+  /// others held where they are; release() ends that stage. After a one-coordinate jump
+  /// that lands where the other coordinates' gradient outweighs its own (they sit at kinks,
+  /// where a descent of all coordinates stalls), this relaxes the coordinate that moved.
+  static void relax_alone(const view_type& v, std::uint32_t i) noexcept { v.core.quench.single = i; }
+
+  /// Ends a one-coordinate first stage (relax_alone) once it has stopped. True if every
+  /// coordinate then goes on in a stage of its own (fresh step and trial counts, curvature
+  /// pairs kept; the owner runs next_step() next); false if there was no such stage, or the
+  /// point has converged in every coordinate as well (the descent ends).
+  static bool release(const view_type& v) noexcept {
+    quench_core<Real>& q = v.core.quench;
+    if (q.single >= v.n) return false;
+    q.single = all_coordinates;
+    if (converged(v)) return false;
+    q.stage_energy = q.energy;
+    q.steps = 0u;
+    q.calls = 0u;
+    return true;
   }
 
   /// Judges E at the trial (`finite` false if E or its gradient is NaN or infinite).
@@ -248,14 +272,16 @@ struct quench {
     return true;
   }
 
-  /// True if the descent has converged: the harmonic estimate of the energy still to gain,
-  /// and the last drop, are below tolerance * (1 + |E|).
+  /// True if the descent has converged: the harmonic estimate of the energy still to gain
+  /// (in the free coordinate alone during a relax_alone stage), and the last drop, are
+  /// below tolerance * (1 + |E|).
   static bool converged(const view_type& v) noexcept {
     return run_phase<Real>(
         [](const view_type* w) {
           const quench_core<Real>& q = w->core.quench;
           const Real scale = q.tolerance * (Real(1) + math::abs(q.energy));
-          const Real gap = harmonic_gap(*w, w->quench_x(), w->quench_gradient(), q.inverse_curvature);
+          const Real gap = q.single < w->n ? single_gap(*w)
+                                           : harmonic_gap(*w, w->quench_x(), w->quench_gradient(), q.inverse_curvature);
           return gap < scale && q.last_drop < Real(10) * scale;
         },
         &v);
@@ -333,10 +359,22 @@ struct quench {
     return value < smallest_scale ? smallest_scale : (value > largest_scale ? largest_scale : value);
   }
 
+  /// harmonic_gap of the one free coordinate of a relax_alone stage.
+  static Real single_gap(const view_type& v) noexcept {
+    const std::size_t i = v.core.quench.single;
+    const Real x = v.quench_x()[i];
+    const Real g = v.quench_gradient()[i];
+    const Real moved = x - clamp_to(x - v.core.quench.inverse_curvature * g, v.lower()[i], v.upper()[i]);
+    return Real(0.5) * g * moved;
+  }
+
+  /// True if coordinate i does not move in the next step: held at a bound by the gradient,
+  /// or held by a relax_alone stage of another coordinate.
   static bool pinned(const view_type& v, std::size_t i) noexcept {
     const Real x = v.quench_x()[i];
     const Real g = v.quench_gradient()[i];
-    return (x <= v.lower()[i] && g > Real(0)) || (x >= v.upper()[i] && g < Real(0));
+    const std::uint32_t single = v.core.quench.single;
+    return (x <= v.lower()[i] && g > Real(0)) || (x >= v.upper()[i] && g < Real(0)) || (single < v.n && i != single);
   }
 
   /// The first trial along a new direction: a step of 1, capped so that it is no longer

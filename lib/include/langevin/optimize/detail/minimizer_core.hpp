@@ -286,7 +286,7 @@ struct minimizer_ops {
   /// call, one after another, starting at `next` (each a function of its own, so only one
   /// of their frames is on the stack at a time); then the run ends once the budget is spent.
   [[gnu::always_inline]] static void finish_call(const view_type& v, next_action next) noexcept {
-    if (next == next_quench_end && ground_descent_goes_on(v)) next = next_quench_step;
+    if (next == next_quench_end && (quench_type::release(v) || ground_descent_goes_on(v))) next = next_quench_step;
     if (next == next_quench_step) next = on_quench_step(v);
     if (next == next_quench_end) next = on_quench_end(v);
     if (next == next_schedule) next = schedule(v);
@@ -460,7 +460,33 @@ struct minimizer_ops {
     c.progress.purpose = quench_purpose::jump;
     quench_type::start(v, v.request, energy, gradient, rep.inverse_curvature, c.settings.tolerance,
                        c.settings.quench_max_steps);
+    if (kind == 0u) relax_moved_coordinate_alone(v, gradient);
     return next_quench_step;
+  }
+
+  /// After a one-coordinate jump: if the gradient of the coordinates that did not move (those
+  /// held at a bound by it left out) outweighs the moved coordinate's, the quench first
+  /// relaxes the moved coordinate alone (quench::relax_alone). The replica sat at a basin
+  /// bottom, so a large gradient there means kinks (a non-smooth minimum, a piecewise-linear
+  /// landscape), where a descent of every coordinate stalls after a step; at a smooth bottom
+  /// the moved coordinate's gradient dominates and the quench is as before.
+  [[gnu::noinline]] static void relax_moved_coordinate_alone(const view_type& v, const Real* gradient) noexcept {
+    const Real* before = v.replica_x(v.core.progress.active);
+    const Real* gradient_before = v.replica_gradient(v.core.progress.active);
+    const Real* x = v.request;
+    std::uint32_t moved = quench_type::all_coordinates;
+    Real own = Real(0);
+    Real others = Real(0);
+    for (std::size_t i = 0; i < v.n; ++i) {
+      const Real g = gradient_before[i];
+      if (!math::same(x[i], before[i])) {
+        moved = static_cast<std::uint32_t>(i);
+        own = gradient[i] * gradient[i];
+      } else if (!((x[i] <= v.lower()[i] && g > Real(0)) || (x[i] >= v.upper()[i] && g < Real(0)))) {
+        others += g * g;
+      }
+    }
+    if (moved < v.n && others > own) quench_type::relax_alone(v, moved);
   }
 
   /// A quench trial was evaluated.
@@ -483,8 +509,11 @@ struct minimizer_ops {
     return ended || last ? next_quench_end : next_quench_step;
   }
 
+  /// The quench's next step; where a relax_alone stage cannot move, every coordinate goes on.
   [[gnu::noinline]] static next_action on_quench_step(const view_type& v) noexcept {
-    if (!quench_type::next_step(v)) return next_quench_end;
+    while (!quench_type::next_step(v)) {
+      if (!quench_type::release(v)) return next_quench_end;
+    }
     v.core.progress.phase = minimizer_phase::quench;
     return next_none;
   }

@@ -36,6 +36,9 @@ struct quench_core {
   std::uint32_t steps = 0u;       ///< accepted steps
   std::uint32_t max_steps = 0u;
   std::uint32_t backtracks = 0u;  ///< consecutive rejected trials of the current step
+  /// The one coordinate the first stage moves (the others held: quench::relax_alone); any
+  /// value >= n once every coordinate moves.
+  std::uint32_t single = 0u;
 };
 
 /// What point() is for.

@@ -117,10 +117,11 @@ template <class Real>
 }
 
 
-/// Reads and checks the quench's scalars, field by field, given the run's summary and memory.
+/// Reads and checks the quench's scalars, field by field, given the run's summary, dimension n and
+/// memory.
 template <class Real>
 [[gnu::noinline]] bool minimizer_saved_quench_valid(checkpoint_reader& in, const minimizer_saved_summary& summary,
-                                                    std::uint32_t memory) noexcept {
+                                                    std::size_t n, std::uint32_t memory) noexcept {
   using core = quench_core<Real>;
   const checkpoint_reader q = in.take<core>(1u);
   const auto u32 = [&](std::size_t offset) noexcept { return saved_field<std::uint32_t>(q, offset); };
@@ -131,9 +132,11 @@ template <class Real>
     return calls == 0u && u32(offsetof(core, stored)) == 0u && u32(offsetof(core, newest)) == 0u &&
            u32(offsetof(core, steps)) == 0u && max_steps == 0u;
   }
+  const std::uint32_t single = u32(offsetof(core, single));
   const bool counts = u32(offsetof(core, stored)) <= memory && u32(offsetof(core, newest)) < memory &&
                       u32(offsetof(core, steps)) <= max_steps && calls <= 2u * static_cast<std::uint64_t>(max_steps) &&
-                      u32(offsetof(core, backtracks)) <= quench<Real>::max_backtracks + 1u;
+                      u32(offsetof(core, backtracks)) <= quench<Real>::max_backtracks + 1u &&
+                      (single < n || single == quench<Real>::all_coordinates);
   if (!counts) return false;
   const Real tolerance = real(offsetof(core, tolerance));
   const Real step = real(offsetof(core, step));
@@ -282,7 +285,7 @@ bool minimizer_saved_state_valid(checkpoint_reader in, std::size_t n, std::uint3
   std::uint32_t ground_share = 0u;
   if (!minimizer_saved_settings_valid<Real>(in, summary.phase, summary, ground_share) ||
       !minimizer_saved_progress_valid<Real>(in, replicas, summary, ground_share) ||
-      !minimizer_saved_quench_valid<Real>(in, summary, memory) ||
+      !minimizer_saved_quench_valid<Real>(in, summary, n, memory) ||
       !minimizer_saved_replicas_valid<Real>(in, replicas, summary.phase)) {
     return false;
   }
