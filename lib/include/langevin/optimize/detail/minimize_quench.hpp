@@ -142,7 +142,7 @@ struct quench {
   /// coordinate then goes on in a stage of its own (fresh step and trial counts, curvature
   /// pairs kept; the owner runs next_step() next); false if there was no such stage, or the
   /// point has converged in every coordinate as well (the descent ends).
-  static bool release(const view_type& v) noexcept {
+  [[gnu::noinline]] static bool release(const view_type& v) noexcept {
     quench_core<Real>& q = v.core.quench;
     if (q.single >= v.n) return false;
     q.single = all_coordinates;
@@ -273,7 +273,7 @@ struct quench {
   }
 
   /// True if the descent has converged: the harmonic estimate of the energy still to gain
-  /// (in the free coordinate alone during a relax_alone stage), and the last drop, are
+  /// (over the free coordinate alone during a relax_alone stage), and the last drop, are
   /// below tolerance * (1 + |E|).
   static bool converged(const view_type& v) noexcept {
     return run_phase<Real>(
@@ -359,13 +359,14 @@ struct quench {
     return value < smallest_scale ? smallest_scale : (value > largest_scale ? largest_scale : value);
   }
 
+
   /// harmonic_gap of the one free coordinate of a relax_alone stage.
   static Real single_gap(const view_type& v) noexcept {
-    const std::size_t i = v.core.quench.single;
+    const quench_core<Real>& q = v.core.quench;
+    const std::size_t i = q.single;
     const Real x = v.quench_x()[i];
     const Real g = v.quench_gradient()[i];
-    const Real moved = x - clamp_to(x - v.core.quench.inverse_curvature * g, v.lower()[i], v.upper()[i]);
-    return Real(0.5) * g * moved;
+    return Real(0.5) * g * (x - clamp_to(x - q.inverse_curvature * g, v.lower()[i], v.upper()[i]));
   }
 
   /// True if coordinate i does not move in the next step: held at a bound by the gradient,

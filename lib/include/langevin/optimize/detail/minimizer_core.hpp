@@ -285,9 +285,11 @@ struct minimizer_ops {
   /// The end of init() and tell(), in the caller's frame: the transitions that need no
   /// call, one after another, starting at `next` (each a function of its own, so only one
   /// of their frames is on the stack at a time); then the run ends once the budget is spent.
+  /// A quench that ends (or whose first step cannot move) may go on in another stage
+  /// (descent_goes_on) before its end is handled.
   [[gnu::always_inline]] static void finish_call(const view_type& v, next_action next) noexcept {
-    if (next == next_quench_end && (quench_type::release(v) || ground_descent_goes_on(v))) next = next_quench_step;
     if (next == next_quench_step) next = on_quench_step(v);
+    if (next == next_quench_end && descent_goes_on(v)) next = on_quench_step(v);
     if (next == next_quench_end) next = on_quench_end(v);
     if (next == next_schedule) next = schedule(v);
     if (next == next_propose) propose(v, v.core.progress.active);
@@ -460,16 +462,18 @@ struct minimizer_ops {
     c.progress.purpose = quench_purpose::jump;
     quench_type::start(v, v.request, energy, gradient, rep.inverse_curvature, c.settings.tolerance,
                        c.settings.quench_max_steps);
-    if (kind == 0u) relax_moved_coordinate_alone(v, gradient);
     return next_quench_step;
   }
 
-  /// After a one-coordinate jump: if the gradient of the coordinates that did not move (those
-  /// held at a bound by it left out) outweighs the moved coordinate's, the quench first
-  /// relaxes the moved coordinate alone (quench::relax_alone). The replica sat at a basin
-  /// bottom, so a large gradient there means kinks (a non-smooth minimum, a piecewise-linear
-  /// landscape), where a descent of every coordinate stalls after a step; at a smooth bottom
-  /// the moved coordinate's gradient dominates and the quench is as before.
+  /// After a one-coordinate jump (its quench started, no step yet): if the replica's
+  /// gradient in the coordinates that did not move (those held at a bound by it left out)
+  /// outweighs the moved coordinate's gradient at the landing, the quench first relaxes the
+  /// moved coordinate alone (quench::relax_alone). The replica sat at a basin bottom, so a
+  /// large gradient there means kinks (a non-smooth minimum, a piecewise-linear landscape),
+  /// where a descent of every coordinate stalls after a step; at a smooth bottom it is near
+  /// zero and the quench is as before. A moved coordinate without a gradient, or held at a
+  /// bound by it, is not relaxed alone; if the stage cannot move at all, finish_call()
+  /// releases it and every coordinate moves.
   [[gnu::noinline]] static void relax_moved_coordinate_alone(const view_type& v, const Real* gradient) noexcept {
     const Real* before = v.replica_x(v.core.progress.active);
     const Real* gradient_before = v.replica_gradient(v.core.progress.active);
@@ -480,13 +484,15 @@ struct minimizer_ops {
     for (std::size_t i = 0; i < v.n; ++i) {
       const Real g = gradient_before[i];
       if (!math::same(x[i], before[i])) {
-        moved = static_cast<std::uint32_t>(i);
-        own = gradient[i] * gradient[i];
+        const Real landing = gradient[i];
+        const bool held = (x[i] <= v.lower()[i] && landing > Real(0)) || (x[i] >= v.upper()[i] && landing < Real(0));
+        moved = held ? quench_type::all_coordinates : static_cast<std::uint32_t>(i);
+        own = landing * landing;
       } else if (!((x[i] <= v.lower()[i] && g > Real(0)) || (x[i] >= v.upper()[i] && g < Real(0)))) {
         others += g * g;
       }
     }
-    if (moved < v.n && others > own) quench_type::relax_alone(v, moved);
+    if (moved < v.n && own > Real(0) && others > own) quench_type::relax_alone(v, moved);
   }
 
   /// A quench trial was evaluated.
@@ -509,11 +515,12 @@ struct minimizer_ops {
     return ended || last ? next_quench_end : next_quench_step;
   }
 
-  /// The quench's next step; where a relax_alone stage cannot move, every coordinate goes on.
+  /// The quench's next step. The first step of a one-coordinate jump's quench (the phase is
+  /// still jump) may first be made to move that coordinate alone.
   [[gnu::noinline]] static next_action on_quench_step(const view_type& v) noexcept {
-    while (!quench_type::next_step(v)) {
-      if (!quench_type::release(v)) return next_quench_end;
-    }
+    const minimizer_progress<Real>& p = v.core.progress;
+    if (p.phase == minimizer_phase::jump && p.kind == 0u) relax_moved_coordinate_alone(v, v.told_gradient);
+    if (!quench_type::next_step(v)) return next_quench_end;
     v.core.progress.phase = minimizer_phase::quench;
     return next_none;
   }
@@ -534,13 +541,15 @@ struct minimizer_ops {
     return next_schedule;
   }
 
-  /// Called when a quench stops: true if it is the ground replica's (r = 0, T = 0) seed, or
-  /// its jump ending level with or below its state, stopped before it converged during
-  /// exploration, and it starts another stage (quench::extend); the quench's next step
-  /// follows. An ill-conditioned or kinked valley then gets the descent it needs instead of
-  /// a jump away from it. Explorers never extend (their quenches screen moves), nor does the
-  /// final polish (it has no step limit).
-  [[gnu::noinline]] static bool ground_descent_goes_on(const view_type& v) noexcept {
+  /// Called when a quench stops: true if it starts another stage, and the quench's next step
+  /// follows. That is every coordinate after a one-coordinate first stage (quench::release),
+  /// or the ground replica's (r = 0, T = 0) seed, or its jump ending level with or below its
+  /// state, stopped before it converged during exploration (quench::extend). An
+  /// ill-conditioned or kinked valley then gets the descent it needs instead of a jump away
+  /// from it. Explorers never extend (their quenches screen moves), nor does the final
+  /// polish (it has no step limit).
+  [[gnu::noinline]] static bool descent_goes_on(const view_type& v) noexcept {
+    if (quench_type::release(v)) return true;
     const minimizer_core<Real>& c = v.core;
     const std::uint8_t purpose = c.progress.purpose;
     const bool ground = c.progress.active == 0u && purpose != quench_purpose::polish &&
