@@ -272,19 +272,27 @@ struct quench {
     return true;
   }
 
-  /// True if the descent has converged: the harmonic estimate of the energy still to gain
-  /// (over the free coordinate alone during a relax_alone stage), and the last drop, are
-  /// below tolerance * (1 + |E|).
+  /// True if the descent has converged: the harmonic estimate of the energy still to gain,
+  /// and the last drop, are below tolerance * (1 + |E|). During a relax_alone stage the
+  /// last drop alone decides (the estimate counts the held coordinates too).
   static bool converged(const view_type& v) noexcept {
     return run_phase<Real>(
         [](const view_type* w) {
           const quench_core<Real>& q = w->core.quench;
           const Real scale = q.tolerance * (Real(1) + math::abs(q.energy));
-          const Real gap = q.single < w->n ? single_gap(*w)
-                                           : harmonic_gap(*w, w->quench_x(), w->quench_gradient(), q.inverse_curvature);
-          return gap < scale && q.last_drop < Real(10) * scale;
+          const Real gap = harmonic_gap(*w, w->quench_x(), w->quench_gradient(), q.inverse_curvature);
+          return (gap < scale || q.single < w->n) && q.last_drop < Real(10) * scale;
         },
         &v);
+  }
+
+  /// True if coordinate i does not move in the next step: held at a bound by the gradient,
+  /// or held by a relax_alone stage of another coordinate.
+  static bool pinned(const view_type& v, std::size_t i) noexcept {
+    const Real x = v.quench_x()[i];
+    const Real g = v.quench_gradient()[i];
+    const std::uint32_t single = v.core.quench.single;
+    return (x <= v.lower()[i] && g > Real(0)) || (x >= v.upper()[i] && g < Real(0)) || (single < v.n && i != single);
   }
 
  private:
@@ -360,23 +368,6 @@ struct quench {
   }
 
 
-  /// harmonic_gap of the one free coordinate of a relax_alone stage.
-  static Real single_gap(const view_type& v) noexcept {
-    const quench_core<Real>& q = v.core.quench;
-    const std::size_t i = q.single;
-    const Real x = v.quench_x()[i];
-    const Real g = v.quench_gradient()[i];
-    return Real(0.5) * g * (x - clamp_to(x - q.inverse_curvature * g, v.lower()[i], v.upper()[i]));
-  }
-
-  /// True if coordinate i does not move in the next step: held at a bound by the gradient,
-  /// or held by a relax_alone stage of another coordinate.
-  static bool pinned(const view_type& v, std::size_t i) noexcept {
-    const Real x = v.quench_x()[i];
-    const Real g = v.quench_gradient()[i];
-    const std::uint32_t single = v.core.quench.single;
-    return (x <= v.lower()[i] && g > Real(0)) || (x >= v.upper()[i] && g < Real(0)) || (single < v.n && i != single);
-  }
 
   /// The first trial along a new direction: a step of 1, capped so that it is no longer
   /// than the box's largest width (a longer step would only be clamped and backtracked).

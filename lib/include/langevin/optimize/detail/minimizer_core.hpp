@@ -465,35 +465,34 @@ struct minimizer_ops {
     return next_quench_step;
   }
 
-  /// After a one-coordinate jump (its quench started, no step yet): if the replica's
-  /// gradient in the coordinates that did not move (those held at a bound by it left out)
-  /// outweighs the moved coordinate's gradient at the landing, the quench first relaxes the
-  /// moved coordinate alone (quench::relax_alone). The replica sat at a basin bottom, so a
-  /// large gradient there means kinks (a non-smooth minimum, a piecewise-linear landscape),
-  /// where a descent of every coordinate stalls after a step; at a smooth bottom it is near
-  /// zero and the quench is as before. A moved coordinate without a gradient, or held at a
-  /// bound by it, is not relaxed alone; if the stage cannot move at all, finish_call()
-  /// releases it and every coordinate moves.
-  [[gnu::noinline]] static void relax_moved_coordinate_alone(const view_type& v, const Real* gradient) noexcept {
+  /// After a one-coordinate jump (its quench started at the landing, no step yet): if the
+  /// replica's gradient in the coordinates that did not move (those it holds at a bound left
+  /// out) outweighs the moved coordinate's gradient at the landing, the quench first relaxes
+  /// the moved coordinate alone (quench::relax_alone). The replica sat at a basin bottom, so
+  /// a large gradient there means kinks (a non-smooth minimum, a piecewise-linear
+  /// landscape), where a descent of every coordinate stalls after a step; at a smooth bottom
+  /// it is near zero and the quench is as before. A moved coordinate without a gradient, or held at a
+  /// bound, is not relaxed alone; if the stage cannot move at all, finish_call() releases it
+  /// and every coordinate moves.
+  [[gnu::noinline]] static void relax_moved_coordinate_alone(const view_type& v) noexcept {
     const Real* before = v.replica_x(v.core.progress.active);
     const Real* gradient_before = v.replica_gradient(v.core.progress.active);
-    const Real* x = v.request;
+    const Real* landing = v.quench_x();
+    const Real* gradient = v.quench_gradient();
     std::uint32_t moved = quench_type::all_coordinates;
     Real own = Real(0);
     Real others = Real(0);
     for (std::size_t i = 0; i < v.n; ++i) {
-      const Real g = gradient_before[i];
-      if (!math::same(x[i], before[i])) {
-        const Real landing = gradient[i];
-        const bool held = (x[i] <= v.lower()[i] && landing > Real(0)) || (x[i] >= v.upper()[i] && landing < Real(0));
-        moved = held ? quench_type::all_coordinates : static_cast<std::uint32_t>(i);
-        own = landing * landing;
-      } else if (!((x[i] <= v.lower()[i] && g > Real(0)) || (x[i] >= v.upper()[i] && g < Real(0)))) {
-        others += g * g;
+      if (!math::same(landing[i], before[i])) {
+        moved = quench_type::pinned(v, i) ? quench_type::all_coordinates : static_cast<std::uint32_t>(i);
+        own = gradient[i] * gradient[i];
+      } else if (!held_at_bound(v, before[i], gradient_before[i], i)) {
+        others += gradient_before[i] * gradient_before[i];
       }
     }
     if (moved < v.n && own > Real(0) && others > own) quench_type::relax_alone(v, moved);
   }
+
 
   /// A quench trial was evaluated.
   [[gnu::noinline]] static next_action on_quench_trial(const view_type& v) noexcept {
@@ -519,7 +518,7 @@ struct minimizer_ops {
   /// still jump) may first be made to move that coordinate alone.
   [[gnu::noinline]] static next_action on_quench_step(const view_type& v) noexcept {
     const minimizer_progress<Real>& p = v.core.progress;
-    if (p.phase == minimizer_phase::jump && p.kind == 0u) relax_moved_coordinate_alone(v, v.told_gradient);
+    if (p.phase == minimizer_phase::jump && p.kind == 0u) relax_moved_coordinate_alone(v);
     if (!quench_type::next_step(v)) return next_quench_end;
     v.core.progress.phase = minimizer_phase::quench;
     return next_none;
@@ -555,6 +554,12 @@ struct minimizer_ops {
     const bool ground = c.progress.active == 0u && purpose != quench_purpose::polish &&
                         (purpose == quench_purpose::seed || c.quench.energy <= v.replicas[0].energy);
     return ground && c.progress.calls < c.settings.explore_calls && quench_type::extend(v);
+  }
+
+  /// True if coordinate i at x, with gradient component g there, is held at a bound of the
+  /// box by the gradient (a descent would push it outside).
+  static bool held_at_bound(const view_type& v, Real x, Real g, std::size_t i) noexcept {
+    return (x <= v.lower()[i] && g > Real(0)) || (x >= v.upper()[i] && g < Real(0));
   }
 
   /// Replica r takes its first basin bottom (or a fresh one after a reseed).
