@@ -297,6 +297,37 @@ V saved_value(const engine_type& m, std::size_t offset) {
   return saved<V>(m, offset);
 }
 
+/// Per coordinate of [0, 1]^2 the lower of a narrow V-shaped well (-1 at a, slopes +-10) and
+/// a tent falling to -0.8 at both faces: every minimum is a kink or a face, so the quenches
+/// of one-coordinate jumps move that coordinate alone first (quench::relax_alone).
+struct kinked_wells {
+  float operator()(const std::array<float, 2>& x, std::array<float, 2>& g) const noexcept {
+    float e = 0.0f;
+    for (std::size_t i = 0; i < 2u; ++i) {
+      const float a = i == 0u ? 0.3f : 0.7f;
+      const float well = -1.0f + 10.0f * langevin::math::abs(x[i] - a);
+      const float tent = -0.8f + 1.6f * (x[i] < 0.5f ? x[i] : 1.0f - x[i]);
+      e += well <= tent ? well : tent;
+      g[i] = well <= tent ? (x[i] >= a ? 10.0f : -10.0f) : (x[i] < 0.5f ? 1.6f : -1.6f);
+    }
+    return e;
+  }
+};
+
+/// Steps `m` on kinked_wells until a trial of a one-coordinate stage is pending.
+bool run_to_single_stage(engine_type& m, std::uint64_t seed) {
+  langevin::minimize_options<float> o;
+  o.max_calls = 400u;
+  o.seed = seed;
+  if (m.init({{0.0f, 0.0f}, {1.0f, 1.0f}}, o) != status::ok) return false;
+  for (int i = 0; i < 400 && !m.done(); ++i) {
+    const quench q = saved_value<quench>(m, offsetof(core, quench));
+    if (phase_of(m) == langevin::detail::minimizer_phase::quench && q.single < n) return true;
+    if (m.step(kinked_wells{}).status != status::ok) return false;
+  }
+  return false;
+}
+
 }  // namespace
 
 TEST_CASE("minimizer restore: a never-initialised minimizer holds its start values", "[checkpoint][minimize][forged]") {
@@ -430,6 +461,28 @@ TEST_CASE("minimizer restore: the quench's counters and values are checked", "[c
   CHECK(refuses_forged(source, target, in_block(quench_s), s0, nan));
   const float rho = saved_value<float>(source, rho_at(0u));
   CHECK(refuses_forged(source, target, rho_at(0u), rho, -1.0f));
+}
+
+TEST_CASE("minimizer restore: a one-coordinate stage keeps its coordinate, checked, and goes on with the same bits",
+          "[checkpoint][minimize][forged]") {
+  static engine_type source;
+  static engine_type target;
+  REQUIRE(run_to_single_stage(source, 3u));
+  const quench q = saved_value<quench>(source, offsetof(core, quench));
+  // The stage's coordinate is below n; any value from n up other than all_coordinates is
+  // refused, and all_coordinates (every coordinate moves) is a valid state.
+  CHECK(refuses_forged(source, target, in_quench(offsetof(quench, single)), q.single, std::uint32_t{n}));
+  CHECK(refuses_forged(source, target, in_quench(offsetof(quench, single)), q.single, std::uint32_t{0xFFFFFFFEu}));
+  CHECK(!refuses_forged(source, target, in_quench(offsetof(quench, single)), q.single,
+                        langevin::detail::quench<float>::all_coordinates));
+  REQUIRE(restores(source, target));
+  CHECK(source.run(kinked_wells{}).status == status::ok);
+  CHECK(target.run(kinked_wells{}).status == status::ok);
+  const auto a = source.result();
+  const auto b = target.result();
+  CHECK(a.calls == b.calls);
+  CHECK(std::memcmp(&a.value, &b.value, sizeof a.value) == 0);
+  CHECK(std::memcmp(a.x.data(), b.x.data(), sizeof a.x) == 0);
 }
 
 TEST_CASE("minimizer restore: replica records are checked field by field", "[checkpoint][minimize][forged]") {
