@@ -33,8 +33,13 @@
 /// replica's: while exploring, its descent goes on in further stages of `quench_max_steps`
 /// steps (keeping its curvature pairs) as long as it has not converged and each stage gains
 /// more than `quench_tolerance` (1 + |E|), so an ill-conditioned valley or a kinked one is
-/// descended to its bottom while a stalled descent still gives way to jumps. The last
-/// `polish_fraction` of the budget quenches the best point found to full precision.
+/// descended to its bottom while a stalled descent still gives way to jumps. Within a
+/// quench, a full step that saw next to no curvature grows the step scales (the flank of a
+/// kink, whose gradient jump had collapsed them). After a one-coordinate jump from a
+/// kinked bottom (the replica's gradient in the coordinates that did not move outweighs the
+/// moved one's; at a smooth bottom it is near zero), the quench first moves that coordinate
+/// alone, then every coordinate: at kinks a descent of all coordinates at once stalls. The
+/// last `polish_fraction` of the budget quenches the best point found to full precision.
 ///
 /// Reverse communication: `minimizer` asks for one problem call at a time (`point()`,
 /// then `tell(E, grad E)`), so firmware can interleave it with other work, evaluate the
