@@ -134,8 +134,9 @@ struct quench {
 
   /// Makes the first stage of the descent just started move coordinate i (< n) alone, the
   /// others held where they are; release() ends that stage. After a one-coordinate jump
-  /// that lands where the other coordinates' gradient outweighs its own (they sit at kinks,
-  /// where a descent of all coordinates stalls), this relaxes the coordinate that moved.
+  /// from a replica whose gradient in the other coordinates outweighs the moved one's (they
+  /// sit at kinks, where a descent of all coordinates stalls), this relaxes the coordinate
+  /// that moved.
   static void relax_alone(const view_type& v, std::uint32_t i) noexcept { v.core.quench.single = i; }
 
   /// Ends a one-coordinate first stage (relax_alone) once it has stopped. True if every
@@ -286,13 +287,17 @@ struct quench {
         &v);
   }
 
+  /// True if coordinate i at x, with gradient component g there, is held at a bound of the
+  /// box by the gradient (a descent would push it outside).
+  static bool held_at_bound(const view_type& v, Real x, Real g, std::size_t i) noexcept {
+    return (x <= v.lower()[i] && g > Real(0)) || (x >= v.upper()[i] && g < Real(0));
+  }
+
   /// True if coordinate i does not move in the next step: held at a bound by the gradient,
   /// or held by a relax_alone stage of another coordinate.
   static bool pinned(const view_type& v, std::size_t i) noexcept {
-    const Real x = v.quench_x()[i];
-    const Real g = v.quench_gradient()[i];
     const std::uint32_t single = v.core.quench.single;
-    return (x <= v.lower()[i] && g > Real(0)) || (x >= v.upper()[i] && g < Real(0)) || (single < v.n && i != single);
+    return held_at_bound(v, v.quench_x()[i], v.quench_gradient()[i], i) || (single < v.n && i != single);
   }
 
  private:
@@ -366,8 +371,6 @@ struct quench {
   [[gnu::noinline]] static Real limit(Real value) noexcept {
     return value < smallest_scale ? smallest_scale : (value > largest_scale ? largest_scale : value);
   }
-
-
 
   /// The first trial along a new direction: a step of 1, capped so that it is no longer
   /// than the box's largest width (a longer step would only be clamped and backtracked).

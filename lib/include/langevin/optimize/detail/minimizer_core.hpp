@@ -471,9 +471,9 @@ struct minimizer_ops {
   /// the moved coordinate alone (quench::relax_alone). The replica sat at a basin bottom, so
   /// a large gradient there means kinks (a non-smooth minimum, a piecewise-linear
   /// landscape), where a descent of every coordinate stalls after a step; at a smooth bottom
-  /// it is near zero and the quench is as before. A moved coordinate without a gradient, or held at a
-  /// bound, is not relaxed alone; if the stage cannot move at all, finish_call() releases it
-  /// and every coordinate moves.
+  /// it is near zero and the quench is as before. A moved coordinate without a gradient, or
+  /// held at a bound, is not relaxed alone; if the stage cannot move at all, finish_call()
+  /// releases it and every coordinate moves.
   [[gnu::noinline]] static void relax_moved_coordinate_alone(const view_type& v) noexcept {
     const Real* before = v.replica_x(v.core.progress.active);
     const Real* gradient_before = v.replica_gradient(v.core.progress.active);
@@ -486,13 +486,12 @@ struct minimizer_ops {
       if (!math::same(landing[i], before[i])) {
         moved = quench_type::pinned(v, i) ? quench_type::all_coordinates : static_cast<std::uint32_t>(i);
         own = gradient[i] * gradient[i];
-      } else if (!held_at_bound(v, before[i], gradient_before[i], i)) {
+      } else if (!quench_type::held_at_bound(v, before[i], gradient_before[i], i)) {
         others += gradient_before[i] * gradient_before[i];
       }
     }
     if (moved < v.n && own > Real(0) && others > own) quench_type::relax_alone(v, moved);
   }
-
 
   /// A quench trial was evaluated.
   [[gnu::noinline]] static next_action on_quench_trial(const view_type& v) noexcept {
@@ -554,12 +553,6 @@ struct minimizer_ops {
     const bool ground = c.progress.active == 0u && purpose != quench_purpose::polish &&
                         (purpose == quench_purpose::seed || c.quench.energy <= v.replicas[0].energy);
     return ground && c.progress.calls < c.settings.explore_calls && quench_type::extend(v);
-  }
-
-  /// True if coordinate i at x, with gradient component g there, is held at a bound of the
-  /// box by the gradient (a descent would push it outside).
-  static bool held_at_bound(const view_type& v, Real x, Real g, std::size_t i) noexcept {
-    return (x <= v.lower()[i] && g > Real(0)) || (x >= v.upper()[i] && g < Real(0));
   }
 
   /// Replica r takes its first basin bottom (or a fresh one after a reseed).
