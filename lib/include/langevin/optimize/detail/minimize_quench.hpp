@@ -39,11 +39,19 @@ template <class Real>
   return sum;
 }
 
-/// y += factor x over n coordinates (y[i] + (factor x[i]); with factor = -a the same bits as
-/// y[i] - a x[i]).
+/// r += factor x over n coordinates, then next . r with the updated r, summed in
+/// coordinate order: one pass for an update of the two-loop recursion and the product the
+/// next update needs (the same bits as the update's pass followed by dot(next, r)).
 template <class Real>
-[[gnu::noinline]] void add_scaled(Real* y, Real factor, const Real* x, std::size_t n) noexcept {
-  for (std::size_t i = 0; i < n; ++i) y[i] += factor * x[i];
+[[gnu::noinline]] Real add_scaled_then_dot(Real* r, Real factor, const Real* x, const Real* next,
+                                           std::size_t n) noexcept {
+  Real sum = Real(0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Real updated = r[i] + factor * x[i];
+    r[i] = updated;
+    sum += next[i] * updated;
+  }
+  return sum;
 }
 
 /// to[i] = from[i] for i < n. Out of line: one copy for the minimizer and its quench.
@@ -169,17 +177,24 @@ struct quench {
   /// and returns true if the descent has converged or used its steps. A linear step never
   /// counts as converged: its harmonic gap rests on a curvature the step did not see.
   static bool accept(const view_type& v, Real energy, const Real* gradient) noexcept {
-    keep_curvature_pair(v, gradient);
+    if (curvature_pair_resolved(v, gradient)) {
+      keep_curvature_pair_and_move(v, gradient);
+    } else {
+      run_phase<Real>(
+          [](const view_type* w, const Real* g) {
+            copy_values(w->quench_x(), w->trial, w->n);
+            copy_values(w->quench_gradient(), g, w->n);
+          },
+          &v, gradient);
+    }
     run_phase<Real>(
-        [](const view_type* w, Real e, const Real* g) {
+        [](const view_type* w, Real e) {
           quench_core<Real>& q = w->core.quench;
           q.last_drop = q.energy - e;
-          copy_values(w->quench_x(), w->trial, w->n);
-          copy_values(w->quench_gradient(), g, w->n);
           q.energy = e;
           ++q.steps;
         },
-        &v, energy, gradient);
+        &v, energy);
     // Out of line on hardware arithmetic: the growth's registers stay out of the frame
     // that holds the accept path.
     return run_shared<Real>(
@@ -211,52 +226,94 @@ struct quench {
 
   /// The direction of the next step into the quench direction: the two-loop recursion over
   /// the stored pairs (without pairs: steepest descent, -h0 g), with the coordinates held at
-  /// a bound zeroed. True if it descends (negative slope).
+  /// a bound zeroed, and the step of its first trial: 1, capped so that the step is no
+  /// longer than the box's largest width (a longer one would only be clamped and
+  /// backtracked). True if it descends (negative slope). Each pass over the coordinates
+  /// ends one update of the recursion and begins the next (its dot product), so m pairs
+  /// take 2m + 1 passes; every value is the one the textbook order of passes gives.
   static bool direction_descends(const view_type& v) noexcept {
     const quench_core<Real>& q = v.core.quench;
-    run_phase<Real>(
-        [](const view_type* w) {
+    const std::uint32_t stored = q.stored;
+    // pair(k): the k-th newest pair's slot.
+    const auto pair = [&v, &q](std::uint32_t k) { return (q.newest + v.memory - k) % v.memory; };
+    const bool any_pinned = run_phase<Real>(
+        [](const view_type* w, std::uint32_t stored_pairs, std::uint32_t newest) {
           Real* r = w->quench_direction();
-          for (std::size_t i = 0; i < w->n; ++i) r[i] = pinned(*w, i) ? Real(0) : w->quench_gradient()[i];
+          const Real* g = w->quench_gradient();
+          const Real* s = w->quench_s(newest);
+          bool pinned_any = false;
+          Real sum = Real(0);
+          for (std::size_t i = 0; i < w->n; ++i) {
+            const bool held = pinned(*w, i);
+            pinned_any = pinned_any || held;
+            const Real value = held ? Real(0) : g[i];
+            r[i] = value;
+            sum += s[i] * value;
+          }
+          if (stored_pairs > 0u) w->quench_alpha()[newest] = w->quench_rho()[newest] * sum;
+          return pinned_any;
         },
-        &v);
-    for (std::uint32_t k = 0; k < q.stored; ++k) {
-      run_phase<Real>(
+        &v, stored, pair(0u));
+    Real newest_beta = Real(0);
+    if (stored > 0u) {
+      for (std::uint32_t k = 1u; k < stored; ++k) {
+        run_phase<Real>(
+            [](const view_type* w, std::uint32_t j, std::uint32_t next) {
+              const Real sum = add_scaled_then_dot(w->quench_direction(), -w->quench_alpha()[j], w->quench_y(j),
+                                                   w->quench_s(next), w->n);
+              w->quench_alpha()[next] = w->quench_rho()[next] * sum;
+            },
+            &v, pair(k - 1u), pair(k));
+      }
+      const std::uint32_t oldest = pair(stored - 1u);
+      Real beta = run_phase<Real>(
           [](const view_type* w, std::uint32_t j) {
             Real* r = w->quench_direction();
-            const Real alpha = w->quench_rho()[j] * dot(w->quench_s(j), r, w->n);
-            w->quench_alpha()[j] = alpha;
-            add_scaled(r, -alpha, w->quench_y(j), w->n);
+            const Real* y = w->quench_y(j);
+            const Real factor = -w->quench_alpha()[j];
+            const Real h0 = w->core.quench.h0;
+            Real sum = Real(0);
+            for (std::size_t i = 0; i < w->n; ++i) {
+              const Real scaled = (r[i] + factor * y[i]) * h0;
+              r[i] = scaled;
+              sum += y[i] * scaled;
+            }
+            return w->quench_rho()[j] * sum;
           },
-          &v, (q.newest + v.memory - k) % v.memory);
-    }
-    run_phase<Real>(
-        [](const view_type* w) {
-          Real* r = w->quench_direction();
-          const Real h0 = w->core.quench.h0;
-          for (std::size_t i = 0; i < w->n; ++i) r[i] *= h0;
-        },
-        &v);
-    for (std::uint32_t k = q.stored; k-- > 0u;) {
-      run_phase<Real>(
-          [](const view_type* w, std::uint32_t j) {
-            Real* r = w->quench_direction();
-            const Real beta = w->quench_rho()[j] * dot(w->quench_y(j), r, w->n);
-            add_scaled(r, w->quench_alpha()[j] - beta, w->quench_s(j), w->n);
-          },
-          &v, (q.newest + v.memory - k) % v.memory);
+          &v, oldest);
+      for (std::uint32_t k = stored - 1u; k > 0u; --k) {
+        beta = run_phase<Real>(
+            [](const view_type* w, std::uint32_t j, std::uint32_t next, Real previous_beta) {
+              const Real sum = add_scaled_then_dot(w->quench_direction(), w->quench_alpha()[j] - previous_beta,
+                                                   w->quench_s(j), w->quench_y(next), w->n);
+              return w->quench_rho()[next] * sum;
+            },
+            &v, pair(k), pair(k - 1u), beta);
+      }
+      newest_beta = beta;
     }
     return run_phase<Real>(
-        [](const view_type* w) {
+        [](const view_type* w, bool pinned_any, Real beta) {
+          const quench_core<Real>& qc = w->core.quench;
           Real* direction = w->quench_direction();
+          const Real* g = w->quench_gradient();
+          const Real* s = w->quench_s(qc.newest);
+          const Real factor = qc.stored > 0u ? w->quench_alpha()[qc.newest] - beta : Real(0);
           Real slope = Real(0);
+          Real longest = Real(0);
           for (std::size_t i = 0; i < w->n; ++i) {
-            direction[i] = pinned(*w, i) ? Real(0) : -direction[i];  // in place: r is the direction
-            slope += w->quench_gradient()[i] * direction[i];
+            const Real r = qc.stored > 0u ? direction[i] + factor * s[i] : direction[i] * qc.h0;
+            const Real d = pinned_any && pinned(*w, i) ? Real(0) : -r;  // in place: r is the direction
+            direction[i] = d;
+            slope += g[i] * d;
+            const Real length = math::abs(d);
+            longest = length > longest ? length : longest;
           }
+          const Real widest = w->core.settings.widest;
+          w->core.quench.step = longest > widest ? widest / longest : Real(1);
           return slope < Real(0);
         },
-        &v);
+        &v, any_pinned, newest_beta);
   }
 
   /// Starts another stage of a descent that stopped before it converged (it used its steps
@@ -301,13 +358,12 @@ struct quench {
   }
 
  private:
-  /// The step to the accepted trial (whose gradient is `gradient`) as a curvature pair, if
-  /// it is resolved (longer than the box's resolution) and has positive, finite s.y and
-  /// y.y; it then also sets the initial inverse-Hessian scale and the inverse curvature.
-  /// One pass gives s.y, y.y and the longest move (each sum kept in its own accumulator, in
-  /// coordinate order); the pair is written only if it is kept.
-  static void keep_curvature_pair(const view_type& v, const Real* gradient) noexcept {
-    const bool keep = run_phase<Real>(
+  /// True if the step to the accepted trial (whose gradient is `gradient`) is a curvature
+  /// pair worth keeping: resolved (longer than the box's resolution), with positive, finite
+  /// s.y and y.y. One pass gives s.y, y.y and the longest move (each sum kept in its own
+  /// accumulator, in coordinate order); s.y and y.y stay in the quench state.
+  static bool curvature_pair_resolved(const view_type& v, const Real* gradient) noexcept {
+    return run_phase<Real>(
         [](const view_type* w, const Real* g) {
           Real sy = Real(0);
           Real yy = Real(0);
@@ -328,7 +384,12 @@ struct quench {
           return longest > w->core.settings.resolution;
         },
         &v, gradient);
-    if (!keep) return;
+  }
+
+  /// Stores the step to the accepted trial as the newest curvature pair (the oldest goes
+  /// once all m are in use), sets the initial inverse-Hessian scale and the inverse
+  /// curvature from it, and moves the quench's point and gradient to the trial's: one pass.
+  static void keep_curvature_pair_and_move(const view_type& v, const Real* gradient) noexcept {
     run_phase<Real>(
         [](const view_type* w, const Real* g) {
           quench_core<Real>& q = w->core.quench;
@@ -336,12 +397,16 @@ struct quench {
           Real* s = w->quench_s(q.newest);
           Real* y = w->quench_y(q.newest);
           Real ss = Real(0);
-          const Real* position = w->quench_x();
-          const Real* previous_gradient = w->quench_gradient();
+          Real* position = w->quench_x();
+          Real* previous_gradient = w->quench_gradient();
           for (std::size_t i = 0; i < w->n; ++i) {
-            s[i] = w->trial[i] - position[i];
+            const Real to = w->trial[i];
+            const Real step = to - position[i];
+            s[i] = step;
             y[i] = g[i] - previous_gradient[i];
-            ss += s[i] * s[i];
+            ss += step * step;
+            position[i] = to;
+            previous_gradient[i] = g[i];
           }
           w->quench_rho()[q.newest] = Real(1) / q.pair_sy;
           if (q.stored < w->memory) ++q.stored;
@@ -372,21 +437,8 @@ struct quench {
     return value < smallest_scale ? smallest_scale : (value > largest_scale ? largest_scale : value);
   }
 
-  /// The first trial along a new direction: a step of 1, capped so that it is no longer
-  /// than the box's largest width (a longer step would only be clamped and backtracked).
+  /// The first trial along a new direction, at the step direction_descends() chose.
   static bool first_trial(const view_type& v) noexcept {
-    run_phase<Real>(
-        [](const view_type* w) {
-          Real longest = Real(0);
-          const Real* direction = w->quench_direction();
-          for (std::size_t i = 0; i < w->n; ++i) {
-            const Real d = math::abs(direction[i]);
-            longest = d > longest ? d : longest;
-          }
-          const Real widest = w->core.settings.widest;
-          w->core.quench.step = longest > widest ? widest / longest : Real(1);
-        },
-        &v);
     v.core.quench.backtracks = 0u;
     return place_trial(v) && v.core.quench.trial_decrease > Real(0);
   }

@@ -13,6 +13,7 @@
 
 #include "../../config.hpp"
 #include "../../detail/checkpoint_io.hpp"
+#include "../../detail/finite_tally.hpp"
 #include "../../detail/phase.hpp"
 #include "../../field.hpp"
 #include "../../math.hpp"
@@ -221,8 +222,9 @@ struct minimizer_ops {
     minimizer_core<Real>& c = v.core;
     ++c.progress.calls;
     c.progress.warm_start = 0u;  // the point place() gave is being told: it is used up
-    bool finite = math::is_finite(energy);
-    for (std::size_t i = 0; i < v.n; ++i) finite &= math::is_finite(v.told_gradient[i]);
+    finite_tally<Real> tally;
+    for (std::size_t i = 0; i < v.n; ++i) tally.add(v.told_gradient[i]);
+    const bool finite = math::is_finite(energy) && tally.all_finite(v.told_gradient, v.n);
     c.progress.told_energy = energy;
     c.progress.told_finite = finite ? 1u : 0u;
     if (finite && energy < c.progress.best_energy) record_best(v);
