@@ -167,7 +167,7 @@ set(langevin_stack_known_over_mps2-an500
 # 264 -> 272 B with issue 18's one-coordinate relaxation: the quench's step handler checks
 # for it before the step, and its frame grew from 8 to 16 B (tell() 248 -> 256 B). With
 # issue 14's fused two-loop passes, each pass out of line and the shared loops kept scalar
-# on Helium, the float step and tell() fit: 252 and 236 B. Open work: the exchange test of
+# on Helium, the float step and tell() fit: 248 and 232 B. Open work: the exchange test of
 # a sweep in a frame of its own.
 set(langevin_stack_known_over_mps3-an547
   "minimizer_tell_double=296"

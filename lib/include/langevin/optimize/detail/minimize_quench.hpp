@@ -41,7 +41,7 @@ inline Real clamp_to(Real v, Real lo, Real hi) noexcept {
 }
 
 /// a . b over n coordinates, summed in coordinate order. Out of line: one copy for the
-/// quench's two-loop recursion.
+/// minimizer's callers.
 template <class Real>
 LANGEVIN_QUENCH_SCALAR_LOOPS [[gnu::noinline]] Real dot(const Real* a, const Real* b, std::size_t n) noexcept {
   Real sum = Real(0);
@@ -61,8 +61,8 @@ LANGEVIN_QUENCH_SCALAR_LOOPS [[gnu::noinline]] void add_scaled(Real* y, Real fac
 /// coordinate order: one pass for an update of the two-loop recursion and the product the
 /// next update needs (the same bits as the update's pass followed by dot(next, r)).
 template <class Real>
-LANGEVIN_QUENCH_SCALAR_LOOPS [[gnu::noinline]] Real add_scaled_then_dot(Real* r, Real factor, const Real* x, const Real* next,
-                                           std::size_t n) noexcept {
+LANGEVIN_QUENCH_SCALAR_LOOPS [[gnu::noinline]] Real add_scaled_then_dot(Real* r, Real factor, const Real* x,
+                                                                        const Real* next, std::size_t n) noexcept {
   Real sum = Real(0);
   for (std::size_t i = 0; i < n; ++i) {
     const Real updated = r[i] + factor * x[i];
@@ -357,8 +357,9 @@ struct quench {
         [](const view_type* w) {
           const quench_core<Real>& q = w->core.quench;
           const Real scale = q.tolerance * (Real(1) + math::abs(q.energy));
-          const Real gap = harmonic_gap(*w, w->quench_x(), w->quench_gradient(), q.inverse_curvature);
-          return (gap < scale || q.single < w->n) && q.last_drop < Real(10) * scale;
+          if (!(q.last_drop < Real(10) * scale)) return false;  // the estimate's pass only if it decides
+          if (q.single < w->n) return true;
+          return harmonic_gap(*w, w->quench_x(), w->quench_gradient(), q.inverse_curvature) < scale;
         },
         &v);
   }
