@@ -176,7 +176,9 @@ set(langevin_stack_known_over_mps3-an547
 # On the Thumb-1 M0 (8 low registers, larger frames), re-recorded with the size-erased
 # cores: the float SGD and annealer steps now fit (were 268 and 264 B), the double steps and
 # the double restores (validated in place, 260-312 B) do not; the SGD restores went from 268
-# to 260 B when the preconditioner's check took a frame of its own.
+# to 260 B when the preconditioner's check took a frame of its own. The double minimizer
+# step went 384 -> 392 B with issue 14's fused quench passes (its entry frame, 88 -> 96 B;
+# the deepest chain is still the normal sampler's tail).
 set(langevin_stack_known_over_microbit
   "baoab_double=368;euler_maruyama_double=376;leimkuhler_matthews_double=392;normal_bounded_double=312"
   "normal_double=304;minimizer_step_float=288;minimizer_tell_float=272;minimizer_step_double=392"
