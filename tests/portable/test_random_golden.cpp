@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include <langevin/random/detail/local_draws.hpp>
 #include <langevin/random/normal.hpp>
 #include <langevin/random/pcg32.hpp>
 #include <langevin/random/shuffle.hpp>
@@ -384,6 +385,30 @@ TEST_CASE("normal_fill equals repeated normal calls", "[random][normal]") {
   CHECK(a == b);
   const float shifted = langevin::normal(a, 2.0f, 0.5f);
   CHECK(shifted == 2.0f + 0.5f * langevin::normal<float>(b));
+}
+
+TEST_CASE("the steps' draw loop equals repeated normal calls at one and four draws per pass", "[random][normal]") {
+  // Every count from 0 to 13 covers the four-per-pass loop's whole passes and each of its
+  // three leftover counts; the guards either side catch a pass that writes past the end.
+  for (std::size_t count = 0; count <= 13u; ++count) {
+    langevin::pcg32 one{11u, count};
+    langevin::pcg32 four{11u, count};
+    langevin::pcg32 reference{11u, count};
+    float by_one[15];
+    float by_four[15];
+    for (std::size_t i = 0; i < 15u; ++i) by_one[i] = by_four[i] = -7.0f;
+    langevin::detail::draw_normals_locally<float, langevin::pcg32, 1u>(one, by_one + 1, count);
+    langevin::detail::draw_normals_locally<float, langevin::pcg32, 4u>(four, by_four + 1, count);
+    bool same = by_one[0] == -7.0f && by_four[0] == -7.0f;
+    for (std::size_t i = 0; i < count; ++i) {
+      const float expected = langevin::normal<float>(reference);
+      same = same && by_one[i + 1u] == expected && by_four[i + 1u] == expected;
+    }
+    for (std::size_t i = count + 1u; i < 15u; ++i) same = same && by_one[i] == -7.0f && by_four[i] == -7.0f;
+    CHECK(same);
+    CHECK(one == reference);
+    CHECK(four == reference);
+  }
 }
 
 TEST_CASE("golden permutation of a shuffled index buffer", "[random][shuffle][golden]") {

@@ -64,6 +64,28 @@
 #endif
 #endif
 
+/// Normal draws per pass of the steps' draw loop where float is hardware arithmetic
+/// (detail::draw_normals_locally): 4 by default; 1 when the translation unit is optimised
+/// for size (-Os defines __OPTIMIZE_SIZE__) and on Helium cores (__ARM_FEATURE_MVE, the
+/// Cortex-M55). Four draws per pass save the loop's counter, test and spilled end pointer
+/// on three draws of four (cortex-m4, float, N = 16: 0.5 to 0.6 instructions per coordinate
+/// of a step, about 1.5% of a draw) for about 680 B more flash at -Os (244 -> 920 B), hence
+/// 1 there. On the M55 at -O3 their frame (104 B against 80) and the registers its callers
+/// then save around the call put the float BAOAB, Leimkuhler-Matthews and SGD steps at
+/// 264-280 B of stack, over the 256 B budget. The same draws in the same order either way,
+/// so the same bits; predefine it (1 or 4) to choose. The count is a template argument of
+/// the draw loop, so units built with different counts link without clashing.
+#ifndef LANGEVIN_DRAWS_PER_PASS
+#if defined(__OPTIMIZE_SIZE__) || defined(__ARM_FEATURE_MVE)
+#define LANGEVIN_DRAWS_PER_PASS 1
+#else
+#define LANGEVIN_DRAWS_PER_PASS 4
+#endif
+#endif
+#if LANGEVIN_DRAWS_PER_PASS != 1 && LANGEVIN_DRAWS_PER_PASS != 4
+#error "LANGEVIN_DRAWS_PER_PASS must be 1 or 4"
+#endif
+
 /// Refuses floating-point flags that silently break the library's promises: -ffast-math and
 /// -Ofast (GCC, Clang), -ffinite-math-only (finiteness checks can be optimised away),
 /// -fassociative-math, -freciprocal-math and -fno-signed-zeros (GCC: results differ from the

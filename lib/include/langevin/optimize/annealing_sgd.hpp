@@ -136,6 +136,7 @@
 #include "../math.hpp"
 #include "../problem.hpp"
 #include "../random/normal.hpp"
+#include "../random/detail/local_draws.hpp"
 #include "../random/pcg32.hpp"
 #include "../schedule.hpp"
 #include "../span.hpp"
@@ -747,7 +748,11 @@ template <class Real>
 LANGEVIN_SGD_PHASE void sgd_draw_noise(sgd_core<Real>& core, const sgd_step_values<Real>& work, Real* draws,
                                       std::size_t n) noexcept {
   if (!(work.temperature > Real(0))) return;
-  for (std::size_t i = 0; i < n; ++i) draws[i] = normal<Real>(core.generator);
+  if constexpr (!soft_arithmetic<Real> && std::is_same<Real, float>::value) {
+    draw_normals_locally(core.generator, draws, n);
+  } else {
+    for (std::size_t i = 0; i < n; ++i) draws[i] = normal<Real>(core.generator);
+  }
 }
 
 /// The meter's reading of a batch (before the sampler moves past it): the conversion

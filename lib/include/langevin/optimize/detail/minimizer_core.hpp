@@ -725,13 +725,14 @@ struct minimizer_ops {
   /// One normal draw into *out, made from the proposal's frame: the sampler always in a
   /// frame of its own where Real is hardware arithmetic (else GCC may inline it into the
   /// proposal and its locals then sit under the whole of tell()); for float that is the
-  /// steps' own draw loop (draw_normals_locally), so a program with both holds one copy;
-  /// where Real is emulated, as arranged by propose().
+  /// steps' own draw loop (draw_normals_locally) one draw per pass, so a program with both
+  /// holds one copy where the steps draw one per pass too (-Os, see
+  /// LANGEVIN_DRAWS_PER_PASS); where Real is emulated, as arranged by propose().
   [[gnu::always_inline]] static void draw_normal(pcg32& rng, Real* out) noexcept {
     if constexpr (soft_arithmetic<Real>) {
       draw_normals(rng, out, 1u);
     } else if constexpr (std::is_same<Real, float>::value) {
-      draw_normals_locally(rng, out, 1u);
+      draw_normals_locally<Real, pcg32, 1u>(rng, out, 1u);
     } else {
       draw_normals_out_of_line(rng, out, 1u);
     }

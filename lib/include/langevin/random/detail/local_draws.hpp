@@ -22,10 +22,22 @@ namespace detail {
 /// cannot see into (the ziggurat's rare paths), so it is loaded and stored once per draw;
 /// a local copy whose address never escapes stays in registers for the whole loop, and with
 /// nothing else live across the loop so do its constants and the ziggurat's tables.
-template <class Real, class Generator>
+/// `per_pass` (1 or 4, LANGEVIN_DRAWS_PER_PASS) draws per pass of the loop, the rest one by
+/// one.
+template <class Real, class Generator, std::size_t per_pass = LANGEVIN_DRAWS_PER_PASS>
 [[gnu::noinline]] void draw_normals_locally(Generator& g, Real* out, std::size_t count) noexcept {
+  static_assert(per_pass == 1u || per_pass == 4u, "one or four draws per pass");
   if constexpr (std::is_trivially_copyable<Generator>::value) {
     Generator local = g;
+    if constexpr (per_pass == 4u) {
+      for (const Real* const passes_end = out + (count & ~std::size_t(3)); out != passes_end; out += 4) {
+        out[0] = normal<Real>(local);
+        out[1] = normal<Real>(local);
+        out[2] = normal<Real>(local);
+        out[3] = normal<Real>(local);
+      }
+      count &= 3u;
+    }
     for (const Real* const end = out + count; out != end; ++out) *out = normal<Real>(local);
     g = local;
   } else {
