@@ -195,6 +195,7 @@ TEMPLATE_TEST_CASE("checkpoint layout: minimizer", "[checkpoint][layout]", float
                    LANGEVIN_PIN(progress, told_finite, f ? 84u : 100u, 1u),
                    LANGEVIN_PIN(progress, stop, f ? 85u : 101u, 1u),
                    LANGEVIN_PIN(progress, stalled, f ? 86u : 102u, 1u),
+                   LANGEVIN_PIN(progress, avoid_faces, f ? 87u : 103u, 1u),
                });
   // pcg32 inside the progress is saved as its object representation (two 64-bit words,
   // state first).

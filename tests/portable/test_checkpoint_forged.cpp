@@ -338,6 +338,7 @@ TEST_CASE("minimizer restore: a never-initialised minimizer holds its start valu
   CHECK(refuses_forged(fresh, target, in_settings(offsetof(settings, ground_share)), std::uint32_t{0}, std::uint32_t{1}));
   CHECK(refuses_forged(fresh, target, in_progress(offsetof(progress, calls)), std::uint64_t{0}, std::uint64_t{1}));
   CHECK(refuses_forged(fresh, target, in_progress(offsetof(progress, warm_start)), std::uint8_t{0}, std::uint8_t{1}));
+  CHECK(refuses_forged(fresh, target, in_progress(offsetof(progress, avoid_faces)), std::uint8_t{0}, std::uint8_t{1}));
   CHECK(refuses_forged(fresh, target, in_quench(offsetof(quench, max_steps)), std::uint32_t{0}, std::uint32_t{60}));
   CHECK(refuses_forged(fresh, target, in_quench(offsetof(quench, stored)), std::uint32_t{0}, std::uint32_t{1}));
 }
@@ -420,6 +421,10 @@ TEST_CASE("minimizer restore: the progress (generator, counters, state machine) 
   // The warm-start flag is 0 or 1, and set only before the first call.
   CHECK(refuses_forged(source, target, at(offsetof(progress, warm_start)), p.warm_start, std::uint8_t{2}));
   CHECK(refuses_forged(source, target, at(offsetof(progress, warm_start)), p.warm_start, std::uint8_t{1}));
+  // Keeping points off the faces is 0 or 1 (what was padding: older blobs hold 0 there).
+  CHECK(refuses_forged(source, target, at(offsetof(progress, avoid_faces)), p.avoid_faces, std::uint8_t{2}));
+  const edit avoiding[] = {set(at(offsetof(progress, avoid_faces)), std::uint8_t{1})};
+  CHECK_FALSE(refuses_edits(source, target, avoiding));
 }
 
 TEST_CASE("minimizer restore: the quench's counters and values are checked", "[checkpoint][minimize][forged]") {

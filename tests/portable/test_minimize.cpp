@@ -344,6 +344,58 @@ TEST_CASE("minimize survives non-finite regions and never reports them", "[minim
   CHECK(none.value == std::numeric_limits<double>::infinity());
 }
 
+namespace {
+// sum (sqrt(x_i) - 0.1)^2 on [0, 1]^4: the minimum x_i = 0.01 lies near the face x_i = 0,
+// where the gradient (sqrt(x_i) - 0.1) / sqrt(x_i) is -infinity. Counts the calls whose
+// energy or gradient is not finite, and the calls on a face.
+template <class Real>
+struct singular_on_a_face {
+  std::uint32_t* not_finite;
+  std::uint32_t* on_face;
+  Real operator()(const std::array<Real, 4>& x, std::array<Real, 4>& g) const noexcept {
+    Real e = Real(0);
+    bool finite = true;
+    bool face = false;
+    for (std::size_t i = 0; i < 4u; ++i) {
+      const Real r = langevin::math::sqrt(x[i]);
+      e += (r - Real(0.1)) * (r - Real(0.1));
+      g[i] = (r - Real(0.1)) / r;
+      finite = finite && langevin::math::is_finite(g[i]);
+      face = face || x[i] == Real(0) || x[i] == Real(1);
+    }
+    *not_finite += finite && langevin::math::is_finite(e) ? 0u : 1u;
+    *on_face += face ? 1u : 0u;
+    return e;
+  }
+};
+
+template <class Real>
+void check_keeps_off_a_singular_face(Real tolerance) {
+  langevin::box<Real, 4> bounds{{Real(0), Real(0), Real(0), Real(0)}, {Real(1), Real(1), Real(1), Real(1)}};
+  langevin::minimize_options<Real> options;
+  options.max_calls = 2000u;
+  for (std::uint64_t seed = 1; seed <= 3u; ++seed) {
+    options.seed = seed;
+    std::uint32_t not_finite = 0u;
+    std::uint32_t on_face = 0u;
+    const auto r = langevin::minimize(singular_on_a_face<Real>{&not_finite, &on_face}, bounds, options);
+    REQUIRE(r.status == status::ok);
+    // The first non-finite call on a face is how the minimizer learns of the singularity;
+    // after it no point lies on a face. Without the mechanism about a quarter of the calls
+    // (511-547 of about 1970 at seeds 1-5, double) land on x_i = 0 and are wasted.
+    CHECK(not_finite <= 1u);
+    CHECK(on_face <= 1u);
+    CHECK(r.value <= tolerance);
+    for (const Real xi : r.x) CHECK((xi > Real(0) && xi < Real(1)));
+  }
+}
+}  // namespace
+
+TEST_CASE("minimize keeps its points off a face of the box where the problem is singular", "[minimize][non_finite]") {
+  check_keeps_off_a_singular_face<double>(1e-12);
+  check_keeps_off_a_singular_face<float>(1e-6f);
+}
+
 TEST_CASE("minimizer: stepping by hand, and a copy taken mid-run, reproduce minimize()", "[minimize][checkpoint]") {
   const rastrigin2<float> problem{};
   langevin::box<float, 2> bounds{{-5.12f, -5.12f}, {5.12f, 5.12f}};

@@ -227,6 +227,7 @@ struct minimizer_ops {
     const bool finite = math::is_finite(energy) && tally.all_finite(v.told_gradient, v.n);
     c.progress.told_energy = energy;
     c.progress.told_finite = finite ? 1u : 0u;
+    if (!finite && c.progress.avoid_faces == 0u) notice_singular_face(v);
     if (finite && energy < c.progress.best_energy) record_best(v);
     if (c.progress.best_energy <= c.settings.target) {
       finish(v, minimizer_stop::target_reached);
@@ -299,6 +300,7 @@ struct minimizer_ops {
     if (v.core.progress.calls >= v.core.settings.max_calls && v.core.progress.phase != minimizer_phase::finished) {
       finish(v, minimizer_stop::budget_spent);
     }
+    if (v.core.progress.avoid_faces != 0u && v.core.progress.phase != minimizer_phase::finished) keep_off_faces(v);
   }
 
  private:
@@ -363,6 +365,40 @@ struct minimizer_ops {
 
   static const Real* point(const view_type& v) noexcept {
     return v.core.progress.phase == minimizer_phase::quench ? v.trial : v.request;
+  }
+
+  /// Fraction of a coordinate's width by which keep_off_faces() moves a point off a face
+  /// (at least the box's resolution, at most half the width).
+  static constexpr Real face_inset = Real(0x1p-30);
+
+  /// A call that was not finite: if its point has a coordinate on a face of the box, the
+  /// problem is taken to be singular there (as |x|^p with p < 1, or log x, at x = 0) and the
+  /// faces are avoided for the rest of the run. Problems that are finite on the faces never
+  /// set it, so their runs are unchanged.
+  [[gnu::noinline]] static void notice_singular_face(const view_type& v) noexcept {
+    const Real* x = point(v);
+    bool on_face = false;
+    for (std::size_t i = 0; i < v.n; ++i) on_face = on_face || x[i] == v.lower()[i] || x[i] == v.upper()[i];
+    if (on_face) v.core.progress.avoid_faces = 1u;
+  }
+
+  /// Moves each coordinate of the next point that lies on a face of the box inside by
+  /// max(face_inset w, resolution), at most w / 2 (w its width; none for w = 0): the problem
+  /// is singular on some face (notice_singular_face), and a clipped jump or line-search trial
+  /// lands exactly there again and again (6% of the calls of Deb 3 before). Work O(n).
+  [[gnu::noinline]] static void keep_off_faces(const view_type& v) noexcept {
+    Real* x = v.core.progress.phase == minimizer_phase::quench ? v.trial : v.request;
+    const Real resolution = v.core.settings.resolution;
+    for (std::size_t i = 0; i < v.n; ++i) {
+      const Real lo = v.lower()[i];
+      const Real hi = v.upper()[i];
+      if (x[i] != lo && x[i] != hi) continue;
+      const Real width = v.width()[i];
+      Real inset = face_inset * width;
+      if (inset < resolution) inset = resolution;
+      if (inset > Real(0.5) * width) inset = Real(0.5) * width;
+      x[i] = clamp_to(x[i] == lo ? lo + inset : hi - inset, lo, hi);
+    }
   }
 
   [[gnu::noinline]] static void record_best(const view_type& v) noexcept {

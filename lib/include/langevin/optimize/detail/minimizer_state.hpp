@@ -105,6 +105,9 @@ struct minimizer_progress {
   std::uint8_t told_finite = 0u;      ///< scratch of tell(): its energy and gradient are finite
   std::uint8_t stop = minimizer_stop::running;  ///< why the run ended (minimizer_stop)
   std::uint8_t stalled = 0u;          ///< exploration ended by max_stall_calls (the polish may still run)
+  /// A call on a face of the box was not finite: every point asked for from then on is kept
+  /// off the faces (held in what was the struct's padding byte, so the layout is unchanged).
+  std::uint8_t avoid_faces = 0u;
 };
 
 /// All the scalars of a minimizer.

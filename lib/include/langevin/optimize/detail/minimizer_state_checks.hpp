@@ -89,10 +89,11 @@ template <class Real>
   const std::uint8_t warm_start = u8(offsetof(progress, warm_start));
   const std::uint8_t stop = u8(offsetof(progress, stop));
   const std::uint8_t stalled = u8(offsetof(progress, stalled));
-  if ((increment & 1u) == 0u || phase != summary.phase) return false;
+  const std::uint8_t avoid_faces = u8(offsetof(progress, avoid_faces));
+  if ((increment & 1u) == 0u || phase != summary.phase || avoid_faces > 1u) return false;
   if (phase == minimizer_phase::idle) {
     return calls == 0u && u64(offsetof(progress, gap_count)) == 0u && u64(offsetof(progress, sweeps)) == 0u &&
-           warm_start == 0u && stop == minimizer_stop::running && stalled == 0u &&
+           warm_start == 0u && stop == minimizer_stop::running && stalled == 0u && avoid_faces == 0u &&
            u64(offsetof(progress, last_improvement)) == 0u;
   }
   const bool ended = phase == minimizer_phase::finished;
