@@ -361,7 +361,7 @@ struct singular_on_a_face {
       e += (r - Real(0.1)) * (r - Real(0.1));
       g[i] = (r - Real(0.1)) / r;
       finite = finite && langevin::math::is_finite(g[i]);
-      face = face || x[i] == Real(0) || x[i] == Real(1);
+      face = face || x[i] <= Real(0) || x[i] >= Real(1);
     }
     *not_finite += finite && langevin::math::is_finite(e) ? 0u : 1u;
     *on_face += face ? 1u : 0u;

@@ -378,7 +378,7 @@ struct minimizer_ops {
   [[gnu::noinline]] static void notice_singular_face(const view_type& v) noexcept {
     const Real* x = point(v);
     bool on_face = false;
-    for (std::size_t i = 0; i < v.n; ++i) on_face = on_face || x[i] == v.lower()[i] || x[i] == v.upper()[i];
+    for (std::size_t i = 0; i < v.n; ++i) on_face = on_face || x[i] <= v.lower()[i] || x[i] >= v.upper()[i];
     if (on_face) v.core.progress.avoid_faces = 1u;
   }
 
@@ -392,12 +392,12 @@ struct minimizer_ops {
     for (std::size_t i = 0; i < v.n; ++i) {
       const Real lo = v.lower()[i];
       const Real hi = v.upper()[i];
-      if (x[i] != lo && x[i] != hi) continue;
+      if (x[i] > lo && x[i] < hi) continue;
       const Real width = v.width()[i];
       Real inset = face_inset * width;
       if (inset < resolution) inset = resolution;
       if (inset > Real(0.5) * width) inset = Real(0.5) * width;
-      x[i] = clamp_to(x[i] == lo ? lo + inset : hi - inset, lo, hi);
+      x[i] = clamp_to(x[i] <= lo ? lo + inset : hi - inset, lo, hi);
     }
   }
 
