@@ -810,11 +810,32 @@ struct minimizer_ops {
   }
 
   /// Coordinate i of the all-coordinates move: its normal draw is in request[i], the
-  /// move's spread in progress.draw.
+  /// move's spread in progress.draw. A coordinate that shares its value at the basin bottom
+  /// with an earlier one (first_equal_coordinate) takes that one's displacement instead, so
+  /// a block of equal coordinates moves as one: on a landscape symmetric under exchanging
+  /// coordinates the minima have such blocks, and the way out of one is along them
+  /// (Whitley's minima, Alpine 2's pairs). Its normal draw is still made: the stream stays
+  /// the same.
   [[gnu::noinline]] static void move_coordinate(const view_type& v, std::size_t i) noexcept {
     const std::uint32_t r = v.core.progress.active;
-    v.request[i] =
-        into_box(v, v.replica_x(r)[i] + v.replicas[r].jump[1] * v.width()[i] * v.core.progress.draw * v.request[i], i);
+    const Real* x = v.replica_x(r);
+    const std::size_t j = first_equal_coordinate(v, x, i);
+    const Real move =
+        j < i ? v.request[j] - x[j] : v.replicas[r].jump[1] * v.width()[i] * v.core.progress.draw * v.request[i];
+    v.request[i] = into_box(v, x[i] + move, i);
+  }
+
+  /// The first coordinate j < i with |x[j] - x[i]| <= basin_resolution of coordinate i's
+  /// width (the minimizer's resolution for telling basin bottoms apart); i if there is none
+  /// or if x[i] is on a face of the box (coordinates held at a bound share the bound, not a
+  /// symmetry). Work: at most i comparisons.
+  static std::size_t first_equal_coordinate(const view_type& v, const Real* x, std::size_t i) noexcept {
+    if (x[i] <= v.lower()[i] || x[i] >= v.upper()[i]) return i;
+    const Real tolerance = basin_resolution * v.width()[i];
+    for (std::size_t j = 0; j < i; ++j) {
+      if (math::abs(x[i] - x[j]) <= tolerance) return j;
+    }
+    return i;
   }
 
   /// Replica exchange between neighbours of the ladder (even pairs, then odd pairs on
