@@ -389,11 +389,66 @@ void check_keeps_off_a_singular_face(Real tolerance) {
     for (const Real xi : r.x) CHECK((xi > Real(0) && xi < Real(1)));
   }
 }
+
+// E = sum_i (x_i - c)^2 on [0, 1]^4 with c = 0.3 (a bottom of four equal coordinates inside
+// the box) or c = -1 (a bottom at the corner 0, every coordinate on the lower face).
+template <class Real>
+struct equal_bowl {
+  Real c;
+  Real operator()(const std::array<Real, 4>& x, std::array<Real, 4>& g) const {
+    Real e = Real(0);
+    for (std::size_t i = 0; i < 4; ++i) {
+      g[i] = Real(2) * (x[i] - c);
+      e += (x[i] - c) * (x[i] - c);
+    }
+    return e;
+  }
+};
+
+// Runs 400 calls from a warm start at the bowl's bottom (or its corner) and counts the points
+// asked for whose four coordinates are all equal but not at the start.
+template <class Real>
+std::uint32_t equal_points_off_the_start(Real c, std::uint64_t seed) {
+  langevin::box<Real, 4> bounds{{Real(0), Real(0), Real(0), Real(0)}, {Real(1), Real(1), Real(1), Real(1)}};
+  langevin::minimize_options<Real> options;
+  options.max_calls = 400u;
+  options.seed = seed;
+  langevin::minimizer<Real, 4> engine;
+  const Real start_value = c > Real(0) ? c : Real(0);
+  std::array<Real, 4> start{};
+  start.fill(start_value);
+  if (engine.init(bounds, options) != status::ok || engine.place(start) != status::ok) return 0xFFFFFFFFu;
+  const equal_bowl<Real> problem{c};
+  std::uint32_t count = 0u;
+  while (!engine.done()) {
+    const std::array<Real, 4> x = engine.point();
+    const bool equal = x[1] == x[0] && x[2] == x[0] && x[3] == x[0];
+    count += equal && langevin::math::abs(x[0] - start_value) > Real(1e-3) ? 1u : 0u;
+    std::array<Real, 4> g{};
+    const Real e = problem(x, g);
+    if (engine.tell(e, g) != status::ok) return 0xFFFFFFFFu;
+  }
+  return count;
+}
 }  // namespace
 
 TEST_CASE("minimize keeps its points off a face of the box where the problem is singular", "[minimize][non_finite]") {
   check_keeps_off_a_singular_face<double>(1e-12);
   check_keeps_off_a_singular_face<float>(1e-6f);
+}
+
+TEST_CASE("minimize: coordinates equal at a bottom inside the box jump together, those on a face do not",
+          "[minimize]") {
+  // From a bottom of four equal coordinates, an all-coordinates jump gives them one
+  // displacement, so points with four equal coordinates away from the bottom are asked for;
+  // with a draw per coordinate that has probability zero. Coordinates held at a face are
+  // not a block: from the corner, no such point appears.
+  for (std::uint64_t seed = 1; seed <= 3u; ++seed) {
+    CHECK(equal_points_off_the_start<double>(0.3, seed) >= 5u);
+    CHECK(equal_points_off_the_start<float>(0.3f, seed) >= 5u);
+    CHECK(equal_points_off_the_start<double>(-1.0, seed) == 0u);
+    CHECK(equal_points_off_the_start<float>(-1.0f, seed) == 0u);
+  }
 }
 
 TEST_CASE("minimizer: stepping by hand, and a copy taken mid-run, reproduce minimize()", "[minimize][checkpoint]") {
