@@ -39,8 +39,8 @@
 /// kinked bottom (the replica's gradient in the coordinates that did not move outweighs the
 /// moved one's; at a smooth bottom it is near zero), the quench first moves that coordinate
 /// alone, then every coordinate: at kinks a descent of all coordinates at once stalls. In
-/// an all-coordinates jump, coordinates that share a value at the replica's bottom (within
-/// 1e-4 of the width, not on a face) take one displacement, so a block of equal
+/// an all-coordinates jump, coordinates that share a value and an interval at the
+/// replica's bottom (within 1e-4 of the width, not on a face) take one displacement, so a block of equal
 /// coordinates, the kind of minimum a landscape symmetric under exchanging coordinates
 /// has, moves along its diagonal. The last `polish_fraction` of the budget quenches the
 /// best point found to full precision.
@@ -156,8 +156,8 @@ class minimizer {
 
   /// Reports E and grad E at point(). Non-finite values are allowed (that point is
   /// treated as infinitely high). Returns invalid_argument (and does nothing) if done().
-  /// Work: O(N Memory) for a quench step, O(N Replicas) at the end of a sweep, and at most
-  /// N (N - 1) / 2 comparisons when it draws an all-coordinates jump.
+  /// Work: O(N Memory) for a quench step, O(N Replicas) at the end of a sweep, and N normal
+  /// draws and at most N (N - 1) / 2 comparisons when it draws an all-coordinates jump.
   status tell(Real energy, const point_type& gradient) noexcept {
     const detail::minimizer_view<Real> v = view();
     return detail::run_shared<Real>(typename detail::minimizer_ops<Real>::tell_phase{}, &v, energy, gradient.data());

@@ -810,12 +810,12 @@ struct minimizer_ops {
   }
 
   /// Coordinate i of the all-coordinates move: its normal draw is in request[i], the
-  /// move's spread in progress.draw. A coordinate that shares its value at the basin bottom
-  /// with an earlier one (first_equal_coordinate) takes that one's displacement instead, so
-  /// a block of equal coordinates moves as one: on a landscape symmetric under exchanging
-  /// coordinates the minima have such blocks, and the way out of one is along them
-  /// (Whitley's minima, Alpine 2's pairs). Its normal draw is still made: the stream stays
-  /// the same.
+  /// move's spread in progress.draw. A coordinate that shares its value and its interval
+  /// with an earlier one at the basin bottom (first_equal_coordinate) takes that one's
+  /// displacement instead, so a block of equal coordinates moves as one: on a landscape
+  /// symmetric under exchanging coordinates the minima have such blocks, and the way out of
+  /// one is along them (Whitley's minima, Alpine 2's pairs). Its normal draw is still made,
+  /// so a bottom without equal coordinates gives the same draws and the same jump as before.
   [[gnu::noinline]] static void move_coordinate(const view_type& v, std::size_t i) noexcept {
     const std::uint32_t r = v.core.progress.active;
     const Real* x = v.replica_x(r);
@@ -825,15 +825,21 @@ struct minimizer_ops {
     v.request[i] = into_box(v, x[i] + move, i);
   }
 
-  /// The first coordinate j < i with |x[j] - x[i]| <= basin_resolution of coordinate i's
-  /// width (the minimizer's resolution for telling basin bottoms apart); i if there is none
-  /// or if x[i] is on a face of the box (coordinates held at a bound share the bound, not a
-  /// symmetry). Work: at most i comparisons.
+  /// The first coordinate j < i with the same interval as i, inside it (not on a face), and
+  /// with |x[j] - x[i]| <= basin_resolution of the width (the minimizer's resolution for
+  /// telling basin bottoms apart); i if there is none or if x[i] is on a face of the box.
+  /// Coordinates held at a bound share the bound, not a symmetry, and a symmetry under
+  /// exchanging coordinates needs equal intervals. Work: at most i comparisons.
   static std::size_t first_equal_coordinate(const view_type& v, const Real* x, std::size_t i) noexcept {
-    if (x[i] <= v.lower()[i] || x[i] >= v.upper()[i]) return i;
+    const Real lo = v.lower()[i];
+    const Real hi = v.upper()[i];
+    if (x[i] <= lo || x[i] >= hi) return i;
     const Real tolerance = basin_resolution * v.width()[i];
     for (std::size_t j = 0; j < i; ++j) {
-      if (math::abs(x[i] - x[j]) <= tolerance) return j;
+      if (math::abs(x[i] - x[j]) <= tolerance && math::same(v.lower()[j], lo) && math::same(v.upper()[j], hi) &&
+          x[j] > lo && x[j] < hi) {
+        return j;
+      }
     }
     return i;
   }
