@@ -160,7 +160,8 @@ TEST_CASE("BAOAB: statuses, untouched state, and energy conservation without fri
 }
 
 // The steps tally their results' finiteness by summing them where arithmetic is in hardware
-// (detail::finite_tally): finite values whose sum overflows must still be accepted.
+// on most targets (detail::finite_tally): finite values whose sum overflows must still be
+// accepted.
 TEST_CASE("Steps accept finite results whose sum overflows", "[dynamics]") {
   struct flat3 {
     float operator()(const std::array<float, 3>&, std::array<float, 3>& g) const {
@@ -197,6 +198,41 @@ TEST_CASE("Steps accept finite results whose sum overflows", "[dynamics]") {
   REQUIRE(bd.place(far_double, {}) == status::ok);
   CHECK(bd.step(flat2{}, 0.0, rng).status == status::ok);
   CHECK(same(bd.current(), far_double));
+}
+
+// Every tally method (detail::tally_method) gives the exact verdict, for float and double,
+// on every port: finite extremes pass (the largest finite values, whose sum overflows;
+// subnormals; -0), and one infinity or NaN of any sign or payload at any position fails.
+template <class Real, langevin::detail::tally_method Method>
+void check_tally_method() {
+  using limits = std::numeric_limits<Real>;
+  const Real finite[] = {limits::max(), limits::max(), -limits::max(), limits::denorm_min(),
+                         -limits::min(), Real(-0.0), Real(1), limits::lowest()};
+  constexpr std::size_t n = sizeof(finite) / sizeof(finite[0]);
+  langevin::detail::finite_tally<Real, Method> all;
+  for (const Real v : finite) all.add(v);
+  CHECK(all.all_finite(finite, n));
+  const Real nonfinite[] = {limits::infinity(), -limits::infinity(), limits::quiet_NaN(), -limits::quiet_NaN(),
+                            limits::signaling_NaN()};
+  for (const Real bad : nonfinite) {
+    for (std::size_t at = 0; at < n; ++at) {
+      Real values[n];
+      for (std::size_t i = 0; i < n; ++i) values[i] = i == at ? bad : finite[i];
+      langevin::detail::finite_tally<Real, Method> tally;
+      for (const Real v : values) tally.add(v);
+      CHECK_FALSE(tally.all_finite(values, n));
+    }
+  }
+}
+
+TEST_CASE("Every finite-tally method gives the exact verdict", "[dynamics]") {
+  using langevin::detail::tally_method;
+  check_tally_method<float, tally_method::sum>();
+  check_tally_method<float, tally_method::exponent_bits>();
+  check_tally_method<float, tally_method::per_value>();
+  check_tally_method<double, tally_method::sum>();
+  check_tally_method<double, tally_method::exponent_bits>();
+  check_tally_method<double, tally_method::per_value>();
 }
 
 TEST_CASE("Schedules: closed forms, floors and validation", "[schedule]") {
