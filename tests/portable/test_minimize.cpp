@@ -224,6 +224,34 @@ TEST_CASE("minimize never exceeds the budget and reports the calls it made", "[m
   CHECK(r.value == 2.0);
 }
 
+// A sweep has Replicas - 1 + ground_share proposal slots. With the largest ground share a
+// 32-bit count of them wrapped to 0 and the minimizer swept forever inside one tell() (this
+// test then never ends). The checkpoint check bounds a saved slot by the same count.
+TEST_CASE("minimize: the largest ground share keeps its budget, and its checkpoints restore", "[minimize]") {
+  const rastrigin2<double> rastrigin{};
+  langevin::box<double, 2> bounds{{-5.12, -5.12}, {5.12, 5.12}};
+  langevin::minimize_options options;
+  options.max_calls = 200;
+  options.polish_fraction = 0.0;
+  options.ground_share = std::numeric_limits<std::uint32_t>::max();
+  REQUIRE(options.validate() == langevin::field::none);
+  audited<double, 2, rastrigin2<double>> problem{rastrigin, bounds};
+  const auto reference = langevin::minimize(problem, bounds, options);
+  CHECK(reference.status == status::ok);
+  CHECK(reference.calls == 200u);
+  CHECK(problem.calls == 200u);
+  CHECK_FALSE(problem.outside);
+
+  langevin::minimizer<double, 2> engine;
+  REQUIRE(engine.init(bounds, options) == status::ok);
+  for (int i = 0; i < 60; ++i) REQUIRE(engine.step(rastrigin).status == status::ok);
+  const auto saved = langevin_test::blob_of(engine);
+  langevin::minimizer<double, 2> restored;
+  REQUIRE(langevin::restore_checkpoint(restored, saved.data(), saved.size()) == status::ok);
+  CHECK(restored.run(rastrigin).status == status::ok);
+  CHECK(same_bits(restored.result(), reference));
+}
+
 TEST_CASE("minimize stops at target_value", "[minimize]") {
   const shifted_bowl<double, 2> bowl{{0.5, 0.5}};
   langevin::box<double, 2> bounds{{-4.0, -4.0}, {4.0, 4.0}};

@@ -690,7 +690,8 @@ struct minimizer_ops {
           return next_none;
         }
       }
-      const std::uint32_t slots = v.replica_count - 1u + c.settings.ground_share;
+      // In 64 bits: a ground share near 2^32 would wrap a 32-bit sum to 0 and sweep forever.
+      const std::uint64_t slots = std::uint64_t{v.replica_count} - 1u + c.settings.ground_share;
       if (c.progress.slot >= slots) {
         end_sweep(v);
         c.progress.slot = 0u;

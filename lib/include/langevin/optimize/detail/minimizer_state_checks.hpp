@@ -109,7 +109,7 @@ template <class Real>
   const std::uint32_t active = u32(offsetof(progress, active));
   const bool machine = phase <= minimizer_phase::finished && u8(offsetof(progress, purpose)) <= quench_purpose::polish &&
                        u8(offsetof(progress, kind)) <= 1u && active < replicas &&
-                       u32(offsetof(progress, slot)) <= replicas - 1u + ground_share && warm_start <= 1u &&
+                       u32(offsetof(progress, slot)) <= std::uint64_t{replicas} - 1u + ground_share && warm_start <= 1u &&
                        (warm_start == 0u || (phase == minimizer_phase::seed && calls == 0u && active == 0u));
   if (!machine) return false;
   const Real gap_mean = saved_field<Real>(p, offsetof(progress, gap_mean));
