@@ -319,3 +319,40 @@ TEST_CASE("annealing_sgd trajectory has the same bits on every port", "[annealin
   CHECK(trajectory_hash<float, adding_line_model<float>>() == 0xed34bb5010e3b709ull);
   CHECK(trajectory_hash<double, adding_line_model<double>>() == 0xfaab33930efc06f3ull);
 }
+
+// batch_sampler's per-sample interface checks k: a pick past the batch, or any call before
+// init(), hands out no index (sample_count()) and touches nothing. Without the check a pick
+// past the end of an epoch swapped entries outside the order buffer (and in order returned
+// indices >= N), and draw() before init() counted an epoch.
+TEST_CASE("batch_sampler: a pick past the batch, and calls before init, touch nothing", "[annealing_sgd][bad_input]") {
+  langevin::batch_sampler<8> unused;
+  langevin::pcg32 rng{3u, 4u};
+  const langevin::pcg32 rng_before = rng;
+  CHECK(unused.pick(rng, 0) == 0u);
+  CHECK(unused.draw(rng, [](std::size_t) { FAIL("visited before init"); }) == 0u);
+  unused.finish_batch();
+  CHECK(unused.epochs() == 0u);
+  CHECK(unused.position() == 0u);
+  CHECK(rng == rng_before);
+
+  const langevin::sampling modes[] = {langevin::sampling::without_replacement, langevin::sampling::with_replacement,
+                                      langevin::sampling::in_order};
+  for (const langevin::sampling mode : modes) {
+    langevin::batch_sampler<8> sampler;
+    REQUIRE(sampler.init(8, 3, mode) == langevin::status::ok);
+    for (int batch = 0; batch < 2; ++batch) {
+      const std::size_t size = sampler.next_batch_size();
+      for (std::size_t k = 0; k < size; ++k) CHECK(sampler.pick(rng, k) < 8u);
+      sampler.finish_batch();
+    }
+    const std::size_t last = sampler.next_batch_size();
+    CHECK(last == (mode == langevin::sampling::with_replacement ? 3u : 2u));
+    const langevin::batch_sampler<8> before = sampler;
+    const langevin::pcg32 generator = rng;
+    for (const std::size_t k : {last, last + 1u, std::size_t{100}, std::numeric_limits<std::size_t>::max()}) {
+      CHECK(sampler.pick(rng, k) == 8u);
+    }
+    CHECK(rng == generator);
+    CHECK(std::memcmp(&sampler, &before, sizeof sampler) == 0);
+  }
+}

@@ -289,10 +289,11 @@ class batch_sampler {
   /// Draws the next batch: calls `visit(i)` with each sample index i (a std::size_t in
   /// [0, N)) in batch order, advances the epoch position and returns the batch size b
   /// (B, or N mod B for the last batch of an epoch when sampling without replacement or in
-  /// order). Must follow a successful `init`. Same as
-  /// `b = next_batch_size(); for k < b: visit(pick(rng, k)); finish_batch();`.
+  /// order). Same as `b = next_batch_size(); for k < b: visit(pick(rng, k)); finish_batch();`.
+  /// Before a successful `init`: returns 0, visits nothing and changes nothing.
   template <class Rng, class Visit>
   std::size_t draw(Rng& rng, Visit&& visit) noexcept {
+    if (core_.count == 0u) return 0u;
     const std::uint32_t size = detail::sampler_next_batch_size(core_);
     for (std::uint32_t k = 0; k < size; ++k) {
       visit(static_cast<std::size_t>(detail::sampler_pick(core_, order_.data(), rng, k)));
@@ -303,16 +304,21 @@ class batch_sampler {
 
   /// The k-th sample index of the batch being drawn, for k = 0, 1, ..., next_batch_size()
   /// - 1 in this order (each call draws its randomness from `rng`); then call
-  /// `finish_batch()`. The per-sample form of `draw`.
+  /// `finish_batch()`. The per-sample form of `draw`. For k >= next_batch_size() (and
+  /// before a successful `init`) returns sample_count(), which is no sample index, without
+  /// drawing or changing anything.
   template <class Rng>
   std::size_t pick(Rng& rng, std::size_t k) noexcept {
+    if (k >= detail::sampler_next_batch_size(core_)) return core_.count;
     return detail::sampler_pick(core_, order_.data(), rng, detail::low_32_bits(k));
   }
 
   /// Ends the batch whose samples `pick` handed out: advances the epoch position by the
   /// batch's share of the epoch (with replacement: min(B, N - position)) and counts a
-  /// completed epoch.
-  void finish_batch() noexcept { detail::sampler_finish_batch(core_); }
+  /// completed epoch. Does nothing before a successful `init`.
+  void finish_batch() noexcept {
+    if (core_.count != 0u) detail::sampler_finish_batch(core_);
+  }
 
   /// Number of samples the next `draw` visits.
   std::size_t next_batch_size() const noexcept { return detail::sampler_next_batch_size(core_); }
