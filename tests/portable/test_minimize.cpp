@@ -262,6 +262,20 @@ TEST_CASE("minimize stops at target_value", "[minimize]") {
   CHECK(r.status == status::ok);
   CHECK(r.value <= 1.5);
   CHECK(r.calls < 1000u);
+  // A target of +infinity stops at the first finite point, not at a NaN before it (the best
+  // energy starts at +infinity, and once compared equal to such a target).
+  struct nan_first {
+    mutable int calls = 0;
+    double operator()(const std::array<double, 2>& x, std::array<double, 2>& g) const {
+      g = {2.0 * x[0], 2.0 * x[1]};
+      return ++calls <= 2 ? std::numeric_limits<double>::quiet_NaN() : x[0] * x[0] + x[1] * x[1];
+    }
+  };
+  options.target_value = std::numeric_limits<double>::infinity();
+  const auto first_finite = langevin::minimize(nan_first{}, bounds, options);
+  CHECK(first_finite.status == status::ok);
+  CHECK(first_finite.reason == langevin::stop_reason::target_reached);
+  CHECK(first_finite.calls == 3u);
 }
 
 TEST_CASE("minimize rejects bad boxes and options without calling the problem", "[minimize][bad_input]") {

@@ -37,8 +37,8 @@ struct minimize_options {
   std::uint64_t max_calls = 10000u;
   /// Seed of the random stream (any value). Same seed, same problem, same result bits.
   std::uint64_t seed = 0u;
-  /// Stop as soon as a point with E <= target_value has been evaluated (default: never).
-  /// Not NaN.
+  /// Stop as soon as a point with E <= target_value has been evaluated (default: never;
+  /// +infinity stops at the first point with a finite E and gradient). Not NaN.
   Real target_value = -std::numeric_limits<Real>::infinity();
   /// Early stop: once this many calls have passed without a new lowest energy, the
   /// exploration ends and the final quench polishes the best point (then the run ends with
@@ -229,7 +229,7 @@ struct minimizer_ops {
     c.progress.told_finite = finite ? 1u : 0u;
     if (!finite && c.progress.avoid_faces == 0u) notice_singular_face(v);
     if (finite && energy < c.progress.best_energy) record_best(v);
-    if (c.progress.best_energy <= c.settings.target) {
+    if (finite && c.progress.best_energy <= c.settings.target) {  // best starts at +inf: a target of +inf
       finish(v, minimizer_stop::target_reached);
       return next_none;
     }
