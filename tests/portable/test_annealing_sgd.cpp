@@ -356,3 +356,32 @@ TEST_CASE("batch_sampler: a pick past the batch, and calls before init, touch no
     CHECK(std::memcmp(&sampler, &before, sizeof sampler) == 0);
   }
 }
+
+// run_epochs(model, data, m) runs until m more epochs are done; the count saturates. With
+// m = 2^64 - 1 ("until something stops it") after a first epoch, epochs() + m wrapped to 0
+// and the call ran no step and said ok. Here a model that turns NaN on its 41st call stops it.
+TEST_CASE("annealing_sgd run_epochs with the largest count runs on", "[annealing_sgd][bad_input]") {
+  struct failing_later {
+    int* calls;
+    float operator()(const std::array<float, 2>& w, const point<float>& s, std::array<float, 2>& g) const {
+      const float r = ++*calls > 40 ? std::numeric_limits<float>::quiet_NaN() : w[0] + w[1] * s.x - s.y;
+      g[0] = r;
+      g[1] = r * s.x;
+      return 0.5f * r * r;
+    }
+  };
+  const auto data = line_data<float>();
+  langevin::annealing_sgd_options<float> options;
+  options.batch_size = 4u;
+  options.batches = langevin::sampling::in_order;
+  langevin::annealing_sgd<float, 2> sgd;
+  REQUIRE(sgd.init(data.size(), options) == langevin::status::ok);
+  int calls = 0;
+  const auto first = sgd.run_epochs(failing_later{&calls}, data, 1u);
+  REQUIRE(first.status == langevin::status::ok);
+  CHECK(first.steps == 4u);
+  CHECK(sgd.epochs() == 1u);
+  const auto rest = sgd.run_epochs(failing_later{&calls}, data, std::numeric_limits<std::uint64_t>::max());
+  CHECK(rest.status == langevin::status::non_finite);
+  CHECK(rest.steps == 7u);  // 6 more steps of 4 samples, then the step whose model turns NaN
+}

@@ -1468,7 +1468,8 @@ class annealing_sgd {
   /// invalid_argument (no step) before init().
   template <class Model, class Data>
   run_result<Real> run_epochs(const Model& model, const Data& data, std::uint64_t epochs) noexcept {
-    const std::uint64_t target = sampler_.core_.epochs + epochs;
+    const std::uint64_t done = sampler_.core_.epochs;
+    const std::uint64_t target = epochs > ~done ? ~std::uint64_t{0} : done + epochs;  // saturates, never wraps
     return detail::run_steps<Real>(
         state_.core.initialized != 0u ? status::ok : status::invalid_argument, [&] { return step(model, data); },
         [&](std::uint64_t) { return sampler_.core_.epochs < target; });
