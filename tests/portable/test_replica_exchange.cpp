@@ -237,6 +237,52 @@ TEST_CASE("replica exchange: init builds the geometric ladder, options are valid
   CHECK(simple.swap_attempts(0u) == 1u);  // rounds alternate: even pairs, then odd (none for R = 2)
 }
 
+// Ladders at the edges of the format. The geometric ladder over more than the format's
+// range (T_{R-1} / T_0 overflows) is taken in logarithms; before, its middle levels were
+// infinite, init() said ok and every step failed. Ends a few ulps apart round neighbours
+// equal: refused, as the same ladder given by the caller is. A temperature whose reciprocal
+// is infinite turned the exchange rule into NaN (the pair never exchanged): refused.
+TEST_CASE("replica exchange: ladders at the edges of the format are built right or refused", "[replica_exchange]") {
+  using wide_exchange = langevin::replica_exchange<langevin::euler_maruyama<float, 1>, 4>;
+  langevin::replica_exchange_options<float> options;
+  options.lowest_temperature = 1e-30f;
+  options.highest_temperature = 1e30f;
+  wide_exchange wide;
+  REQUIRE(wide.init(options) == status::ok);
+  CHECK(wide.temperature(0u) == 1e-30f);
+  CHECK(wide.temperature(3u) == 1e30f);
+  CHECK((wide.temperature(1u) > 0.9999e-10f && wide.temperature(1u) < 1.0001e-10f));  // 1e-30 * 1e60^(1/3)
+  CHECK((wide.temperature(2u) > 0.9999e10f && wide.temperature(2u) < 1.0001e10f));
+  REQUIRE(wide.place({0.5f}) == status::ok);
+  langevin::pcg32 rng{7u, 8u};
+  const auto flat = [](const std::array<float, 1>&, std::array<float, 1>& g) {
+    g[0] = 0.0f;
+    return 0.0f;
+  };
+  CHECK(wide.run(flat, rng, 40u).status == status::ok);
+  CHECK(wide.swap_attempts(0u) > 0u);
+  CHECK(wide.swaps_accepted(0u) == wide.swap_attempts(0u));  // no energy difference: every pair exchanges
+  const auto saved = langevin_test::blob_of(wide);
+  wide_exchange restored;
+  CHECK(langevin::restore_checkpoint(restored, saved.data(), saved.size()) == status::ok);
+
+  unsigned char before[sizeof(wide)];
+  std::memcpy(before, &wide, sizeof(wide));
+  options.lowest_temperature = 1.0f;
+  options.highest_temperature = 1.0f + std::numeric_limits<float>::epsilon();  // one ulp above
+  REQUIRE(options.validate() == langevin::field::none);
+  CHECK(wide.init(options) == status::invalid_argument);
+  options.lowest_temperature = std::numeric_limits<float>::denorm_min();
+  options.highest_temperature = 1.0f;
+  CHECK(options.validate() == langevin::field::lowest_temperature);  // 1 / T_0 overflows
+  CHECK(wide.init(options) == status::invalid_argument);
+  options.lowest_temperature = 1.0f;
+  options.highest_temperature = 2.0f;
+  const float tiny = std::numeric_limits<float>::denorm_min();
+  CHECK(wide.init(options, {tiny, 2.0f * tiny, 1.0f, 2.0f}) == status::invalid_argument);
+  CHECK(std::memcmp(before, &wide, sizeof(wide)) == 0);
+}
+
 TEST_CASE("replica exchange: rounds every swap_interval steps alternate even and odd pairs", "[replica_exchange]") {
   lm_exchange pt;
   REQUIRE(pt.init(lm_options()) == status::ok);

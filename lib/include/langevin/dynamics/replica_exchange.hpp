@@ -97,7 +97,8 @@ template <class Real, class StepperOptions = overdamped_options<Real>>
 struct replica_exchange_options {
   /// Every replica's stepper options (overdamped_options or underdamped_options).
   StepperOptions stepper{};
-  /// T_0, the coldest temperature (the one sampled for the caller), energy units: finite, > 0.
+  /// T_0, the coldest temperature (the one sampled for the caller), energy units: finite, > 0,
+  /// with 1 / T_0 finite.
   Real lowest_temperature = Real(1);
   /// T_{R-1}, the hottest: finite, > lowest_temperature. The default ladder is geometric:
   /// T_k = T_0 (T_{R-1} / T_0)^(k / (R - 1)).
@@ -111,7 +112,10 @@ struct replica_exchange_options {
   field validate() const noexcept {
     const field wrong = stepper.validate();
     if (wrong != field::none) return wrong;
-    if (!(math::is_finite(lowest_temperature) && lowest_temperature > Real(0))) return field::lowest_temperature;
+    if (!(math::is_finite(lowest_temperature) && lowest_temperature > Real(0) &&
+          math::is_finite(Real(1) / lowest_temperature))) {
+      return field::lowest_temperature;
+    }
     if (!(math::is_finite(highest_temperature) && highest_temperature > lowest_temperature)) {
       return field::highest_temperature;
     }
@@ -159,26 +163,53 @@ struct exchange_arrays {
   std::size_t replicas;
 };
 
-/// The geometric ladder T_0 (T_{R-1} / T_0)^(k / (R - 1)), exact at both ends.
+/// True if `t`, the temperature above `below` (0 for the lowest), can be a level: finite,
+/// above `below`, and with 1 / t finite (the exchange rule uses 1 / T_k - 1 / T_{k+1}; an
+/// infinite reciprocal turns it into NaN, and the pair would never exchange).
 template <class Real>
-[[gnu::noinline]] void exchange_geometric_ladder(Real* temperatures, std::size_t replicas, Real lowest,
-                                                 Real highest) noexcept {
-  const Real ratio = highest / lowest;
-  const Real last = static_cast<Real>(replicas - 1u);
-  temperatures[0] = lowest;
-  for (std::size_t k = 1; k + 1u < replicas; ++k) {
-    temperatures[k] = lowest * math::pow(ratio, static_cast<Real>(k) / last);
-  }
-  temperatures[replicas - 1u] = highest;
+bool exchange_level_valid(Real t, Real below) noexcept {
+  return math::is_finite(t) && t > below && math::is_finite(Real(1) / t);
 }
 
-/// True if `ladder` holds `replicas` finite temperatures > 0, strictly increasing.
+/// True if `ladder` holds `replicas` levels: each exchange_level_valid above the one before
+/// (finite, > 0, strictly increasing, finite reciprocals).
 template <class Real>
 bool exchange_ladder_valid(const Real* ladder, std::size_t replicas) noexcept {
+  Real below = Real(0);
   for (std::size_t k = 0; k < replicas; ++k) {
-    if (!(math::is_finite(ladder[k]) && ladder[k] > Real(0))) return false;
-    if (k > 0u && !(ladder[k] > ladder[k - 1u])) return false;
+    if (!exchange_level_valid(ladder[k], below)) return false;
+    below = ladder[k];
   }
+  return true;
+}
+
+/// Level k of the geometric ladder T_0 (T_{R-1} / T_0)^(k / (R - 1)), exact at both ends.
+/// Where T_{R-1} / T_0 overflows (a ladder wider than the format's range) the power is
+/// taken in logarithms.
+template <class Real>
+Real exchange_geometric_level(Real lowest, Real highest, std::size_t k, std::size_t replicas) noexcept {
+  if (k == 0u) return lowest;
+  if (k + 1u == replicas) return highest;
+  const Real fraction = static_cast<Real>(k) / static_cast<Real>(replicas - 1u);
+  const Real ratio = highest / lowest;
+  if (math::is_finite(ratio)) return lowest * math::pow(ratio, fraction);
+  const Real log_lowest = math::log(lowest);
+  return math::exp(log_lowest + fraction * (math::log(highest) - log_lowest));
+}
+
+/// The geometric ladder into `temperatures` if every level is valid (exchange_ladder_valid:
+/// rounding can make neighbours equal when the ends are a few ulps apart); false, writing
+/// nothing, if not. Work: 2 (R - 2) pow calls.
+template <class Real>
+[[gnu::noinline]] bool exchange_geometric_ladder(Real* temperatures, std::size_t replicas, Real lowest,
+                                                 Real highest) noexcept {
+  Real below = Real(0);
+  for (std::size_t k = 0; k < replicas; ++k) {
+    const Real t = exchange_geometric_level(lowest, highest, k, replicas);
+    if (!exchange_level_valid(t, below)) return false;
+    below = t;
+  }
+  for (std::size_t k = 0; k < replicas; ++k) temperatures[k] = exchange_geometric_level(lowest, highest, k, replicas);
   return true;
 }
 
@@ -201,20 +232,22 @@ template <class Real>
   a.labels[a.replicas - 1u] = exchange_label_down_first;
 }
 
-/// init(): the ladder (`ladder`, or the geometric one if null), the interval, and a restart.
+/// init(): the ladder (`ladder`, valid, or the geometric one if null), the interval, and a
+/// restart; false, changing nothing, if the geometric ladder has invalid levels.
 template <class Real>
-[[gnu::noinline]] void exchange_start(exchange_core<Real>& core, const exchange_arrays<Real>& a, const Real* ladder,
+[[gnu::noinline]] bool exchange_start(exchange_core<Real>& core, const exchange_arrays<Real>& a, const Real* ladder,
                                       Real lowest, Real highest, std::uint32_t swap_interval) noexcept {
   if (ladder != nullptr) {
     for (std::size_t k = 0; k < a.replicas; ++k) a.temperatures[k] = ladder[k];
-  } else {
-    exchange_geometric_ladder(a.temperatures, a.replicas, lowest, highest);
+  } else if (!exchange_geometric_ladder(a.temperatures, a.replicas, lowest, highest)) {
+    return false;
   }
   core.lowest = a.temperatures[0];
   core.highest = a.temperatures[a.replicas - 1u];
   core.swap_interval = swap_interval;
   core.initialized = 1u;
   exchange_restart(core, a);
+  return true;
 }
 
 /// Counts a step; true if an exchange round is due after it (every swap_interval-th step).
@@ -306,7 +339,7 @@ template <class Real>
   Real previous = Real(0);
   for (std::size_t k = 0; k < replicas; ++k) {
     const Real t = temperatures.at<Real>(k);
-    if (!(math::is_finite(t) && t > previous)) return false;
+    if (!exchange_level_valid(t, previous)) return false;
     previous = t;
   }
   if (!math::same(temperatures.at<Real>(0), core.lowest) || !math::same(temperatures.at<Real>(replicas - 1u), core.highest)) return false;
@@ -370,9 +403,8 @@ class exchange_levels {
   template <class Options>
   [[gnu::noinline]] bool start_levels(const Options& options, const Real* ladder) noexcept {
     if (options.validate() != field::none) return false;
-    exchange_start(core_, arrays(), ladder, options.lowest_temperature, options.highest_temperature,
-                   options.swap_interval);
-    return true;
+    return exchange_start(core_, arrays(), ladder, options.lowest_temperature, options.highest_temperature,
+                          options.swap_interval);
   }
 
   /// place(): exchange_restart() over these arrays.
@@ -533,12 +565,14 @@ class replica_exchange : private detail::exchange_levels<typename Stepper::real_
   /// Initialises every replica's stepper with options.stepper, builds the geometric ladder
   /// from lowest_temperature to highest_temperature, puts replica k at level k and zeroes
   /// the counters. The replicas' positions are kept (place() sets them). invalid_argument,
-  /// changing nothing, unless options.validate() is field::none. Work: O(R) pow calls.
+  /// changing nothing, unless options.validate() is field::none and every level is valid
+  /// (finite, strictly increasing, with a finite reciprocal: between two temperatures a few
+  /// ulps apart rounding can make neighbours equal). Work: O(R) pow calls.
   status init(const options_type& options) noexcept { return start(options, nullptr); }
 
-  /// As init(options), with the ladder `temperatures` (finite, > 0, strictly increasing)
-  /// instead of the geometric one; options.lowest/highest_temperature are not used but must
-  /// still be valid. invalid_argument (no change) for a bad ladder.
+  /// As init(options), with the ladder `temperatures` (finite, > 0, strictly increasing,
+  /// each 1 / T_k finite) instead of the geometric one; options.lowest/highest_temperature
+  /// are not used but must still be valid. invalid_argument (no change) for a bad ladder.
   status init(const options_type& options, const ladder_type& temperatures) noexcept {
     if (!detail::exchange_ladder_valid(temperatures.data(), R)) return status::invalid_argument;
     return start(options, temperatures.data());
