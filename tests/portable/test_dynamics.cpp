@@ -200,6 +200,31 @@ TEST_CASE("Steps accept finite results whose sum overflows", "[dynamics]") {
   CHECK(same(bd.current(), far_double));
 }
 
+// The overdamped noise amplitude sqrt(2 T h / gamma) is formed as (T h / gamma) 2: with 2 T
+// first, the largest temperature overflowed although T h / gamma is modest, and the step
+// was refused as non-finite.
+TEST_CASE("Overdamped steps at the largest temperature with a tiny time step", "[dynamics]") {
+  struct flat1 {
+    float operator()(const std::array<float, 1>&, std::array<float, 1>& g) const {
+      g[0] = 0.0f;
+      return 0.0f;
+    }
+  };
+  langevin::pcg32 rng{9u, 10u};
+  const float hottest = std::numeric_limits<float>::max();
+  langevin::euler_maruyama<float, 1> em;
+  REQUIRE(em.init({1e-30f}) == status::ok);  // T h / gamma = 3.4e8: noise about 2.6e4
+  REQUIRE(em.place({0.0f}) == status::ok);
+  CHECK(em.step(flat1{}, hottest, rng).status == status::ok);
+  CHECK(langevin::math::is_finite(em.current()[0]));
+  CHECK(em.current()[0] != 0.0f);
+  langevin::leimkuhler_matthews<float, 1> lm;
+  REQUIRE(lm.init({1e-30f}) == status::ok);
+  REQUIRE(lm.place({0.0f}) == status::ok);
+  CHECK(lm.step(flat1{}, hottest, rng).status == status::ok);
+  CHECK(langevin::math::is_finite(lm.current()[0]));
+}
+
 // Every tally method (detail::tally_method) gives the exact verdict, for float and double,
 // on every port: finite extremes pass (the largest finite values, whose sum overflows;
 // subnormals; -0), and one infinity or NaN of any sign or payload at any position fails.

@@ -100,7 +100,9 @@ template <class Real>
 [[gnu::always_inline]] inline overdamped_move_constants<Real> overdamped_constants(const overdamped_core<Real>& core,
                                                                                    Real t, Real noise_scale) noexcept {
   const Real drift = core.time_step / core.friction;
-  return {drift, noise_scale * math::sqrt(Real(2) * t * drift)};
+  // t h/gamma first: 2 t overflows for a huge T whose noise is finite (2 (t drift) is the
+  // same value wherever t drift is a normal number).
+  return {drift, noise_scale * math::sqrt(t * drift * Real(2))};
 }
 /// One coordinate of an overdamped move: x - drift g + noise xi.
 template <class Real>
