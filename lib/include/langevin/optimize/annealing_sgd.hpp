@@ -759,8 +759,11 @@ LANGEVIN_SGD_PHASE void sgd_draw_noise(sgd_core<Real>& core, const sgd_step_valu
 /// factor h N^2 f_hat / (2 b (1 - mu)) at this step's lr and b; the per-coordinate variance
 /// M2 / (b - 1), or for a batch of one sample the pair (g - g_prev)^2 / 2 with the previous
 /// batch's last sample (no reading without one); a finite reading becomes the step reading
-/// and is folded into the running average with weight 1 / min(readings, window). A reading
-/// or factor that is not finite leaves the meter as it was (no reading this step).
+/// and is folded into the running average with weight 1 / min(readings, window). A factor
+/// that is not finite leaves the meter as it was (no reading this step). A reading that is
+/// not finite gives no reading this step, but the factor still becomes this step's (the
+/// running average is converted at the last step's lr and batch size, as temperature
+/// holding uses it) and a finite last sample still becomes the previous one.
 template <class Real>
 LANGEVIN_SGD_PHASE void sgd_meter_read(sgd_meter_core<Real>& meter, const sgd_core<Real>& core,
                                       const sampler_core& sampler, Real rate,
