@@ -297,6 +297,12 @@ TEST_CASE("Schedules: closed forms, floors and validation", "[schedule]") {
   CHECK(S::geometric(1.0, 0.0).validate() == status::invalid_argument);
   CHECK(S::inverse_time(1.0, 0.0).validate() == status::invalid_argument);
   CHECK(S::polynomial(1.0, 1.0, -0.5).validate() == status::invalid_argument);
+  // A valid cosine schedule above half the largest float: (a - b)(1 + cos) overflowed.
+  const auto huge_cosine = langevin::schedule<float>::cosine(2e38f, 0.0f, 10);
+  REQUIRE(huge_cosine.validate() == status::ok);
+  CHECK(huge_cosine(0) == 2e38f);
+  CHECK(huge_cosine(10) == 2e38f);
+  CHECK((huge_cosine(5) > 0.99e38f && huge_cosine(5) < 1.01e38f));
   CHECK(S::cosine(0.0, 1.0, 4).validate() == status::invalid_argument);
   CHECK(S::cosine(1.0, 0.0, 0).validate() == status::invalid_argument);
   CHECK(S::linear(1.0, 0.0, 0).validate() == status::invalid_argument);

@@ -193,7 +193,9 @@ struct schedule {
     } else if constexpr (F == K::cosine) {
       const std::uint64_t cycle = period == 0u ? 1u : period;
       const Real phase = math::from_count<Real>(n % cycle) / math::from_count<Real>(cycle);
-      return b + (a - b) * (Real(1) + math::cos_pi(phase)) * Real(0.5);
+      // Halved first: (a - b) (1 + cos) overflows for a > max / 2. The same value wherever
+      // the half is a normal number (a halving is exact there).
+      return b + (a - b) * Real(0.5) * (Real(1) + math::cos_pi(phase));
     } else {
       static_assert(F == K::linear, "a family with a formula");
       const std::uint64_t steps = period == 0u ? 1u : period;
