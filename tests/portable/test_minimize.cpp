@@ -252,6 +252,28 @@ TEST_CASE("minimize: the largest ground share keeps its budget, and its checkpoi
   CHECK(same_bits(restored.result(), reference));
 }
 
+// The projected gradient's norm of a finite gradient whose squares overflow float: scaled
+// by the largest component (it was +inf).
+TEST_CASE("minimize reports the norm of a huge finite gradient", "[minimize]") {
+  struct steep_kinks {
+    float operator()(const std::array<float, 2>& x, std::array<float, 2>& g) const {
+      g[0] = x[0] >= 0.3f ? 3e19f : -3e19f;
+      g[1] = x[1] >= 0.6f ? 4e19f : -4e19f;
+      const float d0 = x[0] - 0.3f;
+      const float d1 = x[1] - 0.6f;
+      return 3e19f * (d0 < 0.0f ? -d0 : d0) + 4e19f * (d1 < 0.0f ? -d1 : d1);
+    }
+  };
+  langevin::box<float, 2> bounds{{0.0f, 0.0f}, {1.0f, 1.0f}};
+  langevin::minimize_options<float> options;
+  options.max_calls = 300;
+  const auto r = langevin::minimize(steep_kinks{}, bounds, options);
+  REQUIRE(r.status == status::ok);
+  CHECK(r.at_bound[0] == 0);
+  CHECK(r.at_bound[1] == 0);
+  CHECK((r.projected_gradient_norm > 4.9999e19f && r.projected_gradient_norm < 5.0001e19f));  // |(3, 4)| e19
+}
+
 TEST_CASE("minimize stops at target_value", "[minimize]") {
   const shifted_bowl<double, 2> bowl{{0.5, 0.5}};
   langevin::box<double, 2> bounds{{-4.0, -4.0}, {4.0, 4.0}};

@@ -112,7 +112,7 @@ struct minimize_result {
 ///   auto r = m.result();
 /// `Replicas` (>= 1): replica 0 is the ground replica, the others explorers; 1 gives
 /// greedy basin hopping. `Memory` (>= 1): curvature pairs of the L-BFGS quench.
-/// Memory use: (10 + 2 Replicas + 2 Memory) N + 2 Memory reals, Replicas replica records
+/// Memory use: (11 + 2 Replicas + 2 Memory) N + 2 Memory reals, Replicas replica records
 /// (11 reals and a counter each) and about 60 bytes of counters and settings; see
 /// sizeof() for the exact figure.
 template <class Real, std::size_t N, std::size_t Replicas = 2, std::size_t Memory = 3>

@@ -199,13 +199,24 @@ struct minimizer_ops {
     const Real* best = arrays + 3u * n;
     const Real* gradient = arrays + 4u * n;
     Real squares = Real(0);
+    Real largest = Real(0);
     for (std::size_t i = 0; i < n; ++i) {
       const Real g = gradient[i];
       at_bound[i] = best[i] <= lower[i] ? std::int8_t{-1} : (best[i] >= upper[i] ? std::int8_t{1} : std::int8_t{0});
       const bool held = (at_bound[i] < 0 && g > Real(0)) || (at_bound[i] > 0 && g < Real(0));
       squares += held ? Real(0) : g * g;
+      if (!held && math::abs(g) > largest) largest = math::abs(g);
     }
     projected_gradient_norm = math::sqrt(squares);
+    if (!math::is_finite(squares)) {  // the squares overflow a finite gradient: scaled by its largest component
+      Real scaled = Real(0);
+      for (std::size_t i = 0; i < n; ++i) {
+        const bool held = (at_bound[i] < 0 && gradient[i] > Real(0)) || (at_bound[i] > 0 && gradient[i] < Real(0));
+        const Real ratio = held ? Real(0) : gradient[i] / largest;
+        scaled += ratio * ratio;
+      }
+      projected_gradient_norm = largest * math::sqrt(scaled);
+    }
     return status::ok;
   }
 
