@@ -250,7 +250,8 @@ using sample_of_t = std::remove_const_t<
 }  // namespace detail
 
 /// Draws mini-batches of sample indices in [0, N). Trivially copyable, no pointers: it
-/// can live in `.bss` and be checkpointed (checkpoint.hpp).
+/// can live in `.bss` and be checkpointed (checkpoint.hpp; restoring a shuffled epoch
+/// checks that its N indices are a permutation, N ceil(N / 256) reads).
 ///
 /// \tparam IndexCapacity  largest N usable with `sampling::without_replacement` (the
 ///   epoch order buffer holds IndexCapacity indices of `index_type`: 1 byte each up to
