@@ -58,7 +58,10 @@ enum class proposal_kind : unsigned char {
 enum class cooling : unsigned char {
   /// Geometric cooling fitted to the budget: T_n = T0 * r^n with T0 the standard deviation
   /// of f over the initial values (its natural energy scale; 1 if they do not spread) and r
-  /// such that T reaches T0 * `final_temperature_fraction` at the last call of the budget.
+  /// such that r^m = `final_temperature_fraction` for the m calls of the budget left after
+  /// the initial values: the chain's proposals run at n = 0 .. m - 1, so the last one is at
+  /// T0 * fraction^((m - 1) / m), within a factor fraction^(1 / m) of T0 * fraction (0.986
+  /// for fraction 1e-6 and m = 1000; a single proposal runs at T0).
   /// Needs the geometric schedule family compiled in (LANGEVIN_SCHEDULE_KINDS, config.hpp).
   automatic,
   /// T_n = `temperature(n)`, absolute, in the units of f.
