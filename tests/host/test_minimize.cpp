@@ -10,9 +10,12 @@
 // the margin only keeps harmless changes of the random stream from failing the test.
 #include <array>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 
+#include <langevin/checkpoint.hpp>
 #include <langevin/dynamics/overdamped.hpp>
 #include <langevin/optimize/minimize.hpp>
 #include <langevin/random/pcg32.hpp>
@@ -20,6 +23,7 @@
 #include <langevin/schedule.hpp>
 
 #include "allocation_counter.hpp"
+#include "checkpoint_forge.hpp"
 #include "langevin_test.hpp"
 
 namespace {
@@ -341,4 +345,54 @@ TEST_CASE("minimize makes no heap allocation", "[minimize][no_heap]") {
   CHECK(value < 1e-5);
   CHECK(value_f < 1e-3f);
   CHECK(calls <= 20000u);
+}
+
+// After a one-coordinate jump whose coordinate is relaxed alone but cannot move (its
+// gradient is far below an ulp of its position), the quench releases the stage and every
+// coordinate moves: the minimizer asks for a quench trial next. Before, the release was
+// undone at once (the phase was still the jump's, so the coordinate was relaxed alone
+// again) and the quench ended with no trial. The state is read from checkpoints.
+TEST_CASE("a one-coordinate stage that cannot move is released to every coordinate", "[minimize]") {
+  using engine_type = langevin::minimizer<double, 2, 1, 3>;
+  namespace d = langevin::detail;
+  constexpr std::size_t header = d::checkpoint_header_size;
+  constexpr std::size_t progress = header + offsetof(d::minimizer_core<double>, progress);
+  constexpr std::size_t ground = header + sizeof(d::minimizer_core<double>) + sizeof(d::replica_record<double>) +
+                                 4u * sizeof(double) + 5u * 2u * sizeof(double);  // replica 0's point in the block
+  struct flat_and_kinked {  // E = 1e-30 x0 + 10 |x1 - 0.5|
+    double operator()(const std::array<double, 2>& x, std::array<double, 2>& g) const {
+      g[0] = 1e-30;
+      g[1] = x[1] >= 0.5 ? 10.0 : -10.0;
+      return 1e-30 * x[0] + 10.0 * std::fabs(x[1] - 0.5);
+    }
+  };
+  static engine_type engine;
+  langevin::box<double, 2> bounds{{1e6, 0.0}, {1e6 + 1.0, 1.0}};
+  langevin::minimize_options<double> options;
+  options.max_calls = 3000;
+  options.seed = 1;
+  options.quench_fraction = 1.0;
+  REQUIRE(engine.init(bounds, options) == langevin::status::ok);
+  int jumps_along_x0 = 0;
+  int ended_without_trial = 0;
+  while (!engine.done()) {
+    const auto before = langevin_test::blob_of(engine);
+    std::uint8_t phase = 0u;
+    std::uint8_t kind = 0u;
+    double replica[2];
+    std::memcpy(&phase, before.data() + progress + offsetof(d::minimizer_progress<double>, phase), 1u);
+    std::memcpy(&kind, before.data() + progress + offsetof(d::minimizer_progress<double>, kind), 1u);
+    std::memcpy(replica, before.data() + ground, sizeof replica);
+    const auto x = engine.point();
+    const bool along_x0 = phase == d::minimizer_phase::jump && kind == 0u && x[0] != replica[0] && x[1] == replica[1];
+    REQUIRE(engine.step(flat_and_kinked{}).status == langevin::status::ok);
+    if (!along_x0 || engine.done()) continue;
+    ++jumps_along_x0;
+    const auto after = langevin_test::blob_of(engine);
+    std::uint8_t next_phase = 0u;
+    std::memcpy(&next_phase, after.data() + progress + offsetof(d::minimizer_progress<double>, phase), 1u);
+    if (next_phase != d::minimizer_phase::quench) ++ended_without_trial;
+  }
+  CHECK(jumps_along_x0 >= 3);
+  CHECK(ended_without_trial == 0);
 }

@@ -240,7 +240,7 @@ struct minimizer_ops {
     c.progress.told_finite = finite ? 1u : 0u;
     if (!finite && c.progress.avoid_faces == 0u) notice_singular_face(v);
     if (finite && energy < c.progress.best_energy) record_best(v);
-    if (finite && c.progress.best_energy <= c.settings.target) {  // best starts at +inf: a target of +inf
+    if (c.progress.best_energy <= c.settings.target) {
       finish(v, minimizer_stop::target_reached);
       return next_none;
     }
@@ -303,7 +303,12 @@ struct minimizer_ops {
   /// (descent_goes_on) before its end is handled.
   [[gnu::always_inline]] static void finish_call(const view_type& v, next_action next) noexcept {
     if (next == next_quench_step) next = on_quench_step(v);
-    if (next == next_quench_end && descent_goes_on(v)) next = on_quench_step(v);
+    if (next == next_quench_end && descent_goes_on(v)) {
+      // A one-coordinate stage that could not move ends in the jump phase: the next stage
+      // moves every coordinate, not that one alone again.
+      v.core.progress.phase = minimizer_phase::quench;
+      next = on_quench_step(v);
+    }
     if (next == next_quench_end) next = on_quench_end(v);
     if (next == next_schedule) next = schedule(v);
     if (next == next_propose) propose(v, v.core.progress.active);
@@ -364,7 +369,9 @@ struct minimizer_ops {
     }
     s.explore_calls = o.max_calls - reserve;
     s.max_stall_calls = o.max_stall_calls;
-    s.target = o.target_value;
+    // The best energy starts at +inf: a target of +inf is kept as the largest finite value,
+    // which the first finite energy reaches (and +inf, before any, does not).
+    s.target = o.target_value > std::numeric_limits<Real>::max() ? std::numeric_limits<Real>::max() : o.target_value;
     s.tolerance = o.quench_tolerance;
     s.quench_fraction = o.quench_fraction;
     s.explorer_temperature = o.explorer_temperature;
