@@ -285,7 +285,8 @@ class euler_maruyama : public detail::overdamped_stepper<Real, N> {
   /// the current position x (one problem call) and moves to
   /// x - (h/gamma) grad E(x) + sqrt(2 T h / gamma) xi, xi ~ N(0, I) drawn from `rng`.
   /// Returns {ok, E(x)}; {non_finite, E} with the position unchanged if the energy, the
-  /// gradient or the new position is not finite (the draws are consumed); {invalid_argument,
+  /// gradient or the new position is not finite (the draws are consumed, except when E or
+  /// its gradient at x is not finite: then none is made); {invalid_argument,
   /// 0} (no problem call, no draws) for a negative or non-finite T or before init(). Work:
   /// one problem call, N Gaussian draws, O(N).
   template <class Problem, class Rng>

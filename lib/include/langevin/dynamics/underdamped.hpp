@@ -214,8 +214,10 @@ class baoab {
 
   /// One BAOAB step at temperature T >= 0. Returns {ok, E(q')} with E at the new
   /// position; {non_finite, E} with the state unchanged if an energy, force or the new
-  /// state is not finite (the draws are consumed); {invalid_argument, 0} for a bad T or
-  /// before init(). Work: one problem call (two on the first step after place()), N
+  /// state is not finite (the draws are consumed, except when the first step after place()
+  /// finds E or its force at q not finite: then none is made), including when m T overflows
+  /// (the O-step's kick sqrt(m T) is not finite, even at zero friction); {invalid_argument,
+  /// 0} for a bad T or before init(). Work: one problem call (two on the first step after place()), N
   /// Gaussian draws, O(N).
   template <class Problem, class Rng>
   step_result<Real> step(const Problem& problem, Real temperature, Rng& rng) noexcept {
