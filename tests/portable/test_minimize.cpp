@@ -224,9 +224,10 @@ TEST_CASE("minimize never exceeds the budget and reports the calls it made", "[m
   CHECK(r.value == 2.0);
 }
 
-// A sweep has Replicas - 1 + ground_share proposal slots. With the largest ground share a
-// 32-bit count of them wrapped to 0 and the minimizer swept forever inside one tell() (this
-// test then never ends). The checkpoint check bounds a saved slot by the same count.
+// A sweep has Replicas - 1 + ground_share proposal slots, counted in 32 bits. validate()
+// accepted a ground share up to 2^32 - 1, whose sum wrapped to 0: the minimizer swept
+// forever inside one tell(). Now the largest share is 2^32 - 2^16 (Replicas < 2^16), which
+// runs to its budget, and a mid-run checkpoint of it restores; larger ones are refused.
 TEST_CASE("minimize: the largest ground share keeps its budget, and its checkpoints restore", "[minimize]") {
   const rastrigin2<double> rastrigin{};
   langevin::box<double, 2> bounds{{-5.12, -5.12}, {5.12, 5.12}};
@@ -234,6 +235,10 @@ TEST_CASE("minimize: the largest ground share keeps its budget, and its checkpoi
   options.max_calls = 200;
   options.polish_fraction = 0.0;
   options.ground_share = std::numeric_limits<std::uint32_t>::max();
+  CHECK(options.validate() == langevin::field::ground_share);
+  options.ground_share = langevin::minimize_options<double>::largest_ground_share + 1u;
+  CHECK(options.validate() == langevin::field::ground_share);
+  options.ground_share = langevin::minimize_options<double>::largest_ground_share;
   REQUIRE(options.validate() == langevin::field::none);
   audited<double, 2, rastrigin2<double>> problem{rastrigin, bounds};
   const auto reference = langevin::minimize(problem, bounds, options);
@@ -245,15 +250,19 @@ TEST_CASE("minimize: the largest ground share keeps its budget, and its checkpoi
   langevin::minimizer<double, 2> engine;
   REQUIRE(engine.init(bounds, options) == status::ok);
   for (int i = 0; i < 60; ++i) REQUIRE(engine.step(rastrigin).status == status::ok);
-  const auto saved = langevin_test::blob_of(engine);
+  auto saved = langevin_test::blob_of(engine);
   langevin::minimizer<double, 2> restored;
   REQUIRE(langevin::restore_checkpoint(restored, saved.data(), saved.size()) == status::ok);
   CHECK(restored.run(rastrigin).status == status::ok);
   CHECK(same_bits(restored.result(), reference));
+  // A saved share above the largest is refused.
+  langevin_test::forge<langevin::minimizer<double, 2>>(
+      saved, offsetof(langevin::detail::minimizer_core<double>, settings) +
+                 offsetof(langevin::detail::minimizer_settings<double>, ground_share),
+      std::numeric_limits<std::uint32_t>::max());
+  CHECK(langevin_test::refused_unchanged(saved, restored));
 }
 
-// The projected gradient's norm of a finite gradient whose squares overflow float: scaled
-// by the largest component (it was +inf).
 TEST_CASE("minimize reports the norm of a huge finite gradient", "[minimize]") {
   struct steep_kinks {
     float operator()(const std::array<float, 2>& x, std::array<float, 2>& g) const {

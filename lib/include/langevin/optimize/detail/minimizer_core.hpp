@@ -66,8 +66,12 @@ struct minimize_options {
   /// An explorer that has not lowered its own energy for reseed_patience * N proposals is
   /// reseeded from a uniform random point; 0 never reseeds.
   std::uint32_t reseed_patience = 20u;
-  /// Proposals of the ground (T = 0) replica per proposal of each explorer, >= 1.
+  /// Proposals of the ground (T = 0) replica per proposal of each explorer, in
+  /// [1, largest_ground_share].
   std::uint32_t ground_share = 2u;
+  /// 2^32 - 2^16: a sweep's Replicas - 1 + ground_share proposals (Replicas <= 2^16 - 1)
+  /// then fit its 32-bit count.
+  static constexpr std::uint32_t largest_ground_share = 0xFFFF0000u;
 
   /// field::none if every field is in its range, else the first that is not.
   field validate() const noexcept {
@@ -80,7 +84,7 @@ struct minimize_options {
     if (!(quench_fraction > Real(0) && quench_fraction <= Real(1))) return field::quench_fraction;
     if (!(math::is_finite(explorer_temperature) && explorer_temperature > Real(0))) return field::explorer_temperature;
     if (!(math::is_finite(ladder_ratio) && ladder_ratio >= Real(1))) return field::ladder_ratio;
-    if (ground_share == 0u) return field::ground_share;
+    if (ground_share == 0u || ground_share > largest_ground_share) return field::ground_share;
     return field::none;
   }
 };
@@ -708,8 +712,7 @@ struct minimizer_ops {
           return next_none;
         }
       }
-      // In 64 bits: a ground share near 2^32 would wrap a 32-bit sum to 0 and sweep forever.
-      const std::uint64_t slots = std::uint64_t{v.replica_count} - 1u + c.settings.ground_share;
+      const std::uint32_t slots = v.replica_count - 1u + c.settings.ground_share;  // < 2^32 (largest_ground_share)
       if (c.progress.slot >= slots) {
         end_sweep(v);
         c.progress.slot = 0u;

@@ -69,7 +69,8 @@ template <class Real>
          !math::is_nan(real(offsetof(settings, target))) && tolerance >= Real(0) && tolerance <= Real(1) &&
          quench_fraction > Real(0) && quench_fraction <= Real(1) && math::is_finite(explorer_temperature) &&
          explorer_temperature > Real(0) && math::is_finite(ladder_ratio) && ladder_ratio >= Real(1) &&
-         summary.quench_max_steps >= 1u && ground_share >= 1u;
+         summary.quench_max_steps >= 1u && ground_share >= 1u &&
+         ground_share <= minimize_options<Real>::largest_ground_share;
 }
 
 /// Reads and checks the progress, given what the settings allow.
@@ -109,7 +110,7 @@ template <class Real>
   const std::uint32_t active = u32(offsetof(progress, active));
   const bool machine = phase <= minimizer_phase::finished && u8(offsetof(progress, purpose)) <= quench_purpose::polish &&
                        u8(offsetof(progress, kind)) <= 1u && active < replicas &&
-                       u32(offsetof(progress, slot)) <= std::uint64_t{replicas} - 1u + ground_share && warm_start <= 1u &&
+                       u32(offsetof(progress, slot)) <= replicas - 1u + ground_share && warm_start <= 1u &&
                        (warm_start == 0u || (phase == minimizer_phase::seed && calls == 0u && active == 0u));
   if (!machine) return false;
   const Real gap_mean = saved_field<Real>(p, offsetof(progress, gap_mean));
