@@ -184,8 +184,9 @@ bool exchange_ladder_valid(const Real* ladder, std::size_t replicas) noexcept {
 }
 
 /// Level k of the geometric ladder T_0 (T_{R-1} / T_0)^(k / (R - 1)), exact at both ends.
-/// Where T_{R-1} / T_0 overflows (a ladder wider than the format's range) the power is
-/// taken in logarithms.
+/// Where T_{R-1} / T_0 overflows (a ladder wider than the format's range) it is taken as
+/// T_{R-1}^f T_0^(1 - f), f = k / (R - 1): each factor lies between T_0 and T_{R-1}'s
+/// powers, so neither overflows.
 template <class Real>
 Real exchange_geometric_level(Real lowest, Real highest, std::size_t k, std::size_t replicas) noexcept {
   if (k == 0u) return lowest;
@@ -193,8 +194,7 @@ Real exchange_geometric_level(Real lowest, Real highest, std::size_t k, std::siz
   const Real fraction = static_cast<Real>(k) / static_cast<Real>(replicas - 1u);
   const Real ratio = highest / lowest;
   if (math::is_finite(ratio)) return lowest * math::pow(ratio, fraction);
-  const Real log_lowest = math::log(lowest);
-  return math::exp(log_lowest + fraction * (math::log(highest) - log_lowest));
+  return math::pow(highest, fraction) * math::pow(lowest, Real(1) - fraction);
 }
 
 /// The geometric ladder into `temperatures` if every level is valid (exchange_ladder_valid:
