@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <limits>
 
 #include <langevin/optimize/annealing_sgd.hpp>
@@ -329,7 +330,9 @@ TEST_CASE("batch_sampler: a pick past the batch, and calls before init, touch no
   langevin::pcg32 rng{3u, 4u};
   const langevin::pcg32 rng_before = rng;
   CHECK(unused.pick(rng, 0) == 0u);
-  CHECK(unused.draw(rng, [](std::size_t) { FAIL("visited before init"); }) == 0u);
+  std::size_t visited = 0;
+  CHECK(unused.draw(rng, [&visited](std::size_t) { ++visited; }) == 0u);
+  CHECK(visited == 0u);
   unused.finish_batch();
   CHECK(unused.epochs() == 0u);
   CHECK(unused.position() == 0u);

@@ -237,22 +237,29 @@ TEST_CASE("replica exchange: init builds the geometric ladder, options are valid
   CHECK(simple.swap_attempts(0u) == 1u);  // rounds alternate: even pairs, then odd (none for R = 2)
 }
 
-// Ladders at the edges of the format. The geometric ladder over more than the format's
-// range (T_{R-1} / T_0 overflows) is taken in logarithms; before, its middle levels were
-// infinite, init() said ok and every step failed. Ends a few ulps apart round neighbours
-// equal: refused, as the same ladder given by the caller is. A temperature whose reciprocal
-// is infinite turned the exchange rule into NaN (the pair never exchanged): refused.
+// Ladders at the edges of the format. A geometric ladder wider than the format's range
+// (T_{R-1} / T_0 overflows) had infinite middle levels: init() said ok, every step failed
+// and the state's own checkpoint was refused. It is refused by validate() now; such a
+// ladder given explicitly works. Ends a few ulps apart round neighbours equal: refused, as
+// the same ladder given by the caller is. A temperature whose reciprocal is infinite turned
+// the exchange rule into NaN (the pair never exchanged): refused.
 TEST_CASE("replica exchange: ladders at the edges of the format are built right or refused", "[replica_exchange]") {
   using wide_exchange = langevin::replica_exchange<langevin::euler_maruyama<float, 1>, 4>;
   langevin::replica_exchange_options<float> options;
-  options.lowest_temperature = 1e-30f;
-  options.highest_temperature = 1e30f;
+  options.lowest_temperature = 1e-18f;
+  options.highest_temperature = 1e18f;
   wide_exchange wide;
   REQUIRE(wide.init(options) == status::ok);
-  CHECK(wide.temperature(0u) == 1e-30f);
-  CHECK(wide.temperature(3u) == 1e30f);
-  CHECK((wide.temperature(1u) > 0.9999e-10f && wide.temperature(1u) < 1.0001e-10f));  // 1e-30 * 1e60^(1/3)
-  CHECK((wide.temperature(2u) > 0.9999e10f && wide.temperature(2u) < 1.0001e10f));
+  CHECK(wide.temperature(0u) == 1e-18f);
+  CHECK(wide.temperature(3u) == 1e18f);
+  CHECK((wide.temperature(1u) > 0.9999e-6f && wide.temperature(1u) < 1.0001e-6f));  // 1e-18 * 1e36^(1/3)
+  CHECK((wide.temperature(2u) > 0.9999e6f && wide.temperature(2u) < 1.0001e6f));
+  options.lowest_temperature = 1e-30f;
+  options.highest_temperature = 1e30f;
+  CHECK(options.validate() == langevin::field::highest_temperature);  // 1e60 overflows float
+  options.lowest_temperature = 1.0f;
+  options.highest_temperature = 2.0f;
+  REQUIRE(wide.init(options, {1e-30f, 1e-10f, 1e10f, 1e30f}) == status::ok);
   REQUIRE(wide.place({0.5f}) == status::ok);
   langevin::pcg32 rng{7u, 8u};
   const auto flat = [](const std::array<float, 1>&, std::array<float, 1>& g) {
@@ -268,7 +275,6 @@ TEST_CASE("replica exchange: ladders at the edges of the format are built right 
 
   unsigned char before[sizeof(wide)];
   std::memcpy(before, &wide, sizeof(wide));
-  options.lowest_temperature = 1.0f;
   options.highest_temperature = 1.0f + std::numeric_limits<float>::epsilon();  // one ulp above
   REQUIRE(options.validate() == langevin::field::none);
   CHECK(wide.init(options) == status::invalid_argument);

@@ -100,7 +100,9 @@ struct replica_exchange_options {
   /// T_0, the coldest temperature (the one sampled for the caller), energy units: finite, > 0,
   /// with 1 / T_0 finite.
   Real lowest_temperature = Real(1);
-  /// T_{R-1}, the hottest: finite, > lowest_temperature. The default ladder is geometric:
+  /// T_{R-1}, the hottest: finite, > lowest_temperature, with T_{R-1} / T_0 finite (a
+  /// wider ladder than the format's range has no finite geometric levels; a ladder given to
+  /// init() may still span it). The default ladder is geometric:
   /// T_k = T_0 (T_{R-1} / T_0)^(k / (R - 1)).
   Real highest_temperature = Real(10);
   /// Steps between exchange rounds, >= 1 (and < 2^32). Each round costs one problem call per
@@ -116,7 +118,8 @@ struct replica_exchange_options {
           math::is_finite(Real(1) / lowest_temperature))) {
       return field::lowest_temperature;
     }
-    if (!(math::is_finite(highest_temperature) && highest_temperature > lowest_temperature)) {
+    if (!(math::is_finite(highest_temperature) && highest_temperature > lowest_temperature &&
+          math::is_finite(highest_temperature / lowest_temperature))) {
       return field::highest_temperature;
     }
     if (swap_interval == 0u) return field::swap_interval;
@@ -183,30 +186,26 @@ bool exchange_ladder_valid(const Real* ladder, std::size_t replicas) noexcept {
   return true;
 }
 
-/// Level k of the geometric ladder T_0 (T_{R-1} / T_0)^(k / (R - 1)), exact at both ends.
-/// Where T_{R-1} / T_0 overflows (a ladder wider than the format's range) it is taken as
-/// T_{R-1}^f T_0^(1 - f), f = k / (R - 1): each factor lies between T_0 and T_{R-1}'s
-/// powers, so neither overflows.
+/// Level k of the geometric ladder T_0 (T_{R-1} / T_0)^(k / (R - 1)), exact at both ends
+/// (options' validate() makes T_{R-1} / T_0 finite).
 template <class Real>
 Real exchange_geometric_level(Real lowest, Real highest, std::size_t k, std::size_t replicas) noexcept {
   if (k == 0u) return lowest;
   if (k + 1u == replicas) return highest;
-  const Real fraction = static_cast<Real>(k) / static_cast<Real>(replicas - 1u);
-  const Real ratio = highest / lowest;
-  if (math::is_finite(ratio)) return lowest * math::pow(ratio, fraction);
-  return math::pow(highest, fraction) * math::pow(lowest, Real(1) - fraction);
+  return lowest * math::pow(highest / lowest, static_cast<Real>(k) / static_cast<Real>(replicas - 1u));
 }
 
-/// The geometric ladder into `temperatures` if every level is valid (exchange_ladder_valid:
-/// rounding can make neighbours equal when the ends are a few ulps apart); false, writing
-/// nothing, if not. Work: 2 (R - 2) pow calls.
+/// The geometric ladder into `temperatures` if its levels strictly increase (rounding can
+/// make neighbours equal when the ends are a few ulps apart); false, writing nothing, if
+/// not. Valid options make every level finite with a finite reciprocal (each lies between
+/// T_0 and T_{R-1}). Work: 2 (R - 2) pow calls.
 template <class Real>
 [[gnu::noinline]] bool exchange_geometric_ladder(Real* temperatures, std::size_t replicas, Real lowest,
                                                  Real highest) noexcept {
-  Real below = Real(0);
-  for (std::size_t k = 0; k < replicas; ++k) {
+  Real below = lowest;
+  for (std::size_t k = 1; k < replicas; ++k) {
     const Real t = exchange_geometric_level(lowest, highest, k, replicas);
-    if (!exchange_level_valid(t, below)) return false;
+    if (!(t > below)) return false;
     below = t;
   }
   for (std::size_t k = 0; k < replicas; ++k) temperatures[k] = exchange_geometric_level(lowest, highest, k, replicas);
