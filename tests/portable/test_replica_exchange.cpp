@@ -355,6 +355,67 @@ TEST_CASE("replica exchange: a non-finite energy is reported, the failed replica
   CHECK(pt.steps() == 1u);
 }
 
+TEST_CASE("replica exchange: a momentum whose rescaling overflows is reported, the state stays finite",
+          "[replica_exchange]") {
+  // A constant force of 3e38 (energy 0, so every exchange is accepted) and no friction: the
+  // momenta grow by 3e36 a step, and the one sent up multiplies by sqrt(100 / 1) = 10
+  // (exact in float), which overflows once it passes 3.4e37, well within 60 steps.
+  struct push {
+    float operator()(const std::array<float, 1>&, std::array<float, 1>& g) const {
+      g[0] = -3.0e38f;
+      return 0.0f;
+    }
+  };
+  using exchange = langevin::replica_exchange<langevin::baoab<float, 1>, 2>;
+  exchange pt;
+  exchange::options_type o;
+  o.stepper.friction = 0.0f;
+  o.lowest_temperature = 1.0f;
+  o.highest_temperature = 100.0f;
+  o.swap_interval = 1u;
+  REQUIRE(pt.init(o) == status::ok);
+  REQUIRE(pt.place({0.0f}) == status::ok);
+  langevin::pcg32 rng{3u, 5u};
+  bool overflow_reported = false;
+  std::uint64_t steps_taken = 0u;
+  for (int k = 0; k < 60 && !overflow_reported; ++k) {
+    ++steps_taken;
+    REQUIRE(pt.step_level(push{}, 0u, rng).status == status::ok);
+    REQUIRE(pt.step_level(push{}, 1u, rng).status == status::ok);
+    const std::size_t bottom = pt.replica_at(0u);
+    const float bottom_momentum = pt.replica(0u).momentum()[0];
+    const float top_momentum = pt.replica(1u).momentum()[0];
+    const std::uint64_t accepted = pt.swaps_accepted(0u);
+    const status ended = pt.end_step(push{}, rng);
+    if (pt.swaps_accepted(0u) == accepted) {
+      CHECK(ended == status::ok);
+      continue;
+    }
+    REQUIRE(pt.replica_at(1u) == bottom);
+    CHECK(pt.replica(0u).momentum()[0] == top_momentum * (1.0f / 10.0f));
+    if (ended == status::ok) {
+      CHECK(pt.replica(1u).momentum()[0] == bottom_momentum * 10.0f);
+    } else {
+      CHECK(ended == status::non_finite);
+      CHECK(langevin::math::is_finite(bottom_momentum * 10.0f) == false);
+      CHECK(pt.replica(1u).momentum()[0] == bottom_momentum);
+      overflow_reported = true;
+    }
+  }
+  CHECK(overflow_reported);
+  CHECK(langevin::math::is_finite(pt.replica(0u).momentum()[0]));
+  CHECK(langevin::math::is_finite(pt.replica(1u).momentum()[0]));
+  // run() stops at the same step with the same status.
+  exchange again;
+  REQUIRE(again.init(o) == status::ok);
+  REQUIRE(again.place({0.0f}) == status::ok);
+  langevin::pcg32 same_rng{3u, 5u};
+  const auto ran = again.run(push{}, same_rng, 60u);
+  CHECK(ran.status == status::non_finite);
+  CHECK(ran.steps == steps_taken);
+  CHECK(again.replica(1u).momentum()[0] == pt.replica(1u).momentum()[0]);
+}
+
 TEST_CASE("replica exchange checkpoints: layout pinned to version 1, a restored run continues with the same bits",
           "[replica_exchange][checkpoint]") {
   constexpr auto id = langevin::checkpoint_access::identity<lm_exchange>();

@@ -83,12 +83,13 @@ struct replica_stepper_traits<baoab<Real, N>> {
   static constexpr std::size_t options_bytes = offsetof(detail::baoab_core<Real>, energy);
   /// At rest: zero momentum.
   static status place(baoab<Real, N>& s, const std::array<Real, N>& x) noexcept { return s.place(x, {}); }
-  /// Momentum times `factor` (its force is evaluated again by the next step).
-  static void rescale_momentum(baoab<Real, N>& s, Real factor) noexcept {
+  /// Momentum times `factor` (its force is evaluated again by the next step). False, and
+  /// nothing changes, if a product overflows.
+  static bool rescale_momentum(baoab<Real, N>& s, Real factor) noexcept {
     std::array<Real, N> p = s.momentum();
     for (Real& value : p) value *= factor;
     const std::array<Real, N> q = s.current();
-    static_cast<void>(s.place(q, p));
+    return s.place(q, p) == status::ok;
   }
 };
 
@@ -384,6 +385,7 @@ struct exchange_progress {
   std::size_t level;          ///< the level of the task asked for
   step_result<Real> stepped;  ///< the result of the last step_level task
   status outcome;             ///< this step's first failed level, ok if none
+  status rescaled;            ///< the result of the last rescale_momenta task
   exchange_stage stage;       ///< which task was asked for
   Real coldest;               ///< the value of this step's level 0
 };
@@ -412,7 +414,7 @@ class exchange_levels {
   /// A run of `count` steps, before its first task.
   [[gnu::noinline]] static exchange_progress<Real> start_run(std::uint64_t count) noexcept {
     return {{status::ok, 0u, std::numeric_limits<Real>::quiet_NaN()}, count, 0u, {status::ok, Real(0)},
-            status::ok, exchange_stage::between_steps, Real(0)};
+            status::ok, status::ok, exchange_stage::between_steps, Real(0)};
   }
 
   /// run()'s control flow, one copy for every stepper and size N: takes the result of the
@@ -429,7 +431,7 @@ class exchange_levels {
         ++p.level;
         return next_energy(p, rng);
       case exchange_stage::momenta:
-        return end_run_step(p, status::ok);
+        return end_run_step(p, p.rescaled);
       case exchange_stage::between_steps:
         break;
     }
@@ -625,7 +627,8 @@ class replica_exchange : private detail::exchange_levels<typename Stepper::real_
   /// energies of the replicas in this round's pairs (one problem call each), then the
   /// Metropolis decisions (and, for baoab, the momentum rescaling). ok; invalid_argument
   /// before init() (no change); non_finite if an energy was not finite (the round is
-  /// skipped, the step counted).
+  /// skipped, the step counted) or, for baoab, if an exchanged momentum times
+  /// sqrt(T_new / T_old) overflows (the exchange stands; that replica keeps its momentum).
   template <class Problem, class Rng>
   status end_step(const Problem& problem, Rng& rng) noexcept {
     if (core_.initialized == 0u) return status::invalid_argument;
@@ -649,7 +652,7 @@ class replica_exchange : private detail::exchange_levels<typename Stepper::real_
           evaluate_energy(problem, progress.level);
           break;
         case detail::exchange_task::rescale_momenta:
-          if constexpr (traits::has_momentum) rescale_swapped();
+          if constexpr (traits::has_momentum) progress.rescaled = rescale_swapped();
           break;
         case detail::exchange_task::finished:
           return progress.run;
@@ -715,7 +718,7 @@ class replica_exchange : private detail::exchange_levels<typename Stepper::real_
     if (!detail::exchange_count_step(core_)) return status::ok;
     if (!evaluate_round_energies(problem)) return status::non_finite;
     detail::exchange_round(core_, this->arrays(), rng);
-    if constexpr (traits::has_momentum) rescale_swapped();
+    if constexpr (traits::has_momentum) return rescale_swapped();
     return status::ok;
   }
 
@@ -745,14 +748,17 @@ class replica_exchange : private detail::exchange_levels<typename Stepper::real_
   }
 
   /// After a round: the momenta of exchanged replicas times sqrt(T_new / T_old). Out of
-  /// line, so that its frame is not part of end_step()'s.
-  [[gnu::noinline]] void rescale_swapped() noexcept {
+  /// line, so that its frame is not part of end_step()'s. ok, or non_finite if a product
+  /// overflowed (that replica keeps its momentum; the others are rescaled).
+  [[gnu::noinline]] status rescale_swapped() noexcept {
+    bool rescaled = true;
     for (std::size_t k = 0; k + 1u < R; ++k) {
       if (swapped_[k] == 0u) continue;
       const real_type up = math::sqrt(temperatures_[k + 1u] / temperatures_[k]);
-      traits::rescale_momentum(replicas_[replica_at_[k]], real_type(1) / up);  // came down from k + 1
-      traits::rescale_momentum(replicas_[replica_at_[k + 1u]], up);           // went up from k
+      rescaled &= traits::rescale_momentum(replicas_[replica_at_[k]], real_type(1) / up);  // came down from k + 1
+      rescaled &= traits::rescale_momentum(replicas_[replica_at_[k + 1u]], up);           // went up from k
     }
+    return rescaled ? status::ok : status::non_finite;
   }
 
   friend struct checkpoint_access;
