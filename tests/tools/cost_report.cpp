@@ -95,9 +95,14 @@ void print_random(const random_costs& r) {
   }
 }
 
-// --- Langevin steps, N = 16, E = |x|^2 / 2 ------------------------------------------------------
+// --- Langevin steps, N = step_dim, E = |x|^2 / 2 -----------------------------------------------
 
-constexpr std::size_t step_dim = 16;
+// The step table's N. Built with -DLANGEVIN_COST_STEP_DIM=64 (for one) beside the usual 16,
+// the two tables separate a step's cost per coordinate from its fixed cost per step.
+#ifndef LANGEVIN_COST_STEP_DIM
+#define LANGEVIN_COST_STEP_DIM 16
+#endif
+constexpr std::size_t step_dim = LANGEVIN_COST_STEP_DIM;
 
 template <class Real>
 struct quadratic {
@@ -189,9 +194,11 @@ step_costs measure_steps(counter& c, const char* floor_label) {
 }
 
 void print_steps(const step_costs& f, const step_costs& d) {
-  langevin_port::write(
-      "\n| Langevin step, N = 16, E = \\|x\\|^2 / 2 (per coordinate) | floor (normal + gradient) | "
-      "Euler-Maruyama | Leimkuhler-Matthews | BAOAB |\n|---|---:|---:|---:|---:|\n");
+  line heading;
+  heading << "\n| Langevin step, N = " << static_cast<std::uint32_t>(step_dim)
+          << ", E = \\|x\\|^2 / 2 (per coordinate) | floor (normal + gradient) | "
+             "Euler-Maruyama | Leimkuhler-Matthews | BAOAB |\n|---|---:|---:|---:|---:|\n";
+  langevin_port::write(heading);
   const step_costs* rows[2] = {&f, &d};
   const char* names[2] = {"float", "double"};
   for (int k = 0; k < 2; ++k) {
