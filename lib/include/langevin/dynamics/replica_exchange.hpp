@@ -384,8 +384,7 @@ struct exchange_progress {
   std::uint64_t count;        ///< steps asked for
   std::size_t level;          ///< the level of the task asked for
   step_result<Real> stepped;  ///< the result of the last step_level task
-  status outcome;             ///< this step's first failed level, ok if none
-  status rescaled;            ///< the result of the last rescale_momenta task
+  status outcome;             ///< this step's first failed level (or momentum rescaling), ok if none
   exchange_stage stage;       ///< which task was asked for
   Real coldest;               ///< the value of this step's level 0
 };
@@ -414,7 +413,7 @@ class exchange_levels {
   /// A run of `count` steps, before its first task.
   [[gnu::noinline]] static exchange_progress<Real> start_run(std::uint64_t count) noexcept {
     return {{status::ok, 0u, std::numeric_limits<Real>::quiet_NaN()}, count, 0u, {status::ok, Real(0)},
-            status::ok, status::ok, exchange_stage::between_steps, Real(0)};
+            status::ok, exchange_stage::between_steps, Real(0)};
   }
 
   /// run()'s control flow, one copy for every stepper and size N: takes the result of the
@@ -431,7 +430,7 @@ class exchange_levels {
         ++p.level;
         return next_energy(p, rng);
       case exchange_stage::momenta:
-        return end_run_step(p, p.rescaled);
+        return end_run_step(p, status::ok);
       case exchange_stage::between_steps:
         break;
     }
@@ -652,7 +651,11 @@ class replica_exchange : private detail::exchange_levels<typename Stepper::real_
           evaluate_energy(problem, progress.level);
           break;
         case detail::exchange_task::rescale_momenta:
-          if constexpr (traits::has_momentum) progress.rescaled = rescale_swapped();
+          if constexpr (traits::has_momentum) {
+            // step() reports the first failed level, else the round's status: the same here.
+            const status rescaled = rescale_swapped();
+            if (progress.outcome == status::ok) progress.outcome = rescaled;
+          }
           break;
         case detail::exchange_task::finished:
           return progress.run;
