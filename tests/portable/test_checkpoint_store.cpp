@@ -6,6 +6,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
+#include <limits>
+#include <type_traits>
 
 #include <langevin/checkpoint.hpp>
 #include <langevin/checkpoint_store.hpp>
@@ -33,13 +36,18 @@ void reseal(unsigned char* slot, std::size_t blob_size) {
   langevin::detail::store_le32(slot + 12, crc ^ 0xFFFFFFFFu);
 }
 
-// A storage whose reads of one slot fail (a flash that raises an ECC error there).
+// A storage whose reads of one slot fail (a flash that raises an ECC error there); with
+// `erase_heals`, erasing that slot clears the error, as it does on ECC flash.
 struct unreadable_slot_storage {
   small_flash* f;
   unsigned bad_slot;
+  bool erase_heals = false;
   std::size_t slot_size() const noexcept { return f->slot_size(); }
   std::size_t program_unit() const noexcept { return f->program_unit(); }
-  langevin::status erase(unsigned s) noexcept { return f->erase(s); }
+  langevin::status erase(unsigned s) noexcept {
+    if (erase_heals && s == bad_slot) bad_slot = 2u;
+    return f->erase(s);
+  }
   langevin::status program(unsigned s, std::size_t o, const unsigned char* d, std::size_t n) noexcept {
     return f->program(s, o, d, n);
   }
@@ -49,6 +57,23 @@ struct unreadable_slot_storage {
 };
 
 }  // namespace
+
+// langevin::span (std::span in C++20) converts only by adding const / volatile: a span of a
+// derived class is not a span of its base, whose elements are smaller.
+struct span_base {
+  int a;
+};
+struct span_derived : span_base {
+  int b;
+};
+static_assert(!std::is_constructible<langevin::span<const span_base>, langevin::span<span_derived>>::value,
+              "no span<Base> over Derived objects");
+static_assert(!std::is_constructible<langevin::span<span_base>, std::array<span_derived, 2>&>::value,
+              "no span<Base> over an array of Derived");
+static_assert(!std::is_constructible<langevin::span<int>, const std::array<int, 2>&>::value, "const stays const");
+static_assert(std::is_constructible<langevin::span<const int>, langevin::span<int>>::value, "adds const");
+static_assert(std::is_constructible<langevin::span<const int>, const std::array<int, 2>&>::value, "views const");
+static_assert(std::is_constructible<langevin::span<int>, std::array<int, 2>&>::value, "views an array");
 
 TEST_CASE("CRC-32C matches the Castagnoli check value", "[checkpoint_store]") {
   const unsigned char digits[9] = {'1', '2', '3', '4', '5', '6', '7', '8', '9'};
@@ -77,6 +102,14 @@ TEST_CASE("slot record size is header + blob, padded to the unit, + one commit u
   CHECK(langevin::checkpoint_record_size<langevin::pcg32>(4u) == 56u + 4u);
   CHECK(langevin::checkpoint_record_size<langevin::pcg32>(8u) == 56u + 8u);
   CHECK(langevin::checkpoint_record_size<langevin::pcg32>(32u) == 64u + 32u);
+  // No slot fits a unit that is not a power of two <= 32, or a record past SIZE_MAX.
+  constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
+  for (const std::size_t unit : {std::size_t{0}, std::size_t{3}, std::size_t{64}}) {
+    CHECK(langevin::checkpoint_record_size(40u, unit) == none);
+  }
+  CHECK(langevin::checkpoint_record_size(none - 32u, 8u) == none - 7u);
+  CHECK(langevin::checkpoint_record_size(none - 31u, 8u) == none);
+  CHECK(langevin::checkpoint_record_size(none - 7u, 8u) == none);
   CHECK(langevin::valid_program_unit(1u));
   CHECK(langevin::valid_program_unit(32u));
   CHECK_FALSE(langevin::valid_program_unit(0u));
@@ -410,6 +443,39 @@ TEST_CASE("checkpoint store: an unreadable slot is skipped by load and stops a s
   const std::uint64_t erases = f.erases();
   CHECK(store0.save(g, scratch) == status::storage_error);  // which slot to spare is unknown
   CHECK(f.erases() == erases);
+}
+
+TEST_CASE("checkpoint store: an unreadable slot next to an intact one is the slot the next save rewrites",
+          "[checkpoint_store]") {
+  // ECC flash after a power cut tore a unit of slot 1: reading it fails until it is erased.
+  static small_flash f{8u, false, 1u};
+  f = small_flash{8u, false, 1u};
+  langevin::checkpoint_blob<langevin::pcg32> scratch{};
+  const langevin::pcg32 first{21u, 3u};
+  const langevin::pcg32 second{22u, 3u};
+  {
+    langevin::checkpoint_store<small_flash> store{f};
+    REQUIRE(store.save(first, scratch) == status::ok);  // slot 0
+  }
+  for (const bool load_first : {true, false}) {
+    unreadable_slot_storage torn{&f, 1u, true};
+    langevin::checkpoint_store<unreadable_slot_storage> store{torn};
+    if (load_first) {
+      langevin::pcg32 h{1u, 1u};
+      REQUIRE(store.load(h, scratch) == status::ok);
+      CHECK(h == first);
+    }
+    CHECK(store.save(second, scratch) == status::ok);
+    CHECK(store.newest_slot() == 1);
+    CHECK(torn.bad_slot == 2u);  // slot 1 was erased
+    langevin::checkpoint_store<small_flash> reboot{f};
+    langevin::pcg32 k{1u, 1u};
+    CHECK(reboot.load(k, scratch) == status::ok);
+    CHECK(k == second);
+    CHECK(reboot.newest_slot() == 1);
+    // Put `first` back alone in slot 0 for the next round.
+    REQUIRE(f.erase(1u) == status::ok);
+  }
 }
 
 TEST_CASE("checkpoint store: a sample of power cuts, erase cuts and bit flips loses nothing",

@@ -199,14 +199,18 @@ void save_checkpoint(const T& object, checkpoint_blob<T>& out) noexcept {
 }
 
 /// Restores `object` from the blob in blob[0 .. blob_size); bytes past checkpoint_size<T>
-/// are ignored (a blob may sit at the start of a larger flash page). Returns
-/// version_mismatch for a blob of another format or layout version, corrupt_data if the
-/// blob is null or short, or fails its magic, kind, shape, payload-size or CRC check, or
-/// holds a state the object cannot have; on either the object is unchanged. Work:
-/// O(checkpoint_size<T>), except for a shuffled epoch order of N sample indices
-/// (batch_sampler, annealing_sgd without replacement), whose permutation check reads the N
-/// indices once per 256 values: N ceil(N / 256) reads (65,536 for N = 256, 16.8 M for
-/// N = 65,536), with a 32-byte bit set as its only scratch; stack: the class's largest group
+/// are ignored (a blob may sit at the start of a larger flash page). The checks, in order:
+/// magic (corrupt_data; so is a null blob or one shorter than the 6 bytes read), format
+/// version (version_mismatch), the header's length, the kind (corrupt_data), the layout
+/// version (version_mismatch), then the length of this version's blob, the reserved field,
+/// shape, payload size and CRC (corrupt_data), and the state the payload holds
+/// (corrupt_data if the object cannot have it). A blob of another layout version is
+/// reported as such before its length is checked, since its length may differ: a caller
+/// migrating it must check the length of that version itself. On any failure the object
+/// is unchanged. Work: O(checkpoint_size<T>), except for a shuffled epoch order of N sample
+/// indices (batch_sampler, annealing_sgd without replacement), whose permutation check
+/// reads the N indices once per 256 values: N ceil(N / 256) reads (256 for N = 256, 16.8 M
+/// for N = 65,536), with a 32-byte bit set as its only scratch; stack: the class's largest group
 /// of scalars (its core), never its arrays.
 template <class T>
 status restore_checkpoint(T& object, const unsigned char* blob, std::size_t blob_size) noexcept {

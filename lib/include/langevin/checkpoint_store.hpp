@@ -132,9 +132,13 @@ constexpr bool sequence_newer(std::uint32_t a, std::uint32_t b) noexcept {
   return distance != 0u && distance < 0x80000000u;
 }
 
-/// Bytes of the slot record of a blob of `blob_size` bytes for program unit `unit`
-/// (header, blob, padding, commit unit); the minimum slot size.
+/// Bytes of the slot record of a blob of `blob_size` bytes for program unit `unit` (a
+/// power of two <= max_program_unit): header, blob, padding, commit unit; the minimum slot
+/// size. SIZE_MAX (no slot fits) for any other unit, or if the record would not be
+/// representable (blob_size > SIZE_MAX - 16 - 2 unit).
 constexpr std::size_t checkpoint_record_size(std::size_t blob_size, std::size_t unit) noexcept {
+  constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
+  if (!valid_program_unit(unit) || blob_size > none - detail::store_header_size - 2u * unit) return none;
   return detail::round_up(detail::store_header_size + blob_size, unit) + unit;
 }
 
@@ -173,8 +177,9 @@ class checkpoint_store {
   /// intact record of any type), writes the record with the next sequence number, commit
   /// unit last, and reads it back. Returns ok only if the slot reads back intact; on any
   /// other status the other slot is untouched, and the next save retries the same slot.
-  /// Costs at most one erase (none if the arguments, the storage or the survey of the
-  /// slots fail first).
+  /// Costs at most one erase (none if the arguments or the storage fail first, or if a
+  /// slot cannot be read while neither holds an intact record: which slot to spare is then
+  /// unknown). A slot that cannot be read next to an intact one is the slot rewritten.
   template <class T>
   status save(const T& object, span<unsigned char> scratch) noexcept {
     constexpr std::size_t blob_size = checkpoint_size<T>;
@@ -182,7 +187,8 @@ class checkpoint_store {
     if (!fits(blob_size)) return status::invalid_argument;
     if (scratch.data() == nullptr || scratch.size() < blob_size) return status::buffer_too_small;
     if (save_checkpoint(object, scratch.data(), blob_size) != status::ok) return status::buffer_too_small;
-    if (!surveyed_ && !survey()) return status::storage_error;
+    if (!surveyed_) static_cast<void>(survey());
+    if (!surveyed_) return status::storage_error;
     const unsigned target = newest_slot_ == 0 ? 1u : 0u;
     const std::uint32_t sequence = next_sequence_;
     if (storage_->erase(target) != status::ok) return status::storage_error;
@@ -247,10 +253,14 @@ class checkpoint_store {
   /// The slot the next save leaves alone: the one of the checkpoint last saved or loaded
   /// (after a load that found none of its type: the newest intact record of any type), or
   /// -1 if the store knows of none. The next save writes the other slot (slot 0 if -1).
+  /// Before the first load or save the store has not read the slots: -1, and the first
+  /// save surveys them first (so it may spare slot 0 and write slot 1).
   int newest_slot() const noexcept { return newest_slot_; }
   /// Sequence number of the record in newest_slot() (meaningless if it is -1).
   std::uint32_t newest_sequence() const noexcept { return newest_sequence_; }
-  /// Sequence number the next save will write.
+  /// Sequence number the next save will write; before the first load or save, the
+  /// constructor's first sequence number, which the first save replaces by the newest
+  /// intact record's + 1 if there is one.
   std::uint32_t next_sequence() const noexcept { return next_sequence_; }
 
  private:
@@ -264,7 +274,8 @@ class checkpoint_store {
   bool fits(std::size_t blob_size) const noexcept {
     const std::size_t unit = storage_->program_unit();
     const std::size_t slot = storage_->slot_size();
-    return valid_program_unit(unit) && blob_size <= slot && checkpoint_record_size(blob_size, unit) <= slot;
+    const std::size_t record = checkpoint_record_size(blob_size, unit);
+    return record != std::numeric_limits<std::size_t>::max() && record <= slot;
   }
 
   bool read(unsigned slot, std::size_t offset, unsigned char* out, std::size_t size) noexcept {
@@ -335,7 +346,10 @@ class checkpoint_store {
 
   /// Inspects both slots and takes the newest intact record (of any type) as the one to
   /// spare; the next sequence number follows the newest intact one. False if a slot could
-  /// not be read (the survey is then not trusted for a save).
+  /// not be read. A save trusts the survey (surveyed_) if both slots were read, or if one
+  /// holds an intact record: the save then rewrites the other slot, the unreadable one
+  /// included (on ECC flash only its erase clears a torn unit's error). With no intact
+  /// record and an unreadable slot it does not: that slot may hold a newer sequence number.
   bool survey() noexcept {
     last_survey_[0] = inspect(0u, nullptr, 0u);
     last_survey_[1] = inspect(1u, nullptr, 0u);
@@ -353,8 +367,9 @@ class checkpoint_store {
       newest_slot_ = -1;
       next_sequence_ = first_sequence_;
     }
-    surveyed_ = !a.read_failed && !b.read_failed;
-    return surveyed_;
+    const bool readable = !a.read_failed && !b.read_failed;
+    surveyed_ = readable || newest_slot_ >= 0;
+    return readable;
   }
 
   /// Byte `at` (< 16) of the record header with these fields.

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstddef>
+#include <type_traits>
 
 #if defined(__cpp_lib_span) || (__cplusplus > 201703L && defined(__has_include))
 #if __has_include(<span>) && __cplusplus > 201703L
@@ -25,9 +26,15 @@ template <class T>
 using span = std::span<T>;
 #else
 /// View of `size()` contiguous `T` owned by the caller. Trivially copyable; never owns,
-/// never allocates. An empty span has `data() == nullptr` and `size() == 0`.
+/// never allocates. An empty span has `data() == nullptr` and `size() == 0`. Like
+/// std::span, it converts from arrays and spans of U only where U differs from T by
+/// const / volatile (a span of a derived class does not become a span of its base: the
+/// elements' sizes differ).
 template <class T>
 class span {
+  template <class U>
+  using if_views = std::enable_if_t<std::is_convertible<U (*)[], T (*)[]>::value, int>;
+
  public:
   using element_type = T;
   using size_type = std::size_t;
@@ -37,12 +44,12 @@ class span {
   constexpr span(T* first, std::size_t count) noexcept : data_(first), size_(count) {}
   template <std::size_t N>
   constexpr span(T (&array)[N]) noexcept : data_(array), size_(N) {}  // NOLINT: implicit by design
-  template <class U, std::size_t N>
+  template <class U, std::size_t N, if_views<U> = 0>
   constexpr span(std::array<U, N>& array) noexcept : data_(array.data()), size_(N) {}  // NOLINT
-  template <class U, std::size_t N>
+  template <class U, std::size_t N, if_views<const U> = 0>
   constexpr span(const std::array<U, N>& array) noexcept : data_(array.data()), size_(N) {}  // NOLINT
   /// A span of T converts to a span of const T.
-  template <class U>
+  template <class U, if_views<U> = 0>
   constexpr span(const span<U>& other) noexcept : data_(other.data()), size_(other.size()) {}  // NOLINT
 
   constexpr T* data() const noexcept { return data_; }
