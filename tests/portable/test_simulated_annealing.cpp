@@ -145,9 +145,14 @@ TEST_CASE("simulated_annealing in float reports bad input without calling the pr
   CHECK(annealer.run(f).status == status::invalid_argument);
   CHECK(annealer.result().status == status::invalid_argument);
   CHECK(annealer.init(good, options) == status::ok);
+  CHECK(annealer.done());  // a driver looping `while (!done()) step(f)` ends
   CHECK(annealer.step(f).status == status::invalid_argument);
   CHECK(annealer.run(f).status == status::invalid_argument);
   CHECK(calls == 0u);
+  REQUIRE(annealer.place({0.25f, 0.25f}) == status::ok);
+  CHECK_FALSE(annealer.done());
+  CHECK(annealer.step(f).status == status::ok);
+  CHECK(calls == 1u);
 }
 
 TEST_CASE("simulated_annealing chains have the same bits on every port", "[simulated_annealing][golden]") {

@@ -999,9 +999,11 @@ class simulated_annealer {
   bool initialized() const noexcept { return core_.phase != detail::annealer_idle; }
   /// The next step evaluates the start point or an initial sample (the chain has not started).
   bool sampling() const noexcept { return core_.phase == detail::annealer_sampling; }
-  /// No step can do more work: not initialised, no finite start, or the budget is spent.
+  /// No step can do more work: not initialised, no start point (initial_samples = 0 and
+  /// nothing placed: false again after place()), no finite start, or the budget is spent.
   bool done() const noexcept {
     return core_.phase == detail::annealer_idle || core_.phase == detail::annealer_no_start ||
+           (core_.phase == detail::annealer_sampling && core_.placed == 0u && core_.options.initial_samples == 0u) ||
            (core_.phase == detail::annealer_chain && core_.calls >= core_.options.max_calls);
   }
 
