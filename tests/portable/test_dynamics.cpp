@@ -276,6 +276,13 @@ TEST_CASE("Schedules: closed forms, floors and validation", "[schedule]") {
   CHECK(g1 > 2.0 - 1e-14);
   CHECK(g1 < 2.0 + 1e-14);
   CHECK(geometric(100) == 0.25);  // the floor
+  const S per_ten = S::geometric(4.0, 0.5, 0.0, 10u);  // 4 * 0.5^(n / 10), smoothly
+  REQUIRE(per_ten.validate() == status::ok);
+  CHECK(per_ten(0) == 4.0);
+  CHECK((per_ten(10) > 2.0 - 1e-14 && per_ten(10) < 2.0 + 1e-14));
+  CHECK((per_ten(5) > 2.8284271247461 && per_ten(5) < 2.8284271247462));  // 4 / sqrt(2)
+  CHECK((per_ten(30) > 0.5 - 1e-14 && per_ten(30) < 0.5 + 1e-14));
+  CHECK(S::geometric(1.0, 0.5, 0.0, 0u).validate() == status::invalid_argument);
   CHECK(S::inverse_time(1.0, 4.0)(6) == 0.1);
   const double p = S::polynomial(1.0, 4.0, 0.5)(5);  // 9^-0.5 = 1/3
   CHECK(p > 1.0 / 3.0 - 1e-15);

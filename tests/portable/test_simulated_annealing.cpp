@@ -155,6 +155,37 @@ TEST_CASE("simulated_annealing in float reports bad input without calling the pr
   CHECK(calls == 1u);
 }
 
+TEST_CASE("simulated annealing: automatic cooling reaches the final fraction for any budget",
+          "[simulated_annealing]") {
+  // T0 r^(n / s) at n = m must be T0 * fraction. The ratio is rounded to Real (half an ulp:
+  // 2^-25 relative in float, 2^-54 in double) and applied at most 2^20 (float) or 2^32
+  // (double) times, so log(T_m / (T0 fraction)) is within 2^20 2^-25 = 2^-5 (float) or
+  // 2^-22 (double), plus the rounding of log and exp over |log 1e-6| = 13.8 (a few ulps of
+  // 13.8: < 2^-12 in float, < 2^-40 in double).
+  using langevin::status;
+  const auto off_by = [](auto last, auto expected) {
+    const auto r = langevin::math::log(last / expected);
+    return r < 0 ? -r : r;
+  };
+  for (const std::uint64_t m : {std::uint64_t{1000}, std::uint64_t{1048576}, std::uint64_t{1048577},
+                                std::uint64_t{100000000}, std::uint64_t{1000000000}, std::uint64_t{1} << 40,
+                                std::numeric_limits<std::uint64_t>::max()}) {
+    const auto cooling = langevin::detail::annealer_automatic_cooling(2.0f, 1e-6f, m);
+    REQUIRE(cooling.validate() == status::ok);
+    CHECK(off_by(cooling(m), 2e-6f) <= 0x1p-5f + 0x1p-12f);
+    const auto cooling_double = langevin::detail::annealer_automatic_cooling(2.0, 1e-6, m);
+    REQUIRE(cooling_double.validate() == status::ok);
+    CHECK(off_by(cooling_double(m), 2e-6) <= 0x1p-22 + 0x1p-40);
+  }
+  // Budgets up to 2^20 (float) keep the ratio per step (the same bits as before blocks).
+  CHECK(langevin::detail::annealer_automatic_cooling(2.0f, 1e-6f, 1048576u).period == 1u);
+  CHECK(langevin::detail::annealer_automatic_cooling(2.0f, 1e-6f, 1048577u).period == 2u);
+  CHECK(langevin::detail::annealer_automatic_cooling(2.0, 1e-6, std::uint64_t{1} << 32).period == 1u);
+  // Power: a ratio per step misses by more than a factor 5 at m = 10^8 in float.
+  const float per_step = langevin::math::exp(langevin::math::log(1e-6f) / 1e8f);
+  CHECK(off_by(langevin::schedule<float>::geometric(2.0f, per_step)(100000000u), 2e-6f) > 1.6f);
+}
+
 TEST_CASE("simulated_annealing chains have the same bits on every port", "[simulated_annealing][golden]") {
   // Recorded on x86-64 (g++ 12, -ffp-contract=off). They depend on every random draw, so
   // a change of pcg32, bounded(), normal() or the math functions changes them too.

@@ -61,7 +61,11 @@ enum class cooling : unsigned char {
   /// such that r^m = `final_temperature_fraction` for the m calls of the budget left after
   /// the initial values: the chain's proposals run at n = 0 .. m - 1, so the last one is at
   /// T0 * fraction^((m - 1) / m), within a factor fraction^(1 / m) of T0 * fraction (0.986
-  /// for fraction 1e-6 and m = 1000; a single proposal runs at T0).
+  /// for fraction 1e-6 and m = 1000; a single proposal runs at T0). For large m the ratio
+  /// holds for a block of steps (schedule::geometric's `steps`: ceil(m / 2^20) in float,
+  /// ceil(m / 2^32) in double, for m above 2^20 or 2^32) so that rounding it keeps r^m
+  /// within a factor e^(2^-5) (float; e^(2^-22) in double) of the fraction; a ratio per step
+  /// would be 6.6 times off at m = 10^8 in float and would not cool at all at m = 10^9.
   /// Needs the geometric schedule family compiled in (LANGEVIN_SCHEDULE_KINDS, config.hpp).
   automatic,
   /// T_n = `temperature(n)`, absolute, in the units of f.
@@ -123,7 +127,8 @@ field annealing_adaptation_check(Real target_acceptance, Real adaptation_rate) n
 }  // namespace detail
 
 /// Configuration of simulated annealing. An aggregate; every field has a default, and the
-/// defaults are valid.
+/// defaults are valid where the geometric schedule family is compiled in (the default,
+/// automatic cooling, needs it; without it validate() names temperature_mode).
 template <class Real>
 struct simulated_annealing_options {
   /// Budget in calls of the problem, >= 1; initial samples and the start point included.
@@ -279,14 +284,41 @@ Real annealer_energy_scale(std::uint64_t finite_samples, Real squares) noexcept 
   return variance > Real(0) && math::is_finite(variance) ? math::sqrt(variance) : Real(1);
 }
 
-/// Ratio r of automatic (geometric) cooling, so that T0 r^remaining = T0 final_fraction: the
-/// logarithm and the exponential as two phases, one after the other.
+/// Steps per ratio of automatic cooling over `remaining` proposals: 1 up to 2^20 (float) or
+/// 2^32 (double) proposals, else ceil(remaining / 2^20) or ceil(remaining / 2^32). The
+/// ratio then applies at most 2^20 (2^32) times, so its rounding (half an ulp, 2^-25 in
+/// float near 1) changes the last temperature by at most a factor e^(2^20 2^-25) = e^(2^-5)
+/// in float (e^(2^-22) in double). Budgets up to 2^20 keep a ratio per step, whose schedule
+/// costs no division.
+template <class Real>
+constexpr std::uint64_t annealer_cooling_steps(std::uint64_t remaining) noexcept {
+  constexpr unsigned blocks_log2 = sizeof(Real) == sizeof(float) ? 20u : 32u;
+  return remaining == 0u ? 1u : ((remaining - 1u) >> blocks_log2) + 1u;
+}
+
+/// Ratio r of automatic (geometric) cooling per annealer_cooling_steps(remaining) = s
+/// steps, so that T0 r^(remaining / s) = T0 final_fraction: the logarithm and the
+/// exponential as two phases, one after the other.
 template <class Real>
 Real annealer_cooling_ratio(Real final_fraction, std::uint64_t remaining) noexcept {
   if (remaining == 0u) return Real(1);
+  const std::uint64_t steps = annealer_cooling_steps<Real>(remaining);
   const Real log_fraction = run_phase<Real>([](Real fraction) { return math::log(fraction); }, final_fraction);
-  return run_phase<Real>([](Real log_value, std::uint64_t count) { return math::exp(log_value / math::from_count<Real>(count)); },
-                         log_fraction, remaining);
+  return run_phase<Real>(
+      [](Real log_value, std::uint64_t count, std::uint64_t per_ratio) {
+        const Real blocks = per_ratio == 1u ? math::from_count<Real>(count)
+                                            : math::from_count<Real>(count) / math::from_count<Real>(per_ratio);
+        return math::exp(log_value / blocks);
+      },
+      log_fraction, remaining, steps);
+}
+
+/// Automatic cooling from T0 = scale over `remaining` proposals: T0 r^(n / s) with the
+/// ratio and steps above, which reaches T0 final_fraction at n = remaining.
+template <class Real>
+schedule<Real> annealer_automatic_cooling(Real scale, Real final_fraction, std::uint64_t remaining) noexcept {
+  const Real ratio = annealer_cooling_ratio(final_fraction, remaining);
+  return schedule<Real>::geometric(scale, ratio, Real(0), annealer_cooling_steps<Real>(remaining));
 }
 
 /// Temperature of proposal `n`: the schedule's value, or 0 where it is negative or not
@@ -444,8 +476,8 @@ template <class Real>
   }
   if (core.options.temperature_mode == cooling::automatic) {
     core.scale = run_phase<Real>([&] { return annealer_energy_scale(core.finite_samples, core.squares); });
-    const Real ratio = annealer_cooling_ratio(core.options.final_temperature_fraction, core.options.max_calls - core.calls);
-    core.cooling = schedule<Real>::geometric(core.scale, ratio);
+    core.cooling = annealer_automatic_cooling(core.scale, core.options.final_temperature_fraction,
+                                              core.options.max_calls - core.calls);
   } else {
     core.cooling = core.options.temperature;
   }
@@ -721,9 +753,10 @@ template <class Real>
 
 /// The geometric schedule automatic cooling builds from T0 = `scale` and `ratio`.
 template <class Real>
-[[gnu::noinline]] bool annealer_saved_geometric_is(const checkpoint_reader& c, Real scale, Real ratio) noexcept {
+[[gnu::noinline]] bool annealer_saved_geometric_is(const checkpoint_reader& c, Real scale, Real ratio,
+                                                 std::uint64_t steps) noexcept {
   return annealer_saved_schedule_is(c.take_at<unsigned char>(offsetof(annealer_core<Real>, cooling)),
-                                    schedule<Real>::geometric(scale, ratio));
+                                    schedule<Real>::geometric(scale, ratio, Real(0), steps));
 }
 
 /// The chain's cooling schedule and T0 are those its start computed: the options' schedule
@@ -750,7 +783,7 @@ template <class Real>
                              annealer_saved<std::uint8_t>(c, offsetof(core, placed)));
   const Real ratio =
       annealer_cooling_ratio(annealer_saved<Real>(o, offsetof(options, final_temperature_fraction)), max_calls - initial_calls);
-  return annealer_saved_geometric_is<Real>(c, scale, ratio);
+  return annealer_saved_geometric_is<Real>(c, scale, ratio, annealer_cooling_steps<Real>(max_calls - initial_calls));
 }
 
 /// The scalars of a saved initialised annealer: the rules of its phase (which also keep
