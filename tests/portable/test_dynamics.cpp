@@ -383,4 +383,20 @@ TEST_CASE("Brownian paths start at the origin and reject bad parameters", "[dyna
   std::array<double, 3> x{1.0, 2.0, 3.0};
   CHECK(langevin::brownian_step(x, 0.0, 1.0, rng) == status::ok);  // D = 0 does not move
   CHECK(x[2] == 3.0);
+  // 2 D overflows but the variance 2 D dt = 6e8 does not: a valid step of spread sqrt(6e8).
+  std::array<float, 1> far{0.0f};
+  CHECK(langevin::brownian_step(far, 3e38f, 1e-30f, rng) == status::ok);
+  CHECK(far[0] != 0.0f);
+  CHECK((far[0] > -2e5f && far[0] < 2e5f));  // |xi| < 8 for any draw of the ziggurat here
+  // D dt below the smallest normal float: refused rather than a step that does not move.
+  const langevin::pcg32 before = rng;
+  std::array<float, 1> tiny{1.0f};
+  CHECK(langevin::brownian_step(tiny, 1e-30f, 1e-20f, rng) == status::invalid_argument);
+  CHECK(langevin::brownian_path(langevin::span<std::array<float, 2>>(path), 1e-30f, 1e-20f, rng) ==
+        status::invalid_argument);
+  CHECK(tiny[0] == 1.0f);
+  CHECK(rng == before);
+  CHECK(langevin::brownian_step(tiny, 2e-19f, 1e-19f, rng) == status::ok);  // D dt = 2e-38 >= FLT_MIN
+  // The variance itself overflowing is still refused.
+  CHECK(langevin::brownian_step(tiny, 3e38f, 1.0f, rng) == status::invalid_argument);
 }
