@@ -865,7 +865,7 @@ template <class Real>
 }
 
 /// Checks a saved payload (n coordinates): accepts exactly the states an annealer can
-/// reach.
+/// reach, but for one rule of validate() it leaves out (see the end).
 template <class Real>
 bool annealer_payload_valid(const checkpoint_reader& in, std::size_t n) noexcept {
   using core = annealer_core<Real>;
@@ -1054,8 +1054,13 @@ class simulated_annealer {
     out.put(current_);
     out.put(best_);
   }
-  /// Accepts exactly the states an annealer can reach (see detail::annealer_payload_valid):
-  /// a never-initialised one holds its start values; otherwise valid options and box,
+  /// Accepts exactly the states an annealer can reach (see detail::annealer_payload_valid),
+  /// with one exception: under scheduled cooling the saved schedule must pass
+  /// schedule::validate(), but its T_0 is not evaluated (a double schedule's pow would take
+  /// restore past its stack budget), so a forged schedule whose T_0 is not finite is
+  /// restored, and options().validate() then names temperature. It is harmless: a step
+  /// runs any T_n that is not finite and positive as 0 (greedy). The rules: a
+  /// never-initialised one holds its start values; otherwise valid options and box,
   /// counters in step with the phase (calls = initial calls + proposals in the chain,
   /// accepted <= proposals, calls <= max_calls), the generator on the options' stream,
   /// finite values with best <= current, points inside the box (or zero while unset), a
