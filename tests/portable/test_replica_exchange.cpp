@@ -416,6 +416,73 @@ TEST_CASE("replica exchange: a momentum whose rescaling overflows is reported, t
   CHECK(again.replica(1u).momentum()[0] == pt.replica(1u).momentum()[0]);
 }
 
+TEST_CASE("replica exchange: a ladder wider than the format's range rescales momenta by quotients of roots",
+          "[replica_exchange]") {
+  // T_1 / T_0 = 1e40 overflows in float, but sqrt(T_1) / sqrt(T_0) = 1e20 does not: the
+  // momenta of an exchange on a flat potential (always accepted) are scaled by it.
+  struct flat {
+    float operator()(const std::array<float, 1>&, std::array<float, 1>& g) const {
+      g[0] = 0.0f;
+      return 0.0f;
+    }
+  };
+  using exchange = langevin::replica_exchange<langevin::baoab<float, 1>, 2>;
+  exchange pt;
+  exchange::options_type o;
+  o.swap_interval = 1u;
+  REQUIRE(pt.init(o, {1e-20f, 1e20f}) == status::ok);
+  REQUIRE(pt.place({0.0f}) == status::ok);
+  langevin::pcg32 rng{1u, 2u};
+  REQUIRE(pt.step_level(flat{}, 0u, rng).status == status::ok);
+  REQUIRE(pt.step_level(flat{}, 1u, rng).status == status::ok);
+  const float cold = pt.replica(0u).momentum()[0];
+  const float hot = pt.replica(1u).momentum()[0];
+  REQUIRE(cold != 0.0f);
+  REQUIRE(hot != 0.0f);
+  CHECK(pt.end_step(flat{}, rng) == status::ok);
+  REQUIRE(pt.swaps_accepted(0u) == 1u);
+  const float up = langevin::math::sqrt(1e20f) / langevin::math::sqrt(1e-20f);
+  const float down = langevin::math::sqrt(1e-20f) / langevin::math::sqrt(1e20f);
+  CHECK(pt.replica(1u).momentum()[0] == cold * up);
+  CHECK(pt.replica(0u).momentum()[0] == hot * down);
+  CHECK(pt.replica(0u).momentum()[0] != 0.0f);
+}
+
+TEST_CASE("replica exchange: step_level before init is refused with a NaN value, as step() is",
+          "[replica_exchange]") {
+  lm_exchange pt;
+  langevin::pcg32 rng{1u, 2u};
+  const auto level = pt.step_level(double_well{}, 0u, rng);
+  CHECK(level.status == status::invalid_argument);
+  CHECK(langevin::math::is_nan(level.value));
+  const auto stepped = pt.step(double_well{}, rng);
+  CHECK(stepped.status == status::invalid_argument);
+  CHECK(langevin::math::is_nan(stepped.value));
+}
+
+TEST_CASE("replica exchange: counters at 2^64 - 1 stay in states the checkpoint accepts", "[replica_exchange]") {
+  constexpr std::uint64_t most = std::numeric_limits<std::uint64_t>::max();
+  // ceil(rounds / 2) for even pairs, floor for odd ones, also at the largest count.
+  CHECK(langevin::detail::exchange_expected_attempts(most, 0u) == (most >> 1u) + 1u);
+  CHECK(langevin::detail::exchange_expected_attempts(most, 1u) == most >> 1u);
+  CHECK(langevin::detail::exchange_expected_attempts(6u, 0u) == 3u);
+  CHECK(langevin::detail::exchange_expected_attempts(7u, 2u) == 4u);
+  // A state at the largest step count (forged) steps without wrapping: no more rounds, and
+  // its own checkpoint restores.
+  static lm_exchange target;
+  auto blob = langevin_test::blob_of(running());
+  langevin_test::forge<lm_exchange>(blob, offsetof(core_type, steps), most);
+  REQUIRE(langevin::restore_checkpoint(target, blob) == status::ok);
+  const std::uint64_t rounds = target.swap_rounds();
+  langevin::pcg32 rng{3u, 4u};
+  for (int k = 0; k < 5; ++k) CHECK(target.step(double_well{}, rng).status == status::ok);
+  CHECK(target.steps() == most);
+  CHECK(target.swap_rounds() == rounds);
+  static lm_exchange again;
+  const auto saved = langevin_test::blob_of(target);
+  CHECK(langevin::restore_checkpoint(again, saved) == status::ok);
+}
+
 TEST_CASE("replica exchange checkpoints: layout pinned to version 1, a restored run continues with the same bits",
           "[replica_exchange][checkpoint]") {
   constexpr auto id = langevin::checkpoint_access::identity<lm_exchange>();

@@ -251,8 +251,11 @@ template <class Real>
 }
 
 /// Counts a step; true if an exchange round is due after it (every swap_interval-th step).
+/// The count stops at 2^64 - 1, with no more rounds (only a forged checkpoint gets there:
+/// a wrapped count would make a state whose checkpoint the class refuses).
 template <class Real>
 [[gnu::noinline]] bool exchange_count_step(exchange_core<Real>& core) noexcept {
+  if (core.steps == std::numeric_limits<std::uint64_t>::max()) return false;
   ++core.steps;
   return core.steps % core.swap_interval == 0u;
 }
@@ -292,10 +295,10 @@ template <class Real, class Rng>
   if (top == exchange_label_none) top = exchange_label_down_first;
 }
 
-/// Attempts of pair k after `rounds` rounds: rounds of its parity, (rounds + 1) / 2 for even
-/// k and rounds / 2 for odd k.
+/// Attempts of pair k after `rounds` rounds: rounds of its parity, ceil(rounds / 2) for
+/// even k and floor(rounds / 2) for odd k (without overflow at rounds = 2^64 - 1).
 inline std::uint64_t exchange_expected_attempts(std::uint64_t rounds, std::size_t k) noexcept {
-  return (k % 2u == 0u) ? (rounds + 1u) / 2u : rounds / 2u;
+  return rounds / 2u + ((k % 2u == 0u) ? (rounds & 1u) : 0u);
 }
 
 /// The saved scalars and arrays of a replica exchange over `replicas` levels, from the
@@ -533,10 +536,12 @@ class exchange_levels {
 ///   pt.init(o);  pt.place({1.0f});
 ///   pt.run(problem, rng, 100000);   // pt.current(): the coldest replica
 ///
-/// Work per step: R stepper steps (R problem calls, R N normal draws); every swap_interval
-/// steps a round of floor(R / 2) or floor((R - 1) / 2) exchange attempts, each one exp, at
-/// most one uniform draw and one problem call per replica in them (baoab: an exchanged
-/// replica's next step also evaluates its force again, after the momentum rescaling).
+/// Work per step: R stepper steps (R problem calls, R N normal draws; a stepper's first
+/// step after place() costs what it documents: Leimkuhler-Matthews 2N draws, baoab two
+/// problem calls); every swap_interval steps a round of floor(R / 2) or floor((R - 1) / 2)
+/// exchange attempts, each one exp, at most one uniform draw and one problem call per
+/// replica in them (baoab: an exchanged replica's momentum is rescaled through its
+/// place(), so its next step evaluates its force again and its own steps() restarts at 0).
 /// Stack (Cortex-M4/M3, -O3, 2 coordinates, R = 4): step_level() 120-256 B, one stepper
 /// step plus 8-56 B (264 B over double Leimkuhler-Matthews replicas on the M3, whose own
 /// step takes 256 B there), end_step() 96-200 B, step() 232-328 B; restore 208-240 B.
@@ -617,8 +622,7 @@ class replica_exchange : private detail::exchange_levels<typename Stepper::real_
   /// init() or for level >= R. Call it for every level, then end_step(), to make one step.
   template <class Problem, class Rng>
   step_result<real_type> step_level(const Problem& problem, std::size_t level, Rng& rng) noexcept {
-    // Before init() the replicas are not initialised either, and their step refuses.
-    if (__builtin_expect(level >= R, 0)) return refused();
+    if (__builtin_expect(core_.initialized == 0u || level >= R, 0)) return refused();
     return step_replica(problem, level, rng);
   }
 
@@ -690,6 +694,8 @@ class replica_exchange : private detail::exchange_levels<typename Stepper::real_
   std::uint64_t steps() const noexcept { return core_.steps; }
   std::uint64_t swap_rounds() const noexcept { return core_.rounds; }
   /// The options given to init() (the stepper's from replica 0; the default options before).
+  /// After init(options, ladder), the lowest and highest temperatures are the ladder's ends,
+  /// which validate() refuses for a ladder wider than a geometric one may be.
   options_type options() const noexcept {
     options_type o;
     if (core_.initialized == 0u) return o;
@@ -752,14 +758,24 @@ class replica_exchange : private detail::exchange_levels<typename Stepper::real_
 
   /// After a round: the momenta of exchanged replicas times sqrt(T_new / T_old). Out of
   /// line, so that its frame is not part of end_step()'s. ok, or non_finite if a product
-  /// overflowed (that replica keeps its momentum; the others are rescaled).
+  /// overflowed (that replica keeps its momentum; the others are rescaled). Where the
+  /// neighbours' ratio overflows (an explicit ladder may span more than the format's
+  /// range), each factor is a quotient of square roots, which a valid ladder keeps finite.
   [[gnu::noinline]] status rescale_swapped() noexcept {
     bool rescaled = true;
     for (std::size_t k = 0; k + 1u < R; ++k) {
       if (swapped_[k] == 0u) continue;
-      const real_type up = math::sqrt(temperatures_[k + 1u] / temperatures_[k]);
-      rescaled &= traits::rescale_momentum(replicas_[replica_at_[k]], real_type(1) / up);  // came down from k + 1
-      rescaled &= traits::rescale_momentum(replicas_[replica_at_[k + 1u]], up);           // went up from k
+      const real_type ratio = temperatures_[k + 1u] / temperatures_[k];
+      real_type up = math::sqrt(ratio);
+      real_type down = real_type(1) / up;
+      if (!math::is_finite(ratio)) {
+        const real_type high = math::sqrt(temperatures_[k + 1u]);
+        const real_type low = math::sqrt(temperatures_[k]);
+        up = high / low;
+        down = low / high;
+      }
+      rescaled &= traits::rescale_momentum(replicas_[replica_at_[k]], down);  // came down from k + 1
+      rescaled &= traits::rescale_momentum(replicas_[replica_at_[k + 1u]], up);  // went up from k
     }
     return rescaled ? status::ok : status::non_finite;
   }
