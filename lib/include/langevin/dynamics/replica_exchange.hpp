@@ -85,7 +85,7 @@ struct replica_stepper_traits<baoab<Real, N>> {
   static status place(baoab<Real, N>& s, const std::array<Real, N>& x) noexcept { return s.place(x, {}); }
   /// Momentum times `factor` (its force is evaluated again by the next step). False, and
   /// nothing changes, if a product overflows.
-  static bool rescale_momentum(baoab<Real, N>& s, Real factor) noexcept {
+  [[gnu::noinline]] static bool rescale_momentum(baoab<Real, N>& s, Real factor) noexcept {
     std::array<Real, N> p = s.momentum();
     for (Real& value : p) value *= factor;
     const std::array<Real, N> q = s.current();
@@ -295,10 +295,34 @@ template <class Real, class Rng>
   if (top == exchange_label_none) top = exchange_label_down_first;
 }
 
+/// The factors of a momentum sent up and down between two levels: sqrt(T_high / T_low) and
+/// its reciprocal.
+template <class Real>
+struct exchange_factors {
+  Real up;
+  Real down;
+};
+/// The factors between levels `low` < `high` (out of line: the square root is emulated on
+/// some cores). Where the ratio overflows (an explicit ladder may span more than the
+/// format's range), quotients of square roots, finite for any valid ladder (its levels'
+/// reciprocals are finite); elsewhere from the ratio, as always.
+template <class Real>
+[[gnu::noinline]] exchange_factors<Real> exchange_rescale_factors(Real low, Real high) noexcept {
+  const Real ratio = high / low;
+  if (LANGEVIN_LIKELY(math::is_finite(ratio))) {
+    const Real up = math::sqrt(ratio);
+    return {up, Real(1) / up};
+  }
+  const Real root_low = math::sqrt(low);
+  const Real root_high = math::sqrt(high);
+  return {root_high / root_low, root_low / root_high};
+}
+
 /// Attempts of pair k after `rounds` rounds: rounds of its parity, ceil(rounds / 2) for
 /// even k and floor(rounds / 2) for odd k (without overflow at rounds = 2^64 - 1).
 inline std::uint64_t exchange_expected_attempts(std::uint64_t rounds, std::size_t k) noexcept {
-  return rounds / 2u + ((k % 2u == 0u) ? (rounds & 1u) : 0u);
+  if (k % 2u != 0u) return rounds / 2u;
+  return rounds == std::numeric_limits<std::uint64_t>::max() ? rounds / 2u + 1u : (rounds + 1u) / 2u;
 }
 
 /// The saved scalars and arrays of a replica exchange over `replicas` levels, from the
@@ -758,24 +782,15 @@ class replica_exchange : private detail::exchange_levels<typename Stepper::real_
 
   /// After a round: the momenta of exchanged replicas times sqrt(T_new / T_old). Out of
   /// line, so that its frame is not part of end_step()'s. ok, or non_finite if a product
-  /// overflowed (that replica keeps its momentum; the others are rescaled). Where the
-  /// neighbours' ratio overflows (an explicit ladder may span more than the format's
-  /// range), each factor is a quotient of square roots, which a valid ladder keeps finite.
+  /// overflowed (that replica keeps its momentum; the others are rescaled). The factors:
+  /// detail::exchange_rescale_factors().
   [[gnu::noinline]] status rescale_swapped() noexcept {
     bool rescaled = true;
     for (std::size_t k = 0; k + 1u < R; ++k) {
       if (swapped_[k] == 0u) continue;
-      const real_type ratio = temperatures_[k + 1u] / temperatures_[k];
-      real_type up = math::sqrt(ratio);
-      real_type down = real_type(1) / up;
-      if (!math::is_finite(ratio)) {
-        const real_type high = math::sqrt(temperatures_[k + 1u]);
-        const real_type low = math::sqrt(temperatures_[k]);
-        up = high / low;
-        down = low / high;
-      }
-      rescaled &= traits::rescale_momentum(replicas_[replica_at_[k]], down);  // came down from k + 1
-      rescaled &= traits::rescale_momentum(replicas_[replica_at_[k + 1u]], up);  // went up from k
+      const detail::exchange_factors<real_type> f = detail::exchange_rescale_factors(temperatures_[k], temperatures_[k + 1u]);
+      rescaled &= traits::rescale_momentum(replicas_[replica_at_[k]], f.down);  // came down from k + 1
+      rescaled &= traits::rescale_momentum(replicas_[replica_at_[k + 1u]], f.up);  // went up from k
     }
     return rescaled ? status::ok : status::non_finite;
   }
