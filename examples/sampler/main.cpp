@@ -55,7 +55,7 @@ float boltzmann_bins(float temperature, float (&probability)[bins]) {
     probability[b] = s * h / 3.0f;
     z += probability[b];
   }
-  for (float& p : probability) p /= z;  // the mass outside [-2, 2] is below 1e-7 at T <= 1
+  for (float& p : probability) p /= z;  // the mass outside [-2, 2]: 4.9e-6 at T = 1, 4e-10 at 0.5
   return z;
 }
 
