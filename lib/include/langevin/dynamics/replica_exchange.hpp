@@ -568,7 +568,7 @@ class exchange_levels {
 /// place(), so its next step evaluates its force again and its own steps() restarts at 0).
 /// Stack (Cortex-M4/M3, -O3, 2 coordinates, R = 4): step_level() 120-256 B, one stepper
 /// step plus 8-56 B (264 B over double Leimkuhler-Matthews replicas on the M3, whose own
-/// step takes 256 B there), end_step() 104-216 B, step() 232-328 B; restore 208-240 B.
+/// step takes 256 B there), end_step() 104-216 B, step() 248-328 B; restore 208-240 B.
 template <class Stepper, std::size_t R>
 class replica_exchange : private detail::exchange_levels<typename Stepper::real_type, R> {
   static_assert(R >= 2u && R <= 255u, "2 to 255 replicas");
