@@ -44,7 +44,7 @@ bool valid_diffusion(Real diffusion, Real time_step) noexcept {
   }
   const Real spread = diffusion * time_step;
   return math::is_finite(Real(2) * spread) &&
-         (diffusion == Real(0) || spread >= std::numeric_limits<Real>::min());
+         (!(diffusion > Real(0)) || spread >= std::numeric_limits<Real>::min());
 }
 
 /// sqrt(2 D dt), as sqrt(2 (D dt)): the same value as (2 D) dt wherever neither overflows.
